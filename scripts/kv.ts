@@ -1,0 +1,127 @@
+// Publish step: where entries go. Local KV (the state `wrangler dev` serves) and the Cloudflare
+// namespace behind one small interface, so the plan runs through the same code either way.
+import type { KvEntry } from './entries'
+
+export interface KvTarget {
+  /** Human-readable name for messages, e.g. "local KV (.wrangler/state)". */
+  readonly name: string
+  get(key: string): Promise<string | null>
+  /** Write entries; the order within one call is not guaranteed. */
+  put(entries: readonly KvEntry[]): Promise<void>
+  delete(keys: readonly string[]): Promise<void>
+  close(): Promise<void>
+}
+
+/** Minimal shape of a Workers KV binding (miniflare's, or getPlatformProxy's). */
+export interface KvBinding {
+  get(key: string, type: 'text'): Promise<string | null>
+  put(key: string, value: string): Promise<void>
+  delete(key: string): Promise<void>
+}
+
+/** How many single-key operations a binding target runs at once. */
+const BINDING_CONCURRENCY = 16
+
+async function eachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>) {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await run(items[next++]!)
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
+
+/** A target over a KV binding (local miniflare state, or a test's namespace). */
+export function bindingTarget(name: string, kv: KvBinding, close: () => Promise<void> = async () => {}): KvTarget {
+  return {
+    name,
+    get: (key) => kv.get(key, 'text'),
+    put: (entries) => eachLimited(entries, BINDING_CONCURRENCY, (entry) => kv.put(entry.key, entry.value)),
+    delete: (keys) => eachLimited(keys, BINDING_CONCURRENCY, (key) => kv.delete(key)),
+    close,
+  }
+}
+
+/** Local KV as `wrangler dev` serves it (wrangler.toml's namespace, .wrangler/state persistence). */
+export async function localTarget(configPath: string): Promise<{ target: KvTarget; vars: Record<string, unknown> }> {
+  const { getPlatformProxy } = await import('wrangler')
+  const proxy = await getPlatformProxy<{ ARTICLES: KvBinding } & Record<string, unknown>>({ configPath })
+  const { ARTICLES, ...vars } = proxy.env
+  return { target: bindingTarget('local KV (.wrangler/state)', ARTICLES, () => proxy.dispose()), vars }
+}
+
+// Workers KV REST API limits: 10,000 pairs per bulk write or delete (and 100 MB per request).
+const BULK_MAX_PAIRS = 10_000
+const BULK_MAX_BYTES = 90 * 1024 * 1024
+const RETRIES = 5
+
+export interface RemoteCredentials {
+  accountId: string
+  apiToken: string
+  namespaceId: string
+}
+
+/** The Cloudflare namespace through the REST API, with bulk writes and retries with backoff. */
+export function remoteTarget(credentials: RemoteCredentials, fetchImpl: typeof fetch = fetch): KvTarget {
+  const base =
+    `https://api.cloudflare.com/client/v4/accounts/${encodeURIComponent(credentials.accountId)}` +
+    `/storage/kv/namespaces/${encodeURIComponent(credentials.namespaceId)}`
+  const headers = { Authorization: `Bearer ${credentials.apiToken}` }
+
+  async function call(method: string, path: string, body?: unknown): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      let response: Response | undefined
+      let failure: unknown
+      try {
+        response = await fetchImpl(base + path, {
+          method,
+          headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        })
+      } catch (error) {
+        failure = error
+      }
+      // 429 (one write per second per key, rate limits) and 5xx are transient: back off and retry.
+      const transient = !response || response.status === 429 || response.status >= 500
+      if (!transient || attempt >= RETRIES) {
+        if (!response) throw new Error(`Cloudflare API ${method} ${path}: ${String(failure)}`)
+        if (!response.ok && response.status !== 404) {
+          throw new Error(`Cloudflare API ${method} ${path}: HTTP ${response.status} ${await response.text()}`)
+        }
+        return response
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt))
+    }
+  }
+
+  function* batches<T>(items: readonly T[], size: (item: T) => number) {
+    let batch: T[] = []
+    let bytes = 0
+    for (const item of items) {
+      if (batch.length === BULK_MAX_PAIRS || (batch.length > 0 && bytes + size(item) > BULK_MAX_BYTES)) {
+        yield batch
+        batch = []
+        bytes = 0
+      }
+      batch.push(item)
+      bytes += size(item)
+    }
+    if (batch.length > 0) yield batch
+  }
+
+  return {
+    name: `Cloudflare KV namespace ${credentials.namespaceId}`,
+    async get(key) {
+      const response = await call('GET', `/values/${encodeURIComponent(key)}`)
+      return response.status === 404 ? null : response.text()
+    },
+    async put(entries) {
+      for (const batch of batches(entries, (entry) => entry.key.length + entry.value.length * 3)) {
+        await call('PUT', '/bulk', batch)
+      }
+    },
+    async delete(keys) {
+      for (const batch of batches(keys, (key) => key.length)) await call('POST', '/bulk/delete', batch)
+    },
+    close: async () => {},
+  }
+}

@@ -1,0 +1,27 @@
+// Step 2 of the data path: the names of every KV key. Shared by the worker and the publish
+// script, so it imports nothing from the Workers runtime. `v1:` lets a new layout roll forward.
+
+/** Which list of articles: the whole site, one section, or one tag. */
+export type ListRef =
+  | { kind: 'site' }
+  | { kind: 'section'; name: string }
+  | { kind: 'tag'; name: string }
+
+export const SITE_LIST: ListRef = { kind: 'site' }
+
+/**
+ * The form of a section or tag name that identifies it in keys and URLs: NFC and lowercase, so
+ * `Iraq` and `iraq` are one tag. Arabic has no case; its letters pass through unchanged.
+ */
+export const foldName = (name: string) => name.normalize('NFC').toLowerCase()
+
+const listName = (list: ListRef) =>
+  list.kind === 'site' ? 'site' : `${list.kind}:${foldName(list.name)}`
+
+// The variable part (slug, list name) always ends the key, so no name can imitate another key.
+export const articleKey = (slug: string) => `v1:article:${slug}`
+export const listHeadKey = (list: ListRef) => `v1:head:${listName(list)}`
+export const listChunkKey = (list: ListRef, chunk: number) => `v1:chunk:${chunk}:${listName(list)}`
+
+/** What the publish script last wrote: every key with the hash of its value. Never read by the worker. */
+export const MANIFEST_KEY = 'v1:manifest'

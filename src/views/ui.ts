@@ -1,0 +1,56 @@
+// The site's own words (masthead, footer, labels) in the site language. Articles bring their own.
+
+const STRINGS = {
+  ar: {
+    latestNews: 'جديد الأخبار',
+    skipToContent: 'انتقل إلى المحتوى',
+    home: 'الرئيسية',
+    feeds: 'الاشتراك',
+    published: 'نُشر',
+    updated: 'حُدّث',
+    by: 'بقلم',
+    tags: 'الوسوم',
+    photo: 'صورة',
+    photoUnavailable: 'الصورة غير متوفرة',
+    notFoundTitle: 'الصفحة غير موجودة',
+    notFoundText: 'لم نعثر على ما تبحث عنه. ربما نُقلت الصفحة أو حُذفت.',
+    backHome: 'العودة إلى الصفحة الرئيسية',
+    errorTitle: 'حدث خطأ',
+    errorText: 'تعذّر عرض هذه الصفحة الآن. حاول مرة أخرى بعد قليل.',
+    noArticles: 'لا توجد مقالات بعد.',
+    newer: 'الأحدث',
+    older: 'الأقدم',
+    pagination: 'التنقل بين الصفحات',
+    page: 'صفحة',
+  },
+  en: {
+    latestNews: 'Latest news',
+    skipToContent: 'Skip to content',
+    home: 'Home',
+    feeds: 'Subscribe',
+    published: 'Published',
+    updated: 'Updated',
+    by: 'By',
+    tags: 'Tags',
+    photo: 'Photo',
+    photoUnavailable: 'Photo not available',
+    notFoundTitle: 'Page not found',
+    notFoundText: 'We could not find what you were looking for. It may have moved or been removed.',
+    backHome: 'Back to the front page',
+    errorTitle: 'Something went wrong',
+    errorText: 'This page cannot be shown right now. Please try again shortly.',
+    noArticles: 'No articles yet.',
+    newer: 'Newer',
+    older: 'Older',
+    pagination: 'Pagination',
+    page: 'Page',
+  },
+} as const
+
+export type UiStrings = { readonly [K in keyof (typeof STRINGS)['en']]: string }
+
+/** The site chrome's words for a site language; English where Sahifa has no translation. */
+export function uiStrings(language: string): UiStrings {
+  const base = language.split('-')[0]
+  return base === 'ar' ? STRINGS.ar : STRINGS.en
+}
