@@ -1,0 +1,188 @@
+// The three site feeds through HTTP in workerd: the contract (status, headers, validators),
+// then the bodies, checked by a strict XML parser (saxes). Real feed parsers read the same feeds
+// in test/node/feed-clients.test.ts.
+import { SELF } from 'cloudflare:test'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { makeArticle } from '../fixtures/articles'
+import { child, childrenNamed, parseXml } from '../xml-tree'
+import { get, seed } from './kv'
+
+const SEED_SLUG = 'الانسحاب-الأميركي-من-العراق'
+const SEED_TITLE = 'الانسحاب الأميركي من العراق على طاولة البحث من جديد'
+const SEED_URL = `http://127.0.0.1:8787/articles/${encodeURIComponent(SEED_SLUG)}`
+
+const RFC822_GMT = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/
+
+describe('site feeds with the real articles/', () => {
+  beforeAll(async () => {
+    await seed(inject('articles'))
+  })
+
+  it.each([
+    ['/rss.xml', 'application/rss+xml; charset=utf-8'],
+    ['/atom.xml', 'application/atom+xml; charset=utf-8'],
+    ['/feed.json', 'application/feed+json; charset=utf-8'],
+  ])('serves %s with its content type, caching headers and validators', async (path, type) => {
+    const response = await SELF.fetch(get(path))
+    expect(response.status).toBe(200)
+    expect(response.headers.get('Content-Type')).toBe(type)
+    expect(response.headers.get('Cache-Control')).toBe(
+      'public, max-age=300, stale-while-revalidate=3600, stale-if-error=86400',
+    )
+    expect(response.headers.get('Vary')).toBe('Accept-Encoding')
+    expect(response.headers.get('ETag')).toMatch(/^"[0-9a-f]{32}"$/)
+    // The newest change among the articles (the English sample's updatedAt), not the clock.
+    expect(response.headers.get('Last-Modified')).toBe('Fri, 22 Nov 2024 12:00:00 GMT')
+  })
+
+  it('RSS is well-formed, parses, and carries the seed article in full, in Arabic', async () => {
+    const xml = await (await SELF.fetch(get('/rss.xml'))).text()
+    const channel = child(parseXml(xml), 'channel')
+    expect(child(channel, 'language').text).toBe('ar')
+    const item = childrenNamed(channel, 'item').find((entry) => child(entry, 'title').text === SEED_TITLE)!
+    expect(child(item, 'link').text).toBe(SEED_URL)
+    expect(child(item, 'guid').text).toBe(`tag:127.0.0.1,2026:${encodeURIComponent(SEED_SLUG)}`)
+    const content = child(item, 'content:encoded').text
+    expect(content).toMatch(/^<div dir="rtl" lang="ar">/)
+    expect(content).toContain('<h2>خارج الحسابات</h2>')
+    expect(content).toContain('<h2>موقف العراق الرسمي</h2>')
+    expect(child(item, 'description').text).toContain('منذ أكتوبر 2024')
+    expect(childrenNamed(item, 'category').map((category) => category.text)).toEqual([
+      'سياسة',
+      'العراق',
+      'الولايات المتحدة',
+      'إيران',
+    ])
+    expect(xml).toContain('<guid isPermaLink="false">tag:127.0.0.1,2026:')
+    expect(xml).toContain('<dc:creator>صحيفة</dc:creator>')
+    expect(xml).toContain('<atom:link href="http://127.0.0.1:8787/rss.xml" rel="self" type="application/rss+xml"/>')
+    for (const [, date] of xml.matchAll(/<(?:pubDate|lastBuildDate)>([^<]*)</g)) expect(date).toMatch(RFC822_GMT)
+  })
+
+  it('Atom is well-formed, parses, and marks language on the feed and on every entry', async () => {
+    const xml = await (await SELF.fetch(get('/atom.xml'))).text()
+    const feed = parseXml(xml)
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom" xml:lang="ar">/)
+    expect(child(feed, 'updated').text).toBe('2024-11-22T12:00:00Z')
+    const entry = childrenNamed(feed, 'entry').find((each) => child(each, 'title').text === SEED_TITLE)!
+    expect(entry.attributes['xml:lang']).toBe('ar')
+    expect(child(entry, 'link').attributes.href).toBe(SEED_URL)
+    expect(child(entry, 'published').text).toBe('2024-11-20T06:30:00Z')
+    expect(child(child(entry, 'author'), 'name').text).toBe('صحيفة')
+    expect(child(entry, 'content').attributes.type).toBe('html')
+    expect(child(entry, 'content').text).toMatch(/^<div dir="rtl" lang="ar">/)
+    expect(xml).toContain('<entry xml:lang="en">')
+    expect(xml).toContain('<link rel="self" type="application/atom+xml" href="http://127.0.0.1:8787/atom.xml"/>')
+    expect(xml).toContain('<title type="text">الانسحاب الأميركي')
+  })
+
+  it('JSON Feed is version 1.1 with language, authors and full content', async () => {
+    const feed = (await (await SELF.fetch(get('/feed.json'))).json()) as Record<string, any>
+    expect(feed.version).toBe('https://jsonfeed.org/version/1.1')
+    expect(feed.language).toBe('ar')
+    expect(feed.feed_url).toBe('http://127.0.0.1:8787/feed.json')
+    expect(feed.authors).toEqual([{ name: 'صحيفة', url: 'http://127.0.0.1:8787' }])
+    const item = feed.items.find((entry: any) => entry.title === SEED_TITLE)
+    expect(item).toMatchObject({
+      url: SEED_URL,
+      language: 'ar',
+      date_published: '2024-11-20T06:30:00Z',
+      tags: ['سياسة', 'العراق', 'الولايات المتحدة', 'إيران'],
+      authors: [{ name: 'صحيفة', url: 'http://127.0.0.1:8787' }],
+    })
+    expect(item.content_html).toMatch(/^<div dir="rtl" lang="ar">/)
+    expect(feed.items.map((entry: any) => entry.language)).toEqual(['en', 'ar', 'ar'])
+  })
+
+  it('lists articles newest first in every format', async () => {
+    const rss = child(parseXml(await (await SELF.fetch(get('/rss.xml'))).text()), 'channel')
+    const atom = parseXml(await (await SELF.fetch(get('/atom.xml'))).text())
+    const json = (await (await SELF.fetch(get('/feed.json'))).json()) as { items: { url: string }[] }
+    const order = childrenNamed(rss, 'item').map((item) => child(item, 'link').text)
+    expect(order).toHaveLength(3)
+    expect(order.at(-1)).toBe(SEED_URL)
+    expect(childrenNamed(atom, 'entry').map((entry) => child(entry, 'link').attributes.href)).toEqual(order)
+    expect(json.items.map((item) => item.url)).toEqual(order)
+  })
+})
+
+describe('conditional requests', () => {
+  beforeAll(async () => {
+    await seed(inject('articles'))
+  })
+
+  it('returns 304 with validators and no body when If-None-Match matches', async () => {
+    const first = await SELF.fetch(get('/atom.xml'))
+    const etag = first.headers.get('ETag')!
+    const second = await SELF.fetch(get('/atom.xml', { 'If-None-Match': `"other", W/${etag}` }))
+    expect(second.status).toBe(304)
+    expect(await second.text()).toBe('')
+    expect(second.headers.get('ETag')).toBe(etag)
+    expect(second.headers.get('Cache-Control')).toBe(first.headers.get('Cache-Control'))
+    expect(second.headers.get('Last-Modified')).toBe(first.headers.get('Last-Modified'))
+    expect(second.headers.get('Vary')).toBe('Accept-Encoding')
+  })
+
+  it('returns 200 with the full body when If-None-Match does not match, even if If-Modified-Since would', async () => {
+    const response = await SELF.fetch(
+      get('/rss.xml', { 'If-None-Match': '"stale"', 'If-Modified-Since': 'Sat, 01 Jan 2050 00:00:00 GMT' }),
+    )
+    expect(response.status).toBe(200)
+    expect((await response.text()).length).toBeGreaterThan(1000)
+  })
+
+  it('honours If-Modified-Since against Last-Modified', async () => {
+    const unchanged = await SELF.fetch(get('/feed.json', { 'If-Modified-Since': 'Fri, 22 Nov 2024 12:00:00 GMT' }))
+    expect(unchanged.status).toBe(304)
+    const changed = await SELF.fetch(get('/feed.json', { 'If-Modified-Since': 'Fri, 22 Nov 2024 11:59:59 GMT' }))
+    expect(changed.status).toBe(200)
+  })
+
+  it('answers HEAD with the GET headers and no body', async () => {
+    const getResponse = await SELF.fetch(get('/rss.xml'))
+    const head = await SELF.fetch(get('/rss.xml', {}, 'HEAD'))
+    expect(head.status).toBe(200)
+    expect(await head.text()).toBe('')
+    for (const name of ['Content-Type', 'Cache-Control', 'ETag', 'Last-Modified']) {
+      expect(head.headers.get(name)).toBe(getResponse.headers.get(name))
+    }
+  })
+})
+
+describe('hostile and unusual text', () => {
+  const hostile = makeArticle({
+    slug: 'hostile',
+    title: 'A ]]> B ]]> <script>alert(1)</script> &amp; \u0000\u0008\u000B\u001F\uFFFE\uD800 end',
+    summary: 'Bidi \u202Eevil\u202C & "quotes" \'single\'',
+    html: '<p>x ]]> y ]]&gt; z</p>',
+    section: 'R&D <1>',
+    tags: ['a&b', '"q"'],
+    authors: [{ name: 'Tom & Jerry <tj>' }],
+    image: { url: 'https://img.example/a.jpg?x=1&y=2', alt: 'alt & <b>', caption: 'cap ]]>', credit: 'AFP & Co' },
+    publishedAt: '2024-11-23T00:00:00Z',
+  })
+
+  beforeAll(async () => {
+    await seed([hostile])
+  })
+
+  it.each(['/rss.xml', '/atom.xml'])('%s stays well-formed and round-trips the text', async (path) => {
+    const xml = await (await SELF.fetch(get(path))).text()
+    const root = parseXml(xml)
+    const item = path === '/rss.xml' ? child(child(root, 'channel'), 'item') : child(root, 'entry')
+    // Forbidden characters are dropped; everything else arrives as the reader should see it.
+    expect(child(item, 'title').text).toBe('A ]]> B ]]> <script>alert(1)</script> &amp;  end')
+    expect(xml).not.toContain('<script>')
+    const author = path === '/rss.xml' ? child(item, 'dc:creator') : child(child(item, 'author'), 'name')
+    expect(author.text).toBe('Tom & Jerry <tj>')
+    const categories = childrenNamed(item, 'category').map((c) => c.text || c.attributes.term)
+    expect(categories).toEqual(['R&D <1>', 'a&b', '"q"'])
+    expect(xml).toContain('https://img.example/a.jpg?x=1&amp;y=2')
+  })
+
+  it('JSON Feed is valid JSON with the text intact', async () => {
+    const feed = (await (await SELF.fetch(get('/feed.json'))).json()) as { items: Record<string, unknown>[] }
+    expect(feed.items[0]!.summary).toBe('Bidi \u202Eevil\u202C & "quotes" \'single\'')
+    expect(feed.items[0]!.image).toBe('https://img.example/a.jpg?x=1&y=2')
+  })
+})

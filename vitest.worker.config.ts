@@ -1,0 +1,17 @@
+// Worker tests: run inside workerd (the real Workers runtime) against miniflare's real KV.
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      main: './src/index.tsx',
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: { compatibilityFlags: ['nodejs_compat'] },
+    }),
+  ],
+  test: {
+    include: ['test/worker/**/*.test.{ts,tsx}'],
+    globalSetup: ['test/worker/global-setup.ts'],
+  },
+})
