@@ -4,6 +4,7 @@
 import type { StoredArticle } from '../src/article'
 import {
   articleKey,
+  foldName,
   listChunkKey,
   listHeadKey,
   MANIFEST_KEY,
@@ -32,12 +33,50 @@ function listsOf(article: StoredArticle): ListRef[] {
   return lists
 }
 
+/** How many related articles an article page links, and how far back each tag is searched. */
+const RELATED_COUNT = 4
+const RELATED_SEARCH_DEPTH = 50
+
+/**
+ * Each article with its related ones: those sharing the most tags, newest first among equals.
+ * `sorted` is oldest first; only the newest RELATED_SEARCH_DEPTH articles of a tag are candidates,
+ * so the work stays linear in the number of articles.
+ */
+function withRelated(sorted: readonly StoredArticle[]): StoredArticle[] {
+  const byTag = new Map<string, StoredArticle[]>()
+  for (const article of sorted) {
+    for (const tag of new Set(article.tags.map(foldName))) {
+      let members = byTag.get(tag)
+      if (!members) byTag.set(tag, (members = []))
+      members.push(article)
+    }
+  }
+  return sorted.map((article) => {
+    const scores = new Map<StoredArticle, number>()
+    for (const tag of new Set(article.tags.map(foldName))) {
+      for (const other of byTag.get(tag)!.slice(-RELATED_SEARCH_DEPTH)) {
+        if (other !== article) scores.set(other, (scores.get(other) ?? 0) + 1)
+      }
+    }
+    const related = [...scores]
+      .sort(([a, scoreA], [b, scoreB]) => scoreB - scoreA || compareByPublication(b, a))
+      .slice(0, RELATED_COUNT)
+      .map(([other]) => ({
+        slug: other.slug,
+        title: other.title,
+        language: other.language,
+        publishedAt: other.publishedAt,
+      }))
+    return { ...article, related }
+  })
+}
+
 /**
  * The whole KV state for a set of articles at time `now` (which decides only which scheduled
  * articles the list heads must hold).
  */
 export function buildState(articles: readonly StoredArticle[], now: number): DesiredState {
-  const sorted = [...articles].sort(compareByPublication)
+  const sorted = withRelated([...articles].sort(compareByPublication))
   const lists = new Map<string, { list: ListRef; members: StoredArticle[] }>()
   for (const article of sorted) {
     for (const list of listsOf(article)) {

@@ -75,6 +75,14 @@ const UPDATED_BEFORE_PUBLISHED = {
   path: ['updatedAt'],
 }
 
+/** What an article page needs to link another article. */
+export const RelatedArticle = z.strictObject({
+  slug: Slug,
+  title: z.string(),
+  language: z.string(),
+  publishedAt: z.string(),
+})
+
 /** Fields an article has both as a source file and as stored in KV. */
 const articleFields = {
   slug: Slug,
@@ -97,6 +105,8 @@ export const ArticleSource = z
     body: text(),
     language: LanguageTag.optional(),
     draft: z.boolean().optional(),
+    /** Former slugs of this article: their URLs answer 301 to the current one. */
+    redirectFrom: z.array(Slug).optional(),
   })
   .refine(notBefore, UPDATED_BEFORE_PUBLISHED)
 
@@ -110,6 +120,8 @@ export const StoredArticle = z
     id: z.string().min(1),
     language: z.string().min(1),
     html: z.string(),
+    /** Other articles sharing tags with this one, most related first (computed at publish). */
+    related: z.array(RelatedArticle).default([]),
   })
   .refine(notBefore, UPDATED_BEFORE_PUBLISHED)
 
@@ -118,6 +130,15 @@ export type ParsedArticleSource = z.output<typeof ArticleSource>
 export type StoredArticle = z.output<typeof StoredArticle>
 export type Author = z.output<typeof Author>
 export type Image = z.output<typeof Image>
+export type RelatedArticle = z.output<typeof RelatedArticle>
+
+/** The value of a tombstone key: the article was unpublished at `removedAt`. */
+export const Gone = z.strictObject({ slug: Slug, title: z.string(), removedAt: z.string() })
+export type Gone = z.output<typeof Gone>
+
+/** The value of a redirect key: the article's current slug. */
+export const Redirect = z.strictObject({ slug: Slug })
+export type Redirect = z.output<typeof Redirect>
 
 /** The time an article last changed: what feeds call `updated`. */
 export const lastModified = (article: Pick<StoredArticle, 'publishedAt' | 'updatedAt'>) =>

@@ -23,5 +23,10 @@ export const articleKey = (slug: string) => `v1:article:${slug}`
 export const listHeadKey = (list: ListRef) => `v1:head:${listName(list)}`
 export const listChunkKey = (list: ListRef, chunk: number) => `v1:chunk:${chunk}:${listName(list)}`
 
+/** An unpublished article's tombstone: its URL answers 410 Gone (value: `Gone` in article.ts). */
+export const goneKey = (slug: string) => `v1:gone:${slug}`
+/** An old slug that answers 301 to its article's current one (value: `Redirect` in article.ts). */
+export const redirectKey = (slug: string) => `v1:redirect:${slug}`
+
 /** What the publish script last wrote: every key with the hash of its value. Never read by the worker. */
 export const MANIFEST_KEY = 'v1:manifest'

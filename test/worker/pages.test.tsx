@@ -46,7 +46,7 @@ describe('pages with the real articles/', () => {
       ['application/atom+xml', '/atom.xml'],
       ['application/feed+json', '/feed.json'],
     ]) {
-      expect(html).toMatch(new RegExp(`<link rel="alternate" type="${type.replace('+', '\\+')}" title="[^"]+" href="http://127.0.0.1:8787${path}"/>`))
+      expect(html).toMatch(new RegExp(`<link rel="alternate" type="${type!.replace('+', '\\+')}" title="[^"]+" href="http://127.0.0.1:8787${path}"/>`))
     }
     expect(html).toContain('<meta name="description" content="منذ أكتوبر 2024، تصاعدت')
     expect(html).toContain('<h2>خارج الحسابات</h2>')
