@@ -3,8 +3,8 @@
 // in test/node/feed-clients.test.ts.
 import { SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { makeArticle } from '../fixtures/articles'
-import { child, childrenNamed, parseXml } from '../xml-tree'
+import { makeArticle } from '../support/articles'
+import { child, childrenNamed, parseXml } from '../support/xml-tree'
 import { get, seed } from './kv'
 
 const SEED_SLUG = 'الانسحاب-الأميركي-من-العراق'

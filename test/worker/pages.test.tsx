@@ -2,7 +2,7 @@
 import { env, SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { articleKey } from '../../src/keys'
-import { makeArticle } from '../fixtures/articles'
+import { makeArticle } from '../support/articles'
 import { get, seed } from './kv'
 
 const SEED_SLUG = 'الانسحاب-الأميركي-من-العراق'

@@ -1,0 +1,123 @@
+// The site feeds as real clients read them: the worker bundle in workerd on loopback, fetched
+// over HTTP, then read by xmllint (strict XML), the feed parsers aggregators run
+// (@rowanmanning/feed-parser, rss-parser, Python's Universal Feed Parser) and the JSON Feed 1.1
+// JSON Schema. Each must accept the feed without warnings and see the seed article intact.
+import { execFile, spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { promisify } from 'node:util'
+import { parseFeed } from '@rowanmanning/feed-parser'
+import { Ajv } from 'ajv'
+import RssParser from 'rss-parser'
+import { unstable_readConfig } from 'wrangler'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findArticleFiles, loadArticles } from '../../scripts/articles'
+import { parseSiteConfig } from '../../src/site'
+import { startWorker, type WorkerServer } from '../support/worker-server'
+
+const SEED_TITLE = 'الانسحاب الأميركي من العراق على طاولة البحث من جديد'
+const SEED_URL = `http://127.0.0.1:8787/articles/${encodeURIComponent('الانسحاب-الأميركي-من-العراق')}`
+
+/** A Debian tool the suite needs: CI installs it (.ci/run); elsewhere its tests are skipped loudly. */
+function hasTool(command: string, args: string[]): boolean {
+  const available = spawnSync(command, args, { stdio: 'ignore' }).status === 0
+  if (!available && process.env.CI) throw new Error(`${command} is missing: .ci/run should install it`)
+  if (!available) console.warn(`skipping ${command} checks: not installed (see .ci/run)`)
+  return available
+}
+const HAS_XMLLINT = hasTool('xmllint', ['--version'])
+const HAS_FEEDPARSER = hasTool('/usr/bin/python3', ['-c', 'import feedparser'])
+
+const run = promisify(execFile)
+
+async function pipeTo(command: string, args: string[], input: string) {
+  const child = run(command, args, { maxBuffer: 64 * 1024 * 1024 })
+  child.child.stdin!.end(input)
+  return child
+}
+
+/** Python's Universal Feed Parser: bozo is 1 for any well-formedness or encoding problem. */
+const FEEDPARSER_SCRIPT = `
+import json, sys, feedparser
+d = feedparser.parse(sys.stdin.buffer.read())
+print(json.dumps({
+  "bozo": d.bozo, "error": str(d.get("bozo_exception", "")), "version": d.version,
+  "language": d.feed.get("language"), "title": d.feed.get("title"),
+  "entries": [{"title": e.get("title"), "link": e.get("link"), "id": e.get("id"),
+               "published": e.get("published"), "content": (e.get("content") or [{}])[0].get("value", ""),
+               "tags": [t.get("term") for t in e.get("tags", [])]} for e in d.entries],
+}))
+`
+
+let server: WorkerServer
+const feeds: Record<string, string> = {}
+
+beforeAll(async () => {
+  const site = parseSiteConfig(unstable_readConfig({ config: 'wrangler.toml' }).vars)
+  const { articles } = await loadArticles(await findArticleFiles(['articles']), site)
+  server = await startWorker(articles)
+  for (const path of ['/rss.xml', '/atom.xml', '/feed.json']) {
+    feeds[path] = await (await fetch(server.url + path)).text()
+  }
+})
+
+afterAll(async () => {
+  await server?.stop()
+})
+
+describe.each(['/rss.xml', '/atom.xml'])('%s', (path) => {
+  it.runIf(HAS_XMLLINT)('is well-formed XML 1.0 for xmllint', async () => {
+    const { stderr } = await pipeTo('xmllint', ['--noout', '-'], feeds[path]!)
+    expect(stderr).toBe('')
+  })
+
+  it('parses in @rowanmanning/feed-parser with the seed article in full', () => {
+    const feed = parseFeed(feeds[path]!)
+    expect(feed.language).toBe('ar')
+    expect(feed.items).toHaveLength(3)
+    const item = feed.items.find((entry) => entry.title === SEED_TITLE)!
+    expect(item.url).toBe(SEED_URL)
+    expect(item.content).toContain('<h2>موقف العراق الرسمي</h2>')
+    expect(item.published?.toISOString()).toBe('2024-11-20T06:30:00.000Z')
+    expect(item.categories.map((category) => category.label ?? category.term)).toEqual([
+      'سياسة',
+      'العراق',
+      'الولايات المتحدة',
+      'إيران',
+    ])
+  })
+
+  it('parses in rss-parser with dates and links', async () => {
+    const feed = await new RssParser().parseString(feeds[path]!)
+    const item = feed.items.find((entry) => entry.title === SEED_TITLE)!
+    expect(item.link).toBe(SEED_URL)
+    expect(item.isoDate).toBe('2024-11-20T06:30:00.000Z')
+  })
+
+  it.runIf(HAS_FEEDPARSER)('parses in Universal Feed Parser without a single warning', async () => {
+    const { stdout } = await pipeTo('/usr/bin/python3', ['-c', FEEDPARSER_SCRIPT], feeds[path]!)
+    const result = JSON.parse(stdout)
+    expect(result.error).toBe('')
+    expect(result.bozo).toBe(false)
+    expect(result.version).toBe(path === '/rss.xml' ? 'rss20' : 'atom10')
+    expect(result.language).toBe('ar')
+    const entry = result.entries.find((each: { title: string }) => each.title === SEED_TITLE)
+    expect(entry.link).toBe(SEED_URL)
+    expect(entry.content).toContain('dir="rtl"')
+    expect(entry.tags).toContain('العراق')
+  })
+})
+
+describe('/feed.json', () => {
+  it('validates against the JSON Feed 1.1 schema', () => {
+    const schema = createRequire(import.meta.url)('jsonfeed-schema/schema-v1.1.json')
+    // Formats (uri, date-time) are checked below by parsing, not by ajv plugins.
+    const validate = new Ajv({ strict: false, validateFormats: false }).compile(schema)
+    const feed = JSON.parse(feeds['/feed.json']!)
+    expect(validate.errors ?? validate(feed)).toBe(true)
+    for (const item of feed.items) {
+      expect(new URL(item.url).protocol).toBe('http:')
+      expect(new Date(item.date_published).toISOString()).toBeTruthy()
+    }
+    expect(feed.items.find((item: { title: string }) => item.title === SEED_TITLE).url).toBe(SEED_URL)
+  })
+})
