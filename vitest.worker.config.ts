@@ -7,7 +7,8 @@ export default defineConfig({
     cloudflareTest({
       main: './src/index.tsx',
       wrangler: { configPath: './wrangler.toml' },
-      miniflare: { compatibilityFlags: ['nodejs_compat'] },
+      // Tests reseed KV between cases: the edge cache is tested on its own (edge-cache.test.ts).
+      miniflare: { compatibilityFlags: ['nodejs_compat'], bindings: { EDGE_CACHE: 'off' } },
     }),
   ],
   test: {

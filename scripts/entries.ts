@@ -9,9 +9,13 @@ import {
   listHeadKey,
   MANIFEST_KEY,
   SITE_LIST,
+  SITEMAP_INDEX_KEY,
+  SITEMAP_LISTS_KEY,
+  sitemapPageKey,
   type ListRef,
 } from '../src/keys'
 import { compareByPublication, layOutList } from '../src/lists'
+import { layOutSitemaps } from '../src/sitemaps'
 
 export interface KvEntry {
   key: string
@@ -105,83 +109,24 @@ export function buildState(articles: readonly StoredArticle[], now: number): Des
     chunks.forEach((chunk, i) => state.chunks.push({ key: listChunkKey(list, i), value: JSON.stringify(chunk) }))
     state.heads.push({ key: headKey, value: JSON.stringify(head) })
   }
+  state.heads.push(...sitemapEntries(sorted, [...lists.values()], now))
   return state
 }
 
-/** What the last publish wrote: each key with a hash of its value. */
-export interface Manifest {
-  version: 1
-  keys: Record<string, string>
+/** Sitemap keys: written with the list heads, after the articles they name. */
+function sitemapEntries(
+  sorted: readonly StoredArticle[],
+  lists: readonly { list: ListRef; members: readonly StoredArticle[] }[],
+  now: number,
+): KvEntry[] {
+  const named = lists.flatMap(({ list, members }) => (list.kind === 'site' ? [] : [{ list, members }]))
+  const sitemaps = layOutSitemaps(sorted, named, now)
+  return [
+    ...sitemaps.pages.map((page, i) => ({ key: sitemapPageKey(i), value: JSON.stringify(page) })),
+    { key: SITEMAP_LISTS_KEY, value: JSON.stringify(sitemaps.lists) },
+    { key: SITEMAP_INDEX_KEY, value: JSON.stringify(sitemaps.index) },
+  ]
 }
 
-export const EMPTY_MANIFEST: Manifest = { version: 1, keys: {} }
-
-/** SHA-256 of a value, hex; equal hashes mean the key needs no write. */
-export async function valueHash(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('')
-}
-
-/**
- * The writes and deletes that take KV from `manifest` to `desired`, in the order they must run:
- * articles, then chunks, then heads are written; then stale list keys, then stale articles are
- * deleted; the manifest goes last. A reader never finds a list entry whose article is missing,
- * and a run stopped anywhere converges when run again.
- */
-export interface Plan {
-  /** Each phase finishes before the next starts; keys within a phase may be written together. */
-  phases: ({ put: KvEntry[] } | { delete: string[] })[]
-  manifest: KvEntry
-  /** Slugs by what happens to them. */
-  added: string[]
-  updated: string[]
-  unchanged: string[]
-  removed: string[]
-}
-
-const ARTICLE_PREFIX = articleKey('')
-const slugOf = (key: string) => key.slice(ARTICLE_PREFIX.length)
-
-export async function planPublish(desired: DesiredState, manifest: Manifest): Promise<Plan> {
-  const nextKeys: Record<string, string> = {}
-  const plan: Plan = {
-    phases: [],
-    manifest: { key: MANIFEST_KEY, value: '' },
-    added: [],
-    updated: [],
-    unchanged: [],
-    removed: [],
-  }
-  const changed = async (entries: KvEntry[]) => {
-    const puts: KvEntry[] = []
-    for (const entry of entries) {
-      const hash = await valueHash(entry.value)
-      nextKeys[entry.key] = hash
-      if (manifest.keys[entry.key] !== hash) puts.push(entry)
-    }
-    return puts
-  }
-  const articlePuts = await changed(desired.articles)
-  const putPhases = [articlePuts, await changed(desired.chunks), await changed(desired.heads)]
-
-  for (const { key } of desired.articles) {
-    const slug = slugOf(key)
-    if (manifest.keys[key] === undefined) plan.added.push(slug)
-    else if (manifest.keys[key] !== nextKeys[key]) plan.updated.push(slug)
-    else plan.unchanged.push(slug)
-  }
-  const stale = Object.keys(manifest.keys).filter((key) => !(key in nextKeys))
-  const staleArticles = stale.filter((key) => key.startsWith(ARTICLE_PREFIX))
-  const staleLists = stale.filter((key) => !key.startsWith(ARTICLE_PREFIX))
-  plan.removed = staleArticles.map(slugOf)
-
-  for (const put of putPhases) if (put.length > 0) plan.phases.push({ put })
-  for (const keys of [staleLists, staleArticles]) if (keys.length > 0) plan.phases.push({ delete: keys })
-
-  const sortedKeys = Object.fromEntries(Object.entries(nextKeys).sort(([a], [b]) => (a < b ? -1 : 1)))
-  plan.manifest.value = JSON.stringify({ version: 1, keys: sortedKeys } satisfies Manifest)
-  return plan
-}
-
-/** A plan that writes and deletes nothing (the manifest is then left alone too). */
-export const planIsEmpty = (plan: Plan) => plan.phases.length === 0
+// The plan from one state to the next lives in plan.ts; worker tests seed KV through both.
+export { EMPTY_MANIFEST, planIsEmpty, planPublish, valueHash, type Manifest, type Plan } from './plan'

@@ -11,6 +11,8 @@ export interface Bindings {
   SITE_RIGHTS: string
   SITE_TIME_ZONE: string
   FEED_SIZE: string
+  WEBSUB_HUBS: string
+  EDGE_CACHE: string
 }
 
 export interface AppEnv {

@@ -6,14 +6,25 @@ export const CONTENT_TYPE = {
   atom: 'application/atom+xml; charset=utf-8',
   json: 'application/feed+json; charset=utf-8',
   html: 'text/html; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
 } as const
 
+/**
+ * Cache-Control per kind of resource. `max-age` is for browsers and feed readers; `s-maxage`
+ * bounds shared caches, our own edge cache included, to KV's propagation window (60 s), so a
+ * publish shows within about a minute; `stale-while-revalidate` lets caches answer at once
+ * while they refetch; `stale-if-error` keeps serving through an outage.
+ */
 export const CACHE_CONTROL = {
-  /** Aggregators poll feeds; five minutes fresh, then revalidate in the background. */
-  feed: 'public, max-age=300, stale-while-revalidate=3600, stale-if-error=86400',
-  page: 'public, max-age=60, stale-while-revalidate=600, stale-if-error=86400',
+  /** Aggregators poll feeds; five minutes fresh for clients. */
+  feed: 'public, max-age=300, s-maxage=60, stale-while-revalidate=3600, stale-if-error=86400',
+  page: 'public, max-age=60, s-maxage=60, stale-while-revalidate=600, stale-if-error=86400',
+  sitemap: 'public, max-age=3600, s-maxage=60, stale-while-revalidate=86400, stale-if-error=86400',
+  /** Redirects and 410s stand until an editor changes them. */
+  permanent: 'public, max-age=86400, s-maxage=60',
   /** 404s are cached briefly so a slug published a moment later appears soon. */
-  notFound: 'public, max-age=60',
+  notFound: 'public, max-age=60, s-maxage=60',
   error: 'no-store',
 } as const
 
@@ -23,6 +34,9 @@ export interface Representation {
   cacheControl: string
   /** ISO date of the newest content in the body, for Last-Modified. */
   lastModified?: string | undefined
+  status?: number
+  /** Extra headers, e.g. Link. */
+  headers?: Record<string, string>
 }
 
 /** A strong ETag: the first 128 bits of the body's SHA-256, so it changes exactly when the bytes do. */
@@ -31,6 +45,21 @@ export async function strongEtag(body: string): Promise<string> {
   let hex = ''
   for (const byte of new Uint8Array(digest, 0, 16)) hex += byte.toString(16).padStart(2, '0')
   return `"${hex}"`
+}
+
+/** The complete response for a representation, with its validators. */
+export async function representationResponse(representation: Representation): Promise<Response> {
+  const headers = new Headers({
+    'Content-Type': representation.contentType,
+    'Cache-Control': representation.cacheControl,
+    ETag: await strongEtag(representation.body),
+    Vary: 'Accept-Encoding',
+    ...representation.headers,
+  })
+  if (representation.lastModified) {
+    headers.set('Last-Modified', new Date(representation.lastModified).toUTCString())
+  }
+  return new Response(representation.body, { status: representation.status ?? 200, headers })
 }
 
 const opaqueTag = (tag: string) => tag.trim().replace(/^W\//, '')
@@ -45,37 +74,45 @@ export function ifNoneMatchMatches(header: string, etag: string): boolean {
 /** RFC 9110 §13.1.3: unmodified when Last-Modified (to the second) is not after the date. */
 function notModifiedSince(header: string, lastModified: string): boolean {
   const since = Date.parse(header)
-  if (Number.isNaN(since)) return false
-  return Math.floor(Date.parse(lastModified) / 1000) * 1000 <= since
+  const modified = Date.parse(lastModified)
+  return !Number.isNaN(since) && !Number.isNaN(modified) && modified <= since
 }
 
-/**
- * The response for a rendered representation: 200 with validators, or 304 when the request's
- * preconditions say the client has it (If-None-Match wins over If-Modified-Since, §13.2.2).
- */
-export async function respond(request: Request, representation: Representation): Promise<Response> {
-  const etag = await strongEtag(representation.body)
-  const headers = new Headers({
-    'Cache-Control': representation.cacheControl,
-    ETag: etag,
-    Vary: 'Accept-Encoding',
-  })
-  if (representation.lastModified) {
-    headers.set('Last-Modified', new Date(representation.lastModified).toUTCString())
-  }
+/** Headers a 304 repeats (RFC 9110 §15.4.5). */
+const NOT_MODIFIED_HEADERS = ['Cache-Control', 'ETag', 'Last-Modified', 'Vary', 'Link', 'Expires']
 
+/**
+ * `response` (a 200 with validators), or a bodiless 304 when the request's preconditions say the
+ * client already has it. If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2); only GET
+ * and HEAD are ever answered 304.
+ */
+export function evaluateConditions(request: Request, response: Response): Response {
+  if (response.status !== 200 || (request.method !== 'GET' && request.method !== 'HEAD')) return response
+  const etag = response.headers.get('ETag')
+  const lastModified = response.headers.get('Last-Modified')
   const ifNoneMatch = request.headers.get('If-None-Match')
   const ifModifiedSince = request.headers.get('If-Modified-Since')
   const notModified =
     ifNoneMatch !== null
-      ? ifNoneMatchMatches(ifNoneMatch, etag)
-      : ifModifiedSince !== null &&
-        representation.lastModified !== undefined &&
-        notModifiedSince(ifModifiedSince, representation.lastModified)
-  if (notModified && (request.method === 'GET' || request.method === 'HEAD')) {
-    return new Response(null, { status: 304, headers })
+      ? etag !== null && ifNoneMatchMatches(ifNoneMatch, etag)
+      : ifModifiedSince !== null && lastModified !== null && notModifiedSince(ifModifiedSince, lastModified)
+  if (!notModified) return response
+  const headers = new Headers()
+  for (const name of NOT_MODIFIED_HEADERS) {
+    const value = response.headers.get(name)
+    if (value !== null) headers.set(name, value)
   }
-
-  headers.set('Content-Type', representation.contentType)
-  return new Response(representation.body, { status: 200, headers })
+  return new Response(null, { status: 304, headers })
 }
+
+/** Render-to-response for routes: the representation, or 304 when the client has it. */
+export async function respond(request: Request, representation: Representation): Promise<Response> {
+  return evaluateConditions(request, await representationResponse(representation))
+}
+
+/** A permanent redirect that shared caches may keep. */
+export const permanentRedirect = (location: string) =>
+  new Response(null, {
+    status: 301,
+    headers: { Location: location, 'Cache-Control': CACHE_CONTROL.permanent },
+  })

@@ -1,10 +1,14 @@
-// The worker: mounts the routes, parses the site settings, and owns the 404 and error pages.
-import { Hono } from 'hono'
+// The worker: parses the site settings, puts the edge cache and conditional requests in front of
+// every route, mounts the routes, and owns the 404, 410 and error pages.
+import { Hono, type Context } from 'hono'
 import type { AppEnv } from './env'
-import { CACHE_CONTROL, CONTENT_TYPE } from './http'
+import { edgeCache } from './edge-cache'
+import { CACHE_CONTROL, CONTENT_TYPE, permanentRedirect, representationResponse } from './http'
 import { autodiscoveryLinks } from './routes/lists'
 import { feeds } from './routes/feeds'
+import { resolveMoved } from './routes/moved'
 import { pages } from './routes/pages'
+import { sitemaps } from './routes/sitemaps'
 import { parseSiteConfig, type SiteConfig } from './site'
 import { StoreError } from './store'
 import { MessagePage, renderPage } from './views/pages'
@@ -24,35 +28,52 @@ app.use(async (c, next) => {
   c.set('site', site)
   await next()
 })
+app.use(edgeCache)
 
 app.route('/', feeds)
+app.route('/', sitemaps)
 app.route('/', pages)
 
-app.notFound((c) => {
+/** A page with a heading and a sentence, for 404 and 410. */
+function messageResponse(c: Context<AppEnv>, status: 404 | 410, heading: string, text: string) {
   const site = c.get('site')
-  const ui = uiStrings(site.language)
-  const body = renderPage(
-    <MessagePage
-      site={site}
-      canonical={site.url + new URL(c.req.url).pathname}
-      feeds={autodiscoveryLinks(site)}
-      heading={ui.notFoundTitle}
-      text={ui.notFoundText}
-    />,
-  )
-  return c.body(body, 404, {
-    'Content-Type': CONTENT_TYPE.html,
-    'Cache-Control': CACHE_CONTROL.notFound,
+  return representationResponse({
+    status,
+    body: renderPage(
+      <MessagePage
+        site={site}
+        canonical={site.url + new URL(c.req.url).pathname}
+        feeds={autodiscoveryLinks(site)}
+        heading={heading}
+        text={text}
+      />,
+    ),
+    contentType: CONTENT_TYPE.html,
+    cacheControl: status === 410 ? CACHE_CONTROL.permanent : CACHE_CONTROL.notFound,
   })
+}
+
+app.notFound(async (c) => {
+  const ui = uiStrings(c.get('site').language)
+  const moved = await resolveMoved(c)
+  if (moved?.kind === 'redirect') {
+    return permanentRedirect(moved.location)
+  }
+  if (moved?.kind === 'gone') return messageResponse(c, 410, ui.goneTitle, ui.goneText)
+  return messageResponse(c, 404, ui.notFoundTitle, ui.notFoundText)
 })
 
 app.onError((error, c) => {
   // Logged with the KV key where there is one; never shown to the client.
-  console.error(error instanceof StoreError ? `store error at ${error.key}:` : 'error:', error)
-  return c.text('Service temporarily unavailable. Please try again shortly.\n', 503, {
-    'Cache-Control': CACHE_CONTROL.error,
-    'Retry-After': '30',
-  })
+  const unavailable = error instanceof StoreError
+  console.error(unavailable ? `store error at ${error.key}:` : 'error:', error)
+  return c.text(
+    unavailable
+      ? 'Service temporarily unavailable. Please try again shortly.\n'
+      : 'Internal error. Please try again later.\n',
+    unavailable ? 503 : 500,
+    { 'Cache-Control': CACHE_CONTROL.error, ...(unavailable ? { 'Retry-After': '30' } : {}) },
+  )
 })
 
 export default app

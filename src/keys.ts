@@ -28,5 +28,10 @@ export const goneKey = (slug: string) => `v1:gone:${slug}`
 /** An old slug that answers 301 to its article's current one (value: `Redirect` in article.ts). */
 export const redirectKey = (slug: string) => `v1:redirect:${slug}`
 
+/** Sitemap data: the index (pages and their lastmod), pages of articles, and the list pages. */
+export const SITEMAP_INDEX_KEY = 'v1:sitemap:index'
+export const sitemapPageKey = (page: number) => `v1:sitemap:page:${page}`
+export const SITEMAP_LISTS_KEY = 'v1:sitemap:lists'
+
 /** What the publish script last wrote: every key with the hash of its value. Never read by the worker. */
 export const MANIFEST_KEY = 'v1:manifest'

@@ -24,6 +24,12 @@ export const SiteVars = z.object({
       }
     }, 'must be an IANA time zone such as Asia/Jerusalem'),
   FEED_SIZE: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+  WEBSUB_HUBS: z
+    .string()
+    .default('')
+    .transform((hubs) => hubs.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  EDGE_CACHE: z.enum(['on', 'off']).default('on'),
 })
 
 export interface SiteConfig {
@@ -35,6 +41,10 @@ export interface SiteConfig {
   rights: string
   timeZone: string
   feedSize: number
+  /** WebSub hubs feeds advertise (rel="hub") and the publish script pings. */
+  hubs: string[]
+  /** Whether rendered responses are kept in the edge cache (off in tests that reseed KV). */
+  edgeCache: boolean
 }
 
 export function parseSiteConfig(vars: Record<string, unknown>): SiteConfig {
@@ -52,5 +62,7 @@ export function parseSiteConfig(vars: Record<string, unknown>): SiteConfig {
     rights: v.SITE_RIGHTS,
     timeZone: v.SITE_TIME_ZONE,
     feedSize: v.FEED_SIZE,
+    hubs: v.WEBSUB_HUBS,
+    edgeCache: v.EDGE_CACHE === 'on',
   }
 }

@@ -1,8 +1,18 @@
 // Step 3 of the data path: every KV read the worker makes. Values are validated against the
 // schema on the way in: absent is null, corrupt throws a StoreError naming the key.
 import type * as z from 'zod'
-import { StoredArticle } from './article'
-import { articleKey, listChunkKey, listHeadKey, type ListRef } from './keys'
+import { Gone, Redirect, StoredArticle } from './article'
+import {
+  articleKey,
+  goneKey,
+  listChunkKey,
+  listHeadKey,
+  redirectKey,
+  SITEMAP_INDEX_KEY,
+  SITEMAP_LISTS_KEY,
+  sitemapPageKey,
+  type ListRef,
+} from './keys'
 import {
   articlesInWindow,
   chunksForWindow,
@@ -11,6 +21,7 @@ import {
   pageWindow,
   type PageWindow,
 } from './lists'
+import { SitemapIndex, SitemapLists, SitemapPage, type SitemapEntry } from './sitemaps'
 
 export class StoreError extends Error {
   constructor(
@@ -43,11 +54,52 @@ async function read<T extends z.ZodType>(kv: KVNamespace, key: string, schema: T
   return raw === null ? null : decode(key, raw, schema)
 }
 
+/** Several keys in one KV operation (bulk get), each decoded with its schema; absent ones null. */
+async function readMany<T extends readonly { key: string; schema: z.ZodType }[]>(
+  kv: KVNamespace,
+  reads: T,
+): Promise<{ [I in keyof T]: z.output<T[I]['schema']> | null }> {
+  const values = await kv.get(
+    reads.map((read) => read.key),
+    'text',
+  )
+  return reads.map(({ key, schema }) => {
+    const raw = values.get(key)
+    return raw == null ? null : decode(key, raw, schema)
+  }) as { [I in keyof T]: z.output<T[I]['schema']> | null }
+}
+
 export const getArticle = (kv: KVNamespace, slug: string) =>
   read(kv, articleKey(slug), StoredArticle)
 
 export const getListHead = (kv: KVNamespace, list: ListRef) =>
   read(kv, listHeadKey(list), ListHead)
+
+/** Why a slug has no article: renamed (redirect) or unpublished (gone). One KV operation. */
+export async function getMissingArticle(kv: KVNamespace, slug: string) {
+  const [redirect, gone] = await readMany(kv, [
+    { key: redirectKey(slug), schema: Redirect },
+    { key: goneKey(slug), schema: Gone },
+  ] as const)
+  return { redirect, gone }
+}
+
+export const getSitemapIndex = (kv: KVNamespace) => read(kv, SITEMAP_INDEX_KEY, SitemapIndex)
+export const getSitemapPage = (kv: KVNamespace, page: number) => read(kv, sitemapPageKey(page), SitemapPage)
+export const getSitemapLists = (kv: KVNamespace) => read(kv, SITEMAP_LISTS_KEY, SitemapLists)
+
+/** The index and its newest two pages (where recent articles are), in two KV operations. */
+export async function getRecentSitemapEntries(kv: KVNamespace): Promise<SitemapEntry[]> {
+  const index = await getSitemapIndex(kv)
+  if (!index || index.pages.length === 0) return []
+  const last = index.pages.length - 1
+  const pages = last === 0 ? [0] : [last - 1, last]
+  const values = await readMany(
+    kv,
+    pages.map((page) => ({ key: sitemapPageKey(page), schema: SitemapPage })),
+  )
+  return values.flatMap((page) => page ?? [])
+}
 
 export interface ListPage {
   head: ListHead
@@ -74,13 +126,14 @@ export async function getListPage(
   const chunkNumbers = chunksForWindow(head, window)
   const chunks = new Map<number, ListChunk>()
   if (chunkNumbers.length > 0) {
-    const keys = chunkNumbers.map((chunk) => listChunkKey(list, chunk))
-    const values = await kv.get(keys, 'text')
+    const values = await readMany(
+      kv,
+      chunkNumbers.map((chunk) => ({ key: listChunkKey(list, chunk), schema: ListChunk })),
+    )
     chunkNumbers.forEach((chunk, i) => {
-      const key = keys[i]!
-      const raw = values.get(key)
-      if (raw == null) throw new StoreError(key, 'chunk named by the list head is missing')
-      chunks.set(chunk, decode(key, raw, ListChunk))
+      const value = values[i]
+      if (!value) throw new StoreError(listChunkKey(list, chunk), 'chunk named by the list head is missing')
+      chunks.set(chunk, value)
     })
   }
   return { head, window, articles: articlesInWindow(head, window, chunks) }

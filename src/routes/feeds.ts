@@ -1,15 +1,16 @@
-// Step 4 of the data path: the feed routes. Thin: read one list page, render, respond.
+// Step 4 of the data path: the feed routes — the site's, every section's and every tag's, in
+// three formats. Thin: read one list page, render, respond.
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
-import { CACHE_CONTROL, CONTENT_TYPE, respond } from '../http'
+import { CACHE_CONTROL, CONTENT_TYPE, representationResponse } from '../http'
 import { SITE_LIST, type ListRef } from '../keys'
 import { renderAtom } from '../render/atom'
 import { feedUpdated, type FeedDocument } from '../render/feed'
 import { renderJsonFeed } from '../render/json-feed'
 import { renderRss } from '../render/rss'
 import { getListPage } from '../store'
-import type { FeedFormat } from '../urls'
-import { feedDocument, parsePage } from './lists'
+import { FEED_FILES, FEED_FORMATS, type FeedFormat } from '../urls'
+import { feedDocument, listFromParams, parsePage } from './lists'
 
 const RENDERERS: Record<FeedFormat, (feed: FeedDocument) => string> = {
   rss: renderRss,
@@ -17,21 +18,30 @@ const RENDERERS: Record<FeedFormat, (feed: FeedDocument) => string> = {
   json: renderJsonFeed,
 }
 
-export async function serveFeed(c: Context<AppEnv>, list: ListRef, format: FeedFormat) {
+/** RFC 8288 Link header: the feed's own URL and its WebSub hubs (WebSub §4). */
+const linkHeader = (self: string, hubs: readonly string[]) =>
+  [`<${self}>; rel="self"`, ...hubs.map((hub) => `<${hub}>; rel="hub"`)].join(', ')
+
+async function serveFeed(c: Context<AppEnv>, list: ListRef | null, format: FeedFormat) {
   const site = c.get('site')
   const page = parsePage(c.req.query('page'))
-  if (page === null) return c.notFound()
+  if (!list || page === null) return c.notFound()
   const listPage = await getListPage(c.env.ARTICLES, list, page, site.feedSize, Date.now())
   if (!listPage) return c.notFound()
-  return respond(c.req.raw, {
-    body: RENDERERS[format](feedDocument(site, list, format, listPage, page)),
+  const feed = feedDocument(site, list, format, listPage, page)
+  return representationResponse({
+    body: RENDERERS[format](feed),
     contentType: CONTENT_TYPE[format],
     cacheControl: CACHE_CONTROL.feed,
     lastModified: listPage.articles.length > 0 ? feedUpdated(listPage.articles) : undefined,
+    headers: { Link: linkHeader(feed.links.self, feed.hubs) },
   })
 }
 
 export const feeds = new Hono<AppEnv>()
-  .get('/rss.xml', (c) => serveFeed(c, SITE_LIST, 'rss'))
-  .get('/atom.xml', (c) => serveFeed(c, SITE_LIST, 'atom'))
-  .get('/feed.json', (c) => serveFeed(c, SITE_LIST, 'json'))
+for (const format of FEED_FORMATS) {
+  const file = FEED_FILES[format]
+  feeds.get(`/${file}`, (c) => serveFeed(c, SITE_LIST, format))
+  feeds.get(`/sections/:name/${file}`, (c) => serveFeed(c, listFromParams('section', c.req.param('name')), format))
+  feeds.get(`/tags/:name/${file}`, (c) => serveFeed(c, listFromParams('tag', c.req.param('name')), format))
+}

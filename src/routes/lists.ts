@@ -8,6 +8,15 @@ import { absoluteUrl, feedPath, listPath, withPage, type FeedFormat } from '../u
 import type { FeedLink } from '../views/Layout'
 import { CONTENT_TYPE } from '../http'
 
+/** Longest section or tag name a URL may carry (KV keys are at most 512 bytes). */
+const MAX_NAME_LENGTH = 200
+
+/** The list a `/sections/:name` or `/tags/:name` URL names, or null for an impossible name. */
+export function listFromParams(kind: 'section' | 'tag', raw: string): ListRef | null {
+  const name = raw.normalize('NFC').trim()
+  return name && name.length <= MAX_NAME_LENGTH ? { kind, name } : null
+}
+
 /** `?page=N`: absent is page 1; anything but a plain positive integer is null (a 404). */
 export function parsePage(value: string | undefined): number | null {
   if (value === undefined) return 1
@@ -56,7 +65,7 @@ export function feedDocument(
       next: page < pageCount ? feedUrl(page + 1) : undefined,
       last: paged ? feedUrl(pageCount) : undefined,
     },
-    hubs: [],
+    hubs: site.hubs,
     articles: listPage.articles,
   }
 }

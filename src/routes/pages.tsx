@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { Slug } from '../article'
 import type { AppEnv } from '../env'
-import { CACHE_CONTROL, CONTENT_TYPE, respond } from '../http'
+import { CACHE_CONTROL, CONTENT_TYPE, representationResponse } from '../http'
 import { SITE_LIST } from '../keys'
 import { isPublishedAt } from '../lists'
 import { feedUpdated } from '../render/feed'
@@ -35,7 +35,7 @@ export const pages = new Hono<AppEnv>()
         }}
       />,
     )
-    return respond(c.req.raw, {
+    return representationResponse({
       body,
       contentType: CONTENT_TYPE.html,
       cacheControl: CACHE_CONTROL.page,
@@ -66,7 +66,7 @@ export const pages = new Hono<AppEnv>()
         latest={latest}
       />,
     )
-    return respond(c.req.raw, {
+    return representationResponse({
       body,
       contentType: CONTENT_TYPE.html,
       cacheControl: CACHE_CONTROL.page,

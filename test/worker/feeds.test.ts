@@ -27,7 +27,7 @@ describe('site feeds with the real articles/', () => {
     expect(response.status).toBe(200)
     expect(response.headers.get('Content-Type')).toBe(type)
     expect(response.headers.get('Cache-Control')).toBe(
-      'public, max-age=300, stale-while-revalidate=3600, stale-if-error=86400',
+      'public, max-age=300, s-maxage=60, stale-while-revalidate=3600, stale-if-error=86400',
     )
     expect(response.headers.get('Vary')).toBe('Accept-Encoding')
     expect(response.headers.get('ETag')).toMatch(/^"[0-9a-f]{32}"$/)

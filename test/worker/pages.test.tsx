@@ -17,7 +17,7 @@ describe('pages with the real articles/', () => {
     const response = await SELF.fetch(get('/'))
     expect(response.status).toBe(200)
     expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8')
-    expect(response.headers.get('Cache-Control')).toBe('public, max-age=60, stale-while-revalidate=600, stale-if-error=86400')
+    expect(response.headers.get('Cache-Control')).toBe('public, max-age=60, s-maxage=60, stale-while-revalidate=600, stale-if-error=86400')
     expect(response.headers.get('ETag')).toMatch(/^"[0-9a-f]{32}"$/)
     const html = await response.text()
     expect(html).toMatch(/^<!DOCTYPE html><html lang="ar" dir="rtl">/)
