@@ -23,6 +23,16 @@ export const articleKey = (slug: string) => `v1:article:${slug}`
 export const listHeadKey = (list: ListRef) => `v1:head:${listName(list)}`
 export const listChunkKey = (list: ListRef, chunk: number) => `v1:chunk:${chunk}:${listName(list)}`
 
+const HEAD_KEY = /^v1:head:(?:(section|tag):(.+)|site)$/
+
+/** The list a head key belongs to (names come back folded), or null for any other key. */
+export function listOfHeadKey(key: string): ListRef | null {
+  const match = HEAD_KEY.exec(key)
+  if (!match) return null
+  const [, kind, name] = match
+  return kind === 'section' || kind === 'tag' ? { kind, name: name! } : SITE_LIST
+}
+
 /** An unpublished article's tombstone: its URL answers 410 Gone (value: `Gone` in article.ts). */
 export const goneKey = (slug: string) => `v1:gone:${slug}`
 /** An old slug that answers 301 to its article's current one (value: `Redirect` in article.ts). */
