@@ -6,6 +6,7 @@ import { edgeCache } from './edge-cache'
 import { CACHE_CONTROL, CONTENT_TYPE, permanentRedirect, representationResponse } from './http'
 import { autodiscoveryLinks } from './routes/lists'
 import { feeds } from './routes/feeds'
+import { listPages } from './routes/list-pages'
 import { resolveMoved } from './routes/moved'
 import { pages } from './routes/pages'
 import { sitemaps } from './routes/sitemaps'
@@ -33,6 +34,7 @@ app.use(edgeCache)
 app.route('/', feeds)
 app.route('/', sitemaps)
 app.route('/', pages)
+app.route('/', listPages)
 
 /** A page with a heading and a sentence, for 404 and 410. */
 function messageResponse(c: Context<AppEnv>, status: 404 | 410, heading: string, text: string) {

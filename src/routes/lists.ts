@@ -12,7 +12,7 @@ import { CONTENT_TYPE } from '../http'
 const MAX_NAME_LENGTH = 200
 
 /** The list a `/sections/:name` or `/tags/:name` URL names, or null for an impossible name. */
-export function listFromParams(kind: 'section' | 'tag', raw: string): ListRef | null {
+export function listFromParams(kind: 'section' | 'tag', raw: string): Exclude<ListRef, { kind: 'site' }> | null {
   const name = raw.normalize('NFC').trim()
   return name && name.length <= MAX_NAME_LENGTH ? { kind, name } : null
 }

@@ -82,6 +82,49 @@ export function HomePage(props: HomePageProps) {
   )
 }
 
+export interface ListPageProps {
+  site: SiteConfig
+  /** Document title. */
+  title: string
+  /** The page's heading: the section or tag name. */
+  heading: string
+  canonical: string
+  feeds: readonly FeedLink[]
+  articles: readonly StoredArticle[]
+  paging: Paging
+}
+
+/** A section's or a tag's page: its articles, newest first, paginated. */
+export function ListPage(props: ListPageProps) {
+  const { site } = props
+  const ui = uiStrings(site.language)
+  return (
+    <Layout
+      site={site}
+      title={props.title}
+      description={`${props.heading} — ${site.description}`}
+      canonical={props.canonical}
+      language={site.language}
+      feeds={props.feeds}
+    >
+      <main id="main" class="page">
+        <section aria-labelledby="list-heading">
+          <h1 id="list-heading">
+            <bdi>{props.heading}</bdi>
+          </h1>
+          {props.articles.length === 0 ? <p>{ui.noArticles}</p> : null}
+          <ol class="teasers">
+            {props.articles.map((article) => (
+              <Teaser article={article} site={site} />
+            ))}
+          </ol>
+          <Pagination paging={props.paging} site={site} />
+        </section>
+      </main>
+    </Layout>
+  )
+}
+
 export interface ArticlePageProps {
   site: SiteConfig
   article: StoredArticle

@@ -279,3 +279,33 @@ describe('edge cache', () => {
     expect(await (await fetchWith(get(path))).text()).toContain('CHANGED')
   })
 })
+
+describe('section and tag pages', () => {
+  beforeAll(async () => {
+    await seed(inject('articles'))
+  })
+
+  it.each([`/tags/${IRAQ}`, `/tags/${IRAQ_ENCODED}`, `/sections/${encodeURIComponent('سياسة')}`])(
+    'serves %s with its articles and its own feeds for autodiscovery',
+    async (path) => {
+      const response = await SELF.fetch(get(path))
+      expect(response.status).toBe(200)
+      expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8')
+      const html = await response.text()
+      expect(html).toMatch(/^<!DOCTYPE html><html lang="ar" dir="rtl">/)
+      expect(html).toContain('الانسحاب الأميركي من العراق على طاولة البحث من جديد')
+      expect(html).not.toContain('Sample: how Sahifa')
+      const base = path.startsWith('/tags') ? `/tags/${IRAQ_ENCODED}` : `/sections/${encodeURIComponent('سياسة')}`
+      for (const file of ['rss.xml', 'atom.xml', 'feed.json']) {
+        expect(html).toContain(`href="${ORIGIN}${base}/${file}"`)
+      }
+      expect(html).toContain(`href="${ORIGIN}/rss.xml"`)
+      expect(html).toContain(`<link rel="canonical" href="${ORIGIN}${base}"/>`)
+    },
+  )
+
+  it('answers 404 for an unknown tag page and past the last page', async () => {
+    expect((await SELF.fetch(get('/tags/none'))).status).toBe(404)
+    expect((await SELF.fetch(get(`/tags/${IRAQ_ENCODED}?page=2`))).status).toBe(404)
+  })
+})
