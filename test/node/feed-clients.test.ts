@@ -1,8 +1,12 @@
 // The site feeds as real clients read them: the worker bundle in workerd on loopback, fetched
 // over HTTP, then read by xmllint (strict XML), the feed parsers aggregators run
-// (@rowanmanning/feed-parser, rss-parser, Python's Universal Feed Parser) and the JSON Feed 1.1
-// JSON Schema. Each must accept the feed without warnings and see the seed article intact.
+// (@rowanmanning/feed-parser, rss-parser, Python's Universal Feed Parser), a real reader
+// (newsboat, headless) and the JSON Feed 1.1 JSON Schema. Each must accept the feed without
+// warnings and see the seed article intact.
 import { execFile, spawnSync } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import { promisify } from 'node:util'
 import { parseFeed } from '@rowanmanning/feed-parser'
@@ -26,6 +30,7 @@ function hasTool(command: string, args: string[]): boolean {
 }
 const HAS_XMLLINT = hasTool('xmllint', ['--version'])
 const HAS_FEEDPARSER = hasTool('/usr/bin/python3', ['-c', 'import feedparser'])
+const HAS_NEWSBOAT = hasTool('newsboat', ['--version']) && hasTool('sqlite3', ['--version'])
 
 const run = promisify(execFile)
 
@@ -104,6 +109,27 @@ describe.each(['/rss.xml', '/atom.xml'])('%s', (path) => {
     expect(entry.link).toBe(SEED_URL)
     expect(entry.content).toContain('dir="rtl"')
     expect(entry.tags).toContain('العراق')
+  })
+})
+
+describe.runIf(HAS_NEWSBOAT)('newsboat', () => {
+  it.each(['/rss.xml', '/atom.xml'])('subscribes to %s and stores every article with its Arabic title', async (path) => {
+    const dir = await mkdtemp(join(tmpdir(), 'sahifa-newsboat-'))
+    try {
+      const files = { urls: join(dir, 'urls'), config: join(dir, 'config'), cache: join(dir, 'cache.db') }
+      await writeFile(files.urls, `${server.url}${path}\n`)
+      await writeFile(files.config, '')
+      const newsboat = ['-u', files.urls, '-C', files.config, '-c', files.cache]
+      await run('newsboat', [...newsboat, '-x', 'reload'], { timeout: 30_000 })
+      const { stdout: unread } = await run('newsboat', [...newsboat, '-x', 'print-unread'], { timeout: 30_000 })
+      expect(unread.trim()).toBe('3 unread articles')
+      const { stdout: items } = await run('sqlite3', [files.cache, 'select title, url, guid from rss_item order by pubDate desc'])
+      const rows = items.trim().split('\n').map((line) => line.split('|'))
+      expect(rows.map(([title]) => title)).toContain(SEED_TITLE)
+      expect(rows.find(([title]) => title === SEED_TITLE)![1]).toBe(SEED_URL)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
 
