@@ -1,0 +1,140 @@
+// Publish step, the pure core (second half): the plan that takes KV from what the manifest says
+// is there to the desired state, in an order that is safe to stop at any point. No I/O.
+import * as z from 'zod'
+import { Gone } from '../src/article'
+import { articleKey, MANIFEST_KEY } from '../src/keys'
+import type { DesiredState, KvEntry } from './entries'
+
+/**
+ * What the publish script has written, stored at MANIFEST_KEY: each key with a SHA-256 of its value.
+ * While a run is writing, `pending` lists the keys it may have changed (their value is unknown
+ * until the run finishes) and the articles it is unpublishing; a run that finds `pending` after a
+ * crash rewrites or deletes every one of those keys, so nothing is orphaned and nothing is lost.
+ */
+export const Manifest = z.strictObject({
+  version: z.literal(1),
+  keys: z.record(z.string(), z.string()),
+  pending: z
+    .strictObject({
+      /** Keys a run was writing or deleting when it stopped: their value is unknown. */
+      unsure: z.array(z.string()),
+      /** Articles a run was unpublishing, with the tombstone it was writing for each. */
+      removing: z.array(Gone),
+    })
+    .optional(),
+})
+export type Manifest = z.output<typeof Manifest>
+
+export const EMPTY_MANIFEST: Manifest = { version: 1, keys: {} }
+
+/** SHA-256 of a value, hex; equal hashes mean the key needs no write. */
+export async function valueHash(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('')
+}
+
+/** What a run adds to the articles' own keys. */
+export interface PlanExtras {
+  /** Redirects and tombstones: written with the list heads, after the articles they name. */
+  pointers?: readonly KvEntry[]
+  /** Keys to keep as the manifest has them without reading their value (earlier tombstones). */
+  kept?: Readonly<Record<string, string>>
+  /** Tombstones of the articles this run unpublishes (recorded in the pending manifest). */
+  removing?: readonly Gone[]
+}
+
+export type Phase = { put: KvEntry[] } | { delete: string[] }
+
+/**
+ * The writes and deletes that take KV from `manifest` to `desired`, in the order they must run:
+ * new articles, changed articles, chunks, then heads with redirects and tombstones are written;
+ * then stale list keys, redirects and tombstones, and last stale articles are deleted. A reader
+ * never finds a list entry or redirect whose article is missing.
+ */
+export interface Plan {
+  /** Each phase finishes before the next starts; keys within a phase may be written together. */
+  phases: Phase[]
+  /** Written before the first phase: records what this run may change (see Manifest). */
+  pending: KvEntry
+  /** Written after the last phase. */
+  manifest: KvEntry
+  /** Slugs by what happens to them. */
+  added: string[]
+  updated: string[]
+  unchanged: string[]
+  removed: string[]
+}
+
+const ARTICLE_PREFIX = articleKey('')
+const slugOf = (key: string) => key.slice(ARTICLE_PREFIX.length)
+const isArticleKey = (key: string) => key.startsWith(ARTICLE_PREFIX)
+const sortedRecord = (record: Record<string, string>) =>
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)))
+
+export async function planPublish(
+  desired: DesiredState,
+  manifest: Manifest,
+  extras: PlanExtras = {},
+): Promise<Plan> {
+  const unsure = new Set(manifest.pending?.unsure)
+  const nextKeys: Record<string, string> = { ...extras.kept }
+  const needsWrite = (key: string, hash: string) => unsure.has(key) || manifest.keys[key] !== hash
+  const changed = async (entries: readonly KvEntry[]) => {
+    const puts: KvEntry[] = []
+    for (const entry of entries) {
+      const hash = await valueHash(entry.value)
+      nextKeys[entry.key] = hash
+      if (needsWrite(entry.key, hash)) puts.push(entry)
+    }
+    return puts
+  }
+  const articlePuts = await changed(desired.articles)
+  const chunkPuts = await changed(desired.chunks)
+  const headPuts = await changed([...desired.heads, ...(extras.pointers ?? [])])
+
+  const plan: Plan = {
+    phases: [],
+    pending: { key: MANIFEST_KEY, value: '' },
+    manifest: { key: MANIFEST_KEY, value: '' },
+    added: [],
+    updated: [],
+    unchanged: [],
+    removed: [],
+  }
+  for (const { key } of desired.articles) {
+    const slug = slugOf(key)
+    if (manifest.keys[key] === undefined) plan.added.push(slug)
+    else if (needsWrite(key, nextKeys[key]!)) plan.updated.push(slug)
+    else plan.unchanged.push(slug)
+  }
+  const stale = [...new Set([...Object.keys(manifest.keys), ...unsure])]
+    .filter((key) => !(key in nextKeys) && key !== MANIFEST_KEY)
+    .sort()
+  const staleArticles = stale.filter(isArticleKey)
+  plan.removed = staleArticles.map(slugOf)
+
+  // New articles before changed ones: a changed article may now link a new one as related.
+  const added = new Set(plan.added.map(articleKey))
+  const phases: Phase[] = [
+    { put: articlePuts.filter((entry) => added.has(entry.key)) },
+    { put: articlePuts.filter((entry) => !added.has(entry.key)) },
+    { put: chunkPuts },
+    { put: headPuts },
+    { delete: stale.filter((key) => !isArticleKey(key)) },
+    { delete: staleArticles },
+  ]
+  plan.phases = phases.filter((phase) => ('put' in phase ? phase.put : phase.delete).length > 0)
+
+  const touched = new Set(plan.phases.flatMap((phase) => ('put' in phase ? phase.put.map((e) => e.key) : phase.delete)))
+  const untouched = Object.fromEntries(Object.entries(manifest.keys).filter(([key]) => !touched.has(key)))
+  plan.pending.value = JSON.stringify({
+    version: 1,
+    keys: sortedRecord(untouched),
+    pending: { unsure: [...touched].sort(), removing: [...(extras.removing ?? [])] },
+  } satisfies Manifest)
+  plan.manifest.value = JSON.stringify({ version: 1, keys: sortedRecord(nextKeys) } satisfies Manifest)
+  return plan
+}
+
+/** A plan that writes and deletes nothing (the manifest is then left alone too). */
+export const planIsEmpty = (plan: Plan) => plan.phases.length === 0
