@@ -12,33 +12,52 @@ import {
 import type * as z from 'zod'
 import {
   ArticleSource,
+  Author,
   derivedArticleId,
+  Image,
   StoredArticle,
   type ParsedArticleSource,
 } from '../src/article'
 import type { SiteConfig } from '../src/site'
 import { articlePath } from '../src/urls'
+import { checkArticleContent, crossFileProblems } from './checks'
+import type { RenderBody } from './markdown'
 import { renderBody } from './markdown'
 import { formatPath, nearest, positionAt, type Problem } from './problems'
 
 /** Fields an article file may have, for "did you mean" suggestions. */
 const KNOWN_FIELDS: Record<string, readonly string[]> = {
   '': Object.keys(ArticleSource.shape),
-  authors: ['name', 'url'],
-  image: ['url', 'alt', 'caption', 'credit', 'width', 'height'],
+  authors: Object.keys(Author.shape),
+  image: Object.keys(Image.shape),
 }
 
-export interface LoadedFile {
+type JsonPath = readonly (string | number)[]
+
+/** Line and column of a field in a file (or of its nearest enclosing object when it is absent). */
+export type Locate = (path: JsonPath) => { line?: number; column?: number }
+
+export interface LoadedArticle {
   /** Path as shown to the editor (relative to the working directory). */
   file: string
-  source: ParsedArticleSource
+  article: StoredArticle
+  /** Former slugs (`redirectFrom`), each to answer 301 to this article. */
+  redirectFrom: string[]
+  locate: Locate
+}
+
+export interface LoadedDraft {
+  file: string
+  slug: string
 }
 
 export interface LoadResult {
   /** Valid, non-draft articles ready for KV. */
   articles: StoredArticle[]
-  /** Slugs of files marked `draft: true`. */
-  drafts: string[]
+  /** The same articles with where they came from. */
+  loaded: LoadedArticle[]
+  /** Files marked `draft: true`. */
+  drafts: LoadedDraft[]
   problems: Problem[]
 }
 
@@ -86,8 +105,24 @@ function duplicateKeys(node: JsonNode | undefined, text: string, file: string, p
   for (const child of node.children) duplicateKeys(child, text, file, problems)
 }
 
+function locator(tree: JsonNode, text: string): Locate {
+  return (path) => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = findNodeAtLocation(tree, path.slice(0, depth) as (string | number)[])
+      if (node) return positionAt(text, node.offset)
+    }
+    return {}
+  }
+}
+
+export interface ParsedFile {
+  source?: ParsedArticleSource
+  problems: Problem[]
+  locate: Locate
+}
+
 /** Parse and validate one file's text against the article schema. */
-export function parseArticleFile(file: string, raw: string): { source?: ParsedArticleSource; problems: Problem[] } {
+export function parseArticleFile(file: string, raw: string): ParsedFile {
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw
   const problems: Problem[] = []
   const syntaxErrors: ParseError[] = []
@@ -101,14 +136,15 @@ export function parseArticleFile(file: string, raw: string): { source?: ParsedAr
         ...positionAt(text, error.offset),
       })
     }
-    if (problems.length === 0) problems.push({ file, severity: 'error', message: 'invalid JSON: empty file' })
-    return { problems }
+    if (problems.length === 0) problems.push({ file, severity: 'error', message: 'invalid JSON: empty file', line: 1, column: 1 })
+    return { problems, locate: () => ({}) }
   }
+  const locate = locator(tree, text)
   duplicateKeys(tree, text, file, problems)
 
   const result = ArticleSource.safeParse(JSON.parse(text))
   if (!result.success) {
-    for (const issue of result.error.issues) problems.push(...issueProblems(issue, tree, text, file))
+    for (const issue of result.error.issues) problems.push(...issueProblems(issue, tree, text, file, locate))
   }
   const slug = basename(file, '.json')
   if (result.success && result.data.slug !== slug.normalize('NFC')) {
@@ -117,13 +153,21 @@ export function parseArticleFile(file: string, raw: string): { source?: ParsedAr
       severity: 'error',
       path: 'slug',
       message: `must equal the file name without .json ("${slug}")`,
-      ...positionAt(text, findNodeAtLocation(tree, ['slug'])?.offset ?? 0),
+      ...locate(['slug']),
     })
   }
-  return problems.some((p) => p.severity === 'error') ? { problems } : { source: result.data!, problems }
+  return problems.some((p) => p.severity === 'error')
+    ? { problems, locate }
+    : { source: result.data!, problems, locate }
 }
 
-function issueProblems(issue: z.core.$ZodIssue, tree: JsonNode, text: string, file: string): Problem[] {
+function issueProblems(
+  issue: z.core.$ZodIssue,
+  tree: JsonNode,
+  text: string,
+  file: string,
+  locate: Locate,
+): Problem[] {
   const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol')
   if (issue.code === 'unrecognized_keys') {
     const objectPath = formatPath(path)
@@ -138,11 +182,6 @@ function issueProblems(issue: z.core.$ZodIssue, tree: JsonNode, text: string, fi
       }
     })
   }
-  // A missing field has no node: point at its object instead.
-  let node: JsonNode | undefined
-  for (let depth = path.length; depth >= 0 && !node; depth--) {
-    node = findNodeAtLocation(tree, path.slice(0, depth))
-  }
   const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message
   return [
     {
@@ -150,7 +189,8 @@ function issueProblems(issue: z.core.$ZodIssue, tree: JsonNode, text: string, fi
       severity: 'error',
       path: path.length > 0 ? formatPath(path) : undefined,
       message,
-      ...(node ? positionAt(text, node.offset) : {}),
+      // A missing field has no node: locate points at its object instead.
+      ...locate(path),
     },
   ]
 }
@@ -160,20 +200,16 @@ export function prepareArticle(
   source: ParsedArticleSource,
   site: SiteConfig,
   file: string,
+  locate: Locate = () => ({}),
+  render: RenderBody = renderBody,
 ): { article: StoredArticle; problems: Problem[] } {
-  const { html, removed } = renderBody(source.body, site.url + articlePath(source.slug))
-  const problems: Problem[] = removed.map((what) => ({
-    file,
-    severity: 'warning',
-    path: 'body',
-    message: `the sanitiser removed ${what}`,
-  }))
+  const rendered = render(source.body, site.url + articlePath(source.slug))
   const article = StoredArticle.parse({
     slug: source.slug,
     id: source.id ?? derivedArticleId(site.url, source.slug),
     title: source.title,
     summary: source.summary,
-    html,
+    html: rendered.html,
     publishedAt: source.publishedAt,
     updatedAt: source.updatedAt,
     language: source.language ?? site.language,
@@ -182,50 +218,50 @@ export function prepareArticle(
     authors: source.authors,
     image: source.image,
   })
-  return { article, problems }
+  return { article, problems: checkArticleContent(article, rendered, file, locate) }
 }
 
-/** Read, validate and prepare every file; cross-file rules (unique slugs and ids) included. */
-export async function loadArticles(files: readonly string[], site: SiteConfig): Promise<LoadResult> {
-  const problems: Problem[] = []
-  const articles: StoredArticle[] = []
-  const drafts: string[] = []
-  const slugFiles = new Map<string, string>()
-  const idFiles = new Map<string, string>()
+export interface LoadOptions {
+  /** Markdown renderer (a cached one in the CLI). */
+  render?: RenderBody
+}
 
-  for (const path of files) {
-    const file = relative(process.cwd(), path) || path
-    let raw: string
-    try {
-      raw = await readFile(path, 'utf8')
-    } catch (error) {
-      problems.push({ file, severity: 'error', message: `cannot read: ${(error as Error).message}` })
-      continue
-    }
+/** Read, validate and prepare every file; cross-file rules (unique slugs, ids, redirects) included. */
+export async function loadArticles(
+  files: readonly string[],
+  site: SiteConfig,
+  options: LoadOptions = {},
+): Promise<LoadResult> {
+  const problems: Problem[] = []
+  const loaded: LoadedArticle[] = []
+  const drafts: LoadedDraft[] = []
+
+  const texts = await Promise.all(
+    files.map(async (path) => {
+      const file = relative(process.cwd(), path) || path
+      try {
+        return { file, raw: await readFile(path, 'utf8') }
+      } catch (error) {
+        problems.push({ file, severity: 'error', message: `cannot read: ${(error as Error).message}` })
+        return undefined
+      }
+    }),
+  )
+  for (const entry of texts) {
+    if (!entry) continue
+    const { file, raw } = entry
     const parsed = parseArticleFile(file, raw)
     problems.push(...parsed.problems)
     if (!parsed.source) continue
-    const { source } = parsed
-
-    const sameSlug = slugFiles.get(source.slug)
-    if (sameSlug) {
-      problems.push({ file, severity: 'error', path: 'slug', message: `"${source.slug}" is also the slug of ${sameSlug}` })
-      continue
-    }
-    slugFiles.set(source.slug, file)
+    const { source, locate } = parsed
     if (source.draft) {
-      drafts.push(source.slug)
+      drafts.push({ file, slug: source.slug })
       continue
     }
-    const prepared = prepareArticle(source, site, file)
+    const prepared = prepareArticle(source, site, file, locate, options.render)
     problems.push(...prepared.problems)
-    const sameId = idFiles.get(prepared.article.id)
-    if (sameId) {
-      problems.push({ file, severity: 'error', path: 'id', message: `"${prepared.article.id}" is also the id of ${sameId}` })
-      continue
-    }
-    idFiles.set(prepared.article.id, file)
-    articles.push(prepared.article)
+    loaded.push({ file, article: prepared.article, redirectFrom: source.redirectFrom ?? [], locate })
   }
-  return { articles, drafts, problems }
+  problems.push(...crossFileProblems(loaded, drafts))
+  return { articles: loaded.map((entry) => entry.article), loaded, drafts, problems }
 }

@@ -5,6 +5,8 @@ import type { KvEntry } from './entries'
 export interface KvTarget {
   /** Human-readable name for messages, e.g. "local KV (.wrangler/state)". */
   readonly name: string
+  /** Workers KV takes one write per second per key: the least time between two writes of one key. */
+  readonly sameKeyIntervalMs: number
   get(key: string): Promise<string | null>
   /** Write entries; the order within one call is not guaranteed. */
   put(entries: readonly KvEntry[]): Promise<void>
@@ -22,7 +24,7 @@ export interface KvBinding {
 /** How many single-key operations a binding target runs at once. */
 const BINDING_CONCURRENCY = 16
 
-async function eachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>) {
+export async function eachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>) {
   let next = 0
   const worker = async () => {
     while (next < items.length) await run(items[next++]!)
@@ -34,6 +36,8 @@ async function eachLimited<T>(items: readonly T[], limit: number, run: (item: T)
 export function bindingTarget(name: string, kv: KvBinding, close: () => Promise<void> = async () => {}): KvTarget {
   return {
     name,
+    // Local KV (miniflare) has no per-key rate limit.
+    sameKeyIntervalMs: 0,
     get: (key) => kv.get(key, 'text'),
     put: (entries) => eachLimited(entries, BINDING_CONCURRENCY, (entry) => kv.put(entry.key, entry.value)),
     delete: (keys) => eachLimited(keys, BINDING_CONCURRENCY, (key) => kv.delete(key)),
@@ -110,6 +114,7 @@ export function remoteTarget(credentials: RemoteCredentials, fetchImpl: typeof f
 
   return {
     name: `Cloudflare KV namespace ${credentials.namespaceId}`,
+    sameKeyIntervalMs: 1000,
     async get(key) {
       const response = await call('GET', `/values/${encodeURIComponent(key)}`)
       return response.status === 404 ? null : response.text()

@@ -28,7 +28,11 @@ export interface RenderedBody {
   html: string
   /** What the sanitiser removed, e.g. `<script>`, `onclick on <a>`, `javascript: URL on <a>`. */
   removed: string[]
+  /** `src` of each image without alt text (readers of screen readers and feeds need one). */
+  imagesWithoutAlt: string[]
 }
+
+export type RenderBody = (source: string, baseUrl: string) => RenderedBody
 
 /** Tag names the sanitiser converts rather than removes. */
 const RENAMED: Record<string, string> = { h1: 'h2' }
@@ -39,6 +43,7 @@ const RENAMED: Record<string, string> = { h1: 'h2' }
  */
 export function renderBody(source: string, baseUrl: string): RenderedBody {
   const removed = new Set<string>()
+  const imagesWithoutAlt: string[] = []
   const noteAttributes = (tag: string, attribs: Record<string, string>) => {
     const allowed = new Set([...(ALLOWED_ATTRIBUTES[tag] ?? []), ...ALLOWED_ATTRIBUTES['*']!])
     for (const name of Object.keys(attribs)) {
@@ -73,6 +78,7 @@ export function renderBody(source: string, baseUrl: string): RenderedBody {
       const name = RENAMED[tag] ?? tag
       if (!ALLOWED_TAGS.includes(name)) removed.add(`<${tag}>`)
       else noteAttributes(name, attribs)
+      if (tag === 'img' && !attribs.alt?.trim()) imagesWithoutAlt.push(attribs.src ?? '')
       for (const attribute of ['href', 'src']) {
         const value = attribs[attribute]?.trim().toLowerCase()
         if (value && /^[a-z][a-z0-9+.-]*:/.test(value) && !/^(https?|mailto):/.test(value)) {
@@ -81,5 +87,5 @@ export function renderBody(source: string, baseUrl: string): RenderedBody {
       }
     },
   })
-  return { html: html.trim(), removed: [...removed] }
+  return { html: html.trim(), removed: [...removed], imagesWithoutAlt }
 }

@@ -1,15 +1,16 @@
-// Publish step: one run from files to KV — validate everything, plan against what the last run
-// wrote, then write in the safe order. The CLI (publish.ts) only parses flags and prints.
-import * as z from 'zod'
-import { StoredArticle } from '../src/article'
-import { articleKey, MANIFEST_KEY } from '../src/keys'
+// Publish step: one run from files to KV — validate everything, plan against what the manifest
+// says KV holds, then write in the safe order. The CLIs (publish.ts, unpublish.ts) only parse
+// flags and print.
+import { MANIFEST_KEY } from '../src/keys'
 import type { SiteConfig } from '../src/site'
 import { loadArticles } from './articles'
-import { buildState, EMPTY_MANIFEST, planPublish, type Manifest, type Plan } from './entries'
+import { checkEntrySizes } from './checks'
+import { buildState } from './entries'
 import type { KvTarget } from './kv'
+import { liveState } from './live'
+import type { RenderBody } from './markdown'
+import { EMPTY_MANIFEST, Manifest, planPublish, type Plan } from './plan'
 import type { Problem } from './problems'
-
-const ManifestSchema = z.object({ version: z.literal(1), keys: z.record(z.string(), z.string()) })
 
 export interface PublishOptions {
   files: readonly string[]
@@ -18,8 +19,14 @@ export interface PublishOptions {
   dryRun: boolean
   /** The publish time: decides which articles are scheduled (publishedAt in the future). */
   now: number
-  /** Progress lines for long runs. */
-  progress?: (line: string) => void
+  /** Remove live articles that have no file in this run (tombstone, then off every list). */
+  prune?: boolean
+  /** Slugs to take off the site (tombstone, then off every list). */
+  unpublish?: readonly string[]
+  /** Markdown renderer (the CLI passes a cached one). */
+  render?: RenderBody
+  /** Called after each batch of writes or deletes. */
+  progress?: (done: number, total: number) => void
 }
 
 export type PublishResult =
@@ -36,66 +43,88 @@ export type PublishResult =
       keysDeleted: number
     }
 
+/** Keys per write call: small enough to report progress, large enough for bulk writes to pay. */
+const BATCH_SIZE = 1000
+
 async function readManifest(target: KvTarget): Promise<Manifest> {
   const raw = await target.get(MANIFEST_KEY)
   if (raw === null) return EMPTY_MANIFEST
-  const parsed = ManifestSchema.safeParse(JSON.parse(raw))
+  let json: unknown
+  try {
+    json = JSON.parse(raw)
+  } catch {
+    json = undefined
+  }
+  const parsed = Manifest.safeParse(json)
   if (!parsed.success) throw new Error(`${target.name}: ${MANIFEST_KEY} is corrupt; refusing to plan against it`)
   return parsed.data
 }
 
-/** Published articles whose files are not part of this run: kept as KV has them. */
-async function carriedArticles(target: KvTarget, manifest: Manifest, inRun: ReadonlySet<string>) {
-  const prefix = articleKey('')
-  const carried: StoredArticle[] = []
-  for (const key of Object.keys(manifest.keys)) {
-    if (!key.startsWith(prefix) || inRun.has(key.slice(prefix.length))) continue
-    const raw = await target.get(key)
-    if (raw === null) continue
-    carried.push(StoredArticle.parse(JSON.parse(raw)))
-  }
-  return carried
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export async function publish(options: PublishOptions): Promise<PublishResult> {
-  const { target } = options
-  const loaded = await loadArticles(options.files, options.site)
-  if (loaded.problems.some((problem) => problem.severity === 'error')) {
-    return { status: 'invalid', problems: loaded.problems }
-  }
+  const { target, now } = options
+  const loaded = await loadArticles(options.files, options.site, { render: options.render })
+  const problems = [...loaded.problems]
+  const invalid = () => problems.some((problem) => problem.severity === 'error')
+  if (invalid()) return { status: 'invalid', problems }
 
   const manifest = await readManifest(target)
-  // A file now marked as a draft takes its article off the site; any other file this run does
-  // not name leaves its published article as it is.
-  const inRun = new Set([...loaded.articles.map((article) => article.slug), ...loaded.drafts])
-  const articles = [...loaded.articles, ...(await carriedArticles(target, manifest, inRun))]
-  const plan = await planPublish(buildState(articles, options.now), manifest)
-  const scheduled = loaded.articles
-    .filter((article) => Date.parse(article.publishedAt) > options.now)
-    .map((article) => article.slug)
+  const runRedirects = new Map(loaded.loaded.flatMap((entry) => entry.redirectFrom.map((from) => [from, entry.article.slug] as const)))
+  const live = await liveState(
+    {
+      manifest,
+      runSlugs: new Set(loaded.articles.map((article) => article.slug)),
+      draftSlugs: new Set(loaded.drafts.map((draft) => draft.slug)),
+      runRedirects,
+      prune: options.prune ?? false,
+      unpublish: options.unpublish ?? [],
+      now,
+    },
+    target,
+  )
+  for (const slug of live.notPublished) {
+    problems.push({ file: slug, severity: 'error', message: `is not published in ${target.name}` })
+  }
+  const articles = [...loaded.articles, ...live.carried]
+  const desired = buildState(articles, now)
+  problems.push(...checkEntrySizes([...desired.chunks, ...desired.heads, ...live.pointers]))
+  if (invalid()) return { status: 'invalid', problems }
 
-  let keysWritten = 0
-  let keysDeleted = 0
-  if (!options.dryRun && plan.phases.length > 0) {
-    for (const phase of plan.phases) {
-      if ('put' in phase) {
-        await target.put(phase.put)
-        keysWritten += phase.put.length
-      } else {
-        await target.delete(phase.delete)
-        keysDeleted += phase.delete.length
-      }
-      options.progress?.(`${keysWritten} keys written, ${keysDeleted} deleted`)
-    }
-    await target.put([plan.manifest])
-  }
-  return {
-    status: options.dryRun ? 'dry-run' : 'published',
-    problems: loaded.problems,
+  const plan = await planPublish(desired, manifest, { pointers: live.pointers, kept: live.kept, removing: live.removing })
+  const scheduled = articles.filter((article) => Date.parse(article.publishedAt) > now).map((article) => article.slug)
+  const result = {
+    problems,
     plan,
-    drafts: loaded.drafts,
+    drafts: loaded.drafts.map((draft) => draft.slug),
     scheduled,
-    keysWritten,
-    keysDeleted,
+    keysWritten: 0,
+    keysDeleted: 0,
   }
+  if (options.dryRun) return { status: 'dry-run', ...result }
+  if (plan.phases.length === 0 && !manifest.pending) return { status: 'published', ...result }
+
+  // The pending manifest first: if the run stops anywhere, the next one knows which keys to redo.
+  await target.put([plan.pending])
+  const pendingWrittenAt = Date.now()
+  const total = plan.phases.reduce((n, phase) => n + ('put' in phase ? phase.put : phase.delete).length, 0)
+  for (const phase of plan.phases) {
+    const items = 'put' in phase ? phase.put : phase.delete
+    for (let from = 0; from < items.length; from += BATCH_SIZE) {
+      if ('put' in phase) {
+        const batch = phase.put.slice(from, from + BATCH_SIZE)
+        await target.put(batch)
+        result.keysWritten += batch.length
+      } else {
+        const batch = phase.delete.slice(from, from + BATCH_SIZE)
+        await target.delete(batch)
+        result.keysDeleted += batch.length
+      }
+      options.progress?.(result.keysWritten + result.keysDeleted, total)
+    }
+  }
+  // The manifest is the one key written twice in a run: keep KV's one write per second per key.
+  await sleep(pendingWrittenAt + target.sameKeyIntervalMs - Date.now())
+  await target.put([plan.manifest])
+  return { status: 'published', ...result }
 }

@@ -3,7 +3,7 @@
 import * as z from 'zod'
 
 /** Lowercase Unicode letters, marks and digits in `-`-separated runs; Arabic slugs allowed. */
-const SLUG_PATTERN = /^[\p{Ll}\p{Lo}\p{Lm}\p{M}\p{Nd}]+(?:-[\p{Ll}\p{Lo}\p{Lm}\p{M}\p{Nd}]+)*$/u
+export const SLUG_PATTERN = /^[\p{Ll}\p{Lo}\p{Lm}\p{M}\p{Nd}]+(?:-[\p{Ll}\p{Lo}\p{Lm}\p{M}\p{Nd}]+)*$/u
 
 // Workers KV keys are at most 512 bytes; the longest key built from a slug adds ~12 bytes.
 const MAX_SLUG_BYTES = 400

@@ -1,0 +1,103 @@
+// The publish CLIs' shared parts: exit codes, flags, opening the KV target with the site's
+// settings, and turning a thrown error into the right exit code.
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { parseSiteConfig, type SiteConfig } from '../src/site'
+import { localTarget, remoteTarget } from './kv'
+
+/** Documented in docs/publishing.md: scripts and CI depend on them. */
+export const EXIT = { ok: 0, invalid: 1, usage: 2, writeFailure: 3 } as const
+
+/** A mistake in how the command was called (exit 2). */
+export class UsageError extends Error {}
+
+export const TARGET_OPTIONS = {
+  local: { type: 'boolean' },
+  remote: { type: 'boolean' },
+  config: { type: 'string', default: 'wrangler.toml' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options']
+
+export const TARGET_USAGE = `  --local      write the local KV that \`npm start\` serves (default)
+  --remote     write the Cloudflare namespace in wrangler.toml (needs credentials, see
+               docs/publishing.md)
+  --json       print a machine-readable report on stdout instead of text
+  --config F   wrangler configuration file (default: wrangler.toml)`
+
+/** parseArgs with unknown flags and bad values as UsageError. */
+export function parseFlags<const O extends ParseArgsConfig['options']>(args: readonly string[], options: O, usage: string) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${usage}`)
+  }
+}
+
+interface WranglerConfig {
+  vars: Record<string, unknown>
+  account_id?: string | undefined
+  kv_namespaces: { binding: string; id?: string | undefined }[]
+}
+
+async function readWranglerConfig(configPath: string): Promise<WranglerConfig> {
+  const { unstable_readConfig } = await import('wrangler')
+  try {
+    return unstable_readConfig({ config: configPath }) as WranglerConfig
+  } catch (error) {
+    throw new UsageError(`cannot read ${configPath}: ${(error as Error).message}`)
+  }
+}
+
+/** The site's settings from wrangler.toml [vars], without opening KV (for `articles:check`). */
+export async function readSite(configPath: string): Promise<SiteConfig> {
+  return parseSiteConfig((await readWranglerConfig(configPath)).vars)
+}
+
+/**
+ * What `--remote` needs and where each comes from. The token is read from the environment only:
+ * it is never written to disk or printed.
+ */
+export function remoteCredentials(config: WranglerConfig, env: NodeJS.ProcessEnv) {
+  const namespaceId = config.kv_namespaces.find((kv) => kv.binding === 'ARTICLES')?.id
+  const accountId = env.CLOUDFLARE_ACCOUNT_ID || config.account_id
+  const apiToken = env.CLOUDFLARE_API_TOKEN
+  const missing = [
+    !apiToken &&
+      '  CLOUDFLARE_API_TOKEN   an API token with the "Workers KV Storage: Edit" permission\n' +
+        '                         (dash.cloudflare.com → My Profile → API Tokens)',
+    !accountId && '  CLOUDFLARE_ACCOUNT_ID  your account id (or account_id in wrangler.toml)',
+    !namespaceId && '  the ARTICLES namespace id in wrangler.toml [[kv_namespaces]]',
+  ].filter((line): line is string => typeof line === 'string')
+  if (missing.length > 0 || !apiToken || !accountId || !namespaceId) {
+    throw new UsageError(
+      `--remote needs Cloudflare credentials; missing:\n${missing.join('\n')}\n\n` +
+        'Set them in the environment of this command only, e.g.\n' +
+        '  CLOUDFLARE_ACCOUNT_ID=… CLOUDFLARE_API_TOKEN=… npm run articles:publish -- --remote\n' +
+        'They are read from the environment and never stored or printed.',
+    )
+  }
+  return { accountId, apiToken, namespaceId }
+}
+
+/** The KV target the flags name, with the site settings it serves. */
+export async function openTarget(flags: { remote?: boolean | undefined; local?: boolean | undefined; config: string }) {
+  if (flags.local && flags.remote) throw new UsageError('--local and --remote exclude each other')
+  const config = await readWranglerConfig(flags.config)
+  const site = parseSiteConfig(config.vars)
+  if (flags.remote) {
+    return { target: remoteTarget(remoteCredentials(config, process.env)), site }
+  }
+  const { target } = await localTarget(flags.config)
+  return { target, site }
+}
+
+/** Runs a CLI's main, mapping UsageError to exit 2; `main` returns the exit code. */
+export async function runCli(main: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await main()
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    console.error(error.message)
+    process.exitCode = EXIT.usage
+  }
+}

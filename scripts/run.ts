@@ -1,0 +1,69 @@
+// One CLI run of publish(): the render cache, progress on stderr, the report on stdout, and the
+// exit code. Shared by articles:publish and articles:unpublish.
+import type { SiteConfig } from '../src/site'
+import { EXIT } from './cli'
+import type { KvTarget } from './kv'
+import { publish } from './publisher'
+import { renderCache } from './render-cache'
+import { dryRunLines, invalidLine, jsonReport, problemLines, summaryLine } from './report'
+
+/** Progress is shown once a run has more keys than this to write or delete. */
+const PROGRESS_THRESHOLD = 1000
+
+export interface RunOptions {
+  target: KvTarget
+  site: SiteConfig
+  files: readonly string[]
+  json: boolean
+  dryRun: boolean
+  prune?: boolean
+  unpublish?: readonly string[]
+}
+
+function progressPrinter(json: boolean) {
+  if (json) return undefined
+  const { stderr } = process
+  return (done: number, total: number) => {
+    if (total <= PROGRESS_THRESHOLD) return
+    const line = `${done}/${total} keys written or deleted`
+    if (stderr.isTTY) stderr.write(`\r${line}${done === total ? '\n' : ''}`)
+    else stderr.write(`${line}\n`)
+  }
+}
+
+export async function publishAndReport(options: RunOptions): Promise<number> {
+  const { target, json } = options
+  const cache = await renderCache()
+  try {
+    const result = await publish({
+      files: options.files,
+      site: options.site,
+      target,
+      dryRun: options.dryRun,
+      prune: options.prune,
+      unpublish: options.unpublish,
+      now: Date.now(),
+      render: cache.render,
+      progress: progressPrinter(json),
+    })
+    await cache.save()
+    if (json) console.log(JSON.stringify(jsonReport(result, target.name), null, 2))
+    else for (const line of problemLines(result.problems)) console.error(line)
+    if (result.status === 'invalid') {
+      if (!json) console.error(`\n${invalidLine(result.problems, options.files.length)}`)
+      return EXIT.invalid
+    }
+    if (!json) {
+      if (result.status === 'dry-run') for (const line of dryRunLines(result.plan)) console.log(line)
+      console.log(summaryLine(result, target.name))
+    }
+    return EXIT.ok
+  } catch (error) {
+    const message = `publishing to ${target.name} failed: ${(error as Error).message}`
+    if (json) console.log(JSON.stringify(jsonReport({ status: 'failed', problems: [], error: message }, target.name), null, 2))
+    else console.error(`${message}\nRun the same command again: a publish resumes where it stopped.`)
+    return EXIT.writeFailure
+  } finally {
+    await target.close()
+  }
+}
