@@ -224,6 +224,8 @@ export function prepareArticle(
 export interface LoadOptions {
   /** Markdown renderer (a cached one in the CLI). */
   render?: RenderBody
+  /** File names in problems are shown relative to this folder (default: the working directory). */
+  root?: string | undefined
 }
 
 /** Read, validate and prepare every file; cross-file rules (unique slugs, ids, redirects) included. */
@@ -238,7 +240,7 @@ export async function loadArticles(
 
   const texts = await Promise.all(
     files.map(async (path) => {
-      const file = relative(process.cwd(), path) || path
+      const file = relative(options.root ?? process.cwd(), path) || path
       try {
         return { file, raw: await readFile(path, 'utf8') }
       } catch (error) {

@@ -63,7 +63,9 @@ export async function liveState(input: RunInput, target: Pick<KvTarget, 'get'>):
   const unsure = new Set(manifest.pending?.unsure)
   const allKeys = [...new Set([...Object.keys(manifest.keys), ...unsure])]
   const isKnown = (key: string) => manifest.keys[key] !== undefined && !unsure.has(key)
-  const kvSlugs = new Set(allKeys.flatMap((key) => articleSlug(key) ?? []))
+  // Live: what the last finished run published. An article only a crashed run wrote is not
+  // live; its key is deleted unless this run's files still want it.
+  const kvSlugs = new Set(Object.keys(manifest.keys).flatMap((key) => articleSlug(key) ?? []))
   const pendingRemovals = new Map(manifest.pending?.removing.map((gone) => [gone.slug, gone]))
 
   const renamed = [...kvSlugs].filter((slug) => !runSlugs.has(slug) && runRedirects.has(slug))

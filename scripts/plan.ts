@@ -6,10 +6,11 @@ import { articleKey, MANIFEST_KEY } from '../src/keys'
 import type { DesiredState, KvEntry } from './entries'
 
 /**
- * What the publish script has written, stored at MANIFEST_KEY: each key with a SHA-256 of its value.
- * While a run is writing, `pending` lists the keys it may have changed (their value is unknown
- * until the run finishes) and the articles it is unpublishing; a run that finds `pending` after a
- * crash rewrites or deletes every one of those keys, so nothing is orphaned and nothing is lost.
+ * What the publish script has written, stored at MANIFEST_KEY: each key with a SHA-256 of its value
+ * as the last finished run left it. While a run is writing, `pending` lists the keys it may have
+ * changed (their value is unknown until the run finishes) and the articles it is unpublishing; a
+ * run that finds `pending` after a crash rewrites or deletes every one of those keys, so nothing
+ * is orphaned and nothing is lost.
  */
 export const Manifest = z.strictObject({
   version: z.literal(1),
@@ -125,12 +126,13 @@ export async function planPublish(
   ]
   plan.phases = phases.filter((phase) => ('put' in phase ? phase.put : phase.delete).length > 0)
 
-  const touched = new Set(plan.phases.flatMap((phase) => ('put' in phase ? phase.put.map((e) => e.key) : phase.delete)))
-  const untouched = Object.fromEntries(Object.entries(manifest.keys).filter(([key]) => !touched.has(key)))
+  // Every key a crashed run left unsure is written or deleted by this plan, so `touched` includes
+  // them all; `keys` stays the last finished run's, which tells a later run what was live then.
+  const touched = plan.phases.flatMap((phase) => ('put' in phase ? phase.put.map((entry) => entry.key) : phase.delete))
   plan.pending.value = JSON.stringify({
     version: 1,
-    keys: sortedRecord(untouched),
-    pending: { unsure: [...touched].sort(), removing: [...(extras.removing ?? [])] },
+    keys: manifest.keys,
+    pending: { unsure: [...new Set(touched)].sort(), removing: [...(extras.removing ?? [])] },
   } satisfies Manifest)
   plan.manifest.value = JSON.stringify({ version: 1, keys: sortedRecord(nextKeys) } satisfies Manifest)
   return plan

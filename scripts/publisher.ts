@@ -25,6 +25,8 @@ export interface PublishOptions {
   unpublish?: readonly string[]
   /** Markdown renderer (the CLI passes a cached one). */
   render?: RenderBody
+  /** File names in problems are shown relative to this folder (default: the working directory). */
+  root?: string
   /** Called after each batch of writes or deletes. */
   progress?: (done: number, total: number) => void
 }
@@ -64,7 +66,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export async function publish(options: PublishOptions): Promise<PublishResult> {
   const { target, now } = options
-  const loaded = await loadArticles(options.files, options.site, { render: options.render })
+  const loaded = await loadArticles(options.files, options.site, { render: options.render, root: options.root })
   const problems = [...loaded.problems]
   const invalid = () => problems.some((problem) => problem.severity === 'error')
   if (invalid()) return { status: 'invalid', problems }
