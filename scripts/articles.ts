@@ -105,6 +105,12 @@ function duplicateKeys(node: JsonNode | undefined, text: string, file: string, p
   for (const child of node.children) duplicateKeys(child, text, file, problems)
 }
 
+/** `PropertyNameExpected` → `property name expected`. */
+const syntaxMessage = (error: ParseError) =>
+  printParseErrorCode(error.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+
 function locator(tree: JsonNode, text: string): Locate {
   return (path) => {
     for (let depth = path.length; depth >= 0; depth--) {
@@ -128,11 +134,16 @@ export function parseArticleFile(file: string, raw: string): ParsedFile {
   const syntaxErrors: ParseError[] = []
   const tree = parseTree(text, syntaxErrors, { disallowComments: true, allowTrailingComma: false })
   if (syntaxErrors.length > 0 || !tree) {
+    // The parser often reports one mistake twice at one place (e.g. "property name expected" and
+    // "value expected" after a trailing comma): keep the first per place.
+    const offsets = new Set<number>()
     for (const error of syntaxErrors) {
+      if (offsets.has(error.offset)) continue
+      offsets.add(error.offset)
       problems.push({
         file,
         severity: 'error',
-        message: `invalid JSON: ${printParseErrorCode(error.error)}`,
+        message: `invalid JSON: ${syntaxMessage(error)}`,
         ...positionAt(text, error.offset),
       })
     }
@@ -182,7 +193,14 @@ function issueProblems(
       }
     })
   }
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message
+  const message =
+    issue.code !== 'invalid_type'
+      ? issue.message
+      : path.length === 0
+        ? 'must be a JSON object with the article\'s fields'
+        : issue.input === undefined
+          ? 'is required'
+          : issue.message
   return [
     {
       file,
@@ -220,6 +238,10 @@ export function prepareArticle(
   })
   return { article, problems: checkArticleContent(article, rendered, file, locate) }
 }
+
+/** Problems in file order, then by line and column, so an editor can work down the list. */
+const byPlace = (a: Problem, b: Problem) =>
+  (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
 
 export interface LoadOptions {
   /** Markdown renderer (a cached one in the CLI). */
@@ -265,5 +287,6 @@ export async function loadArticles(
     loaded.push({ file, article: prepared.article, redirectFrom: source.redirectFrom ?? [], locate })
   }
   problems.push(...crossFileProblems(loaded, drafts))
+  problems.sort(byPlace)
   return { articles: loaded.map((entry) => entry.article), loaded, drafts, problems }
 }

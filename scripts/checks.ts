@@ -90,12 +90,14 @@ export function crossFileProblems(
 ): Problem[] {
   const problems: Problem[] = []
   const slugFiles = new Map<string, string>()
+  const duplicateSlugFiles = new Set<string>()
   const located = new Map(articles.map((entry) => [entry.file, entry.locate]))
   for (const { file, slug } of [...articles.map((a) => ({ file: a.file, slug: a.article.slug })), ...drafts].sort(
     (a, b) => (a.file < b.file ? -1 : 1),
   )) {
     const other = slugFiles.get(slug)
     if (other) {
+      duplicateSlugFiles.add(file)
       problems.push({ file, severity: 'error', path: 'slug', message: `"${slug}" is also the slug of ${other}`, ...located.get(file)?.(['slug']) })
     } else {
       slugFiles.set(slug, file)
@@ -105,10 +107,11 @@ export function crossFileProblems(
   const idFiles = new Map<string, string>()
   const redirectFiles = new Map<string, string>()
   for (const { file, article, redirectFrom, locate } of articles) {
-    const sameId = idFiles.get(article.id)
+    // A duplicate slug already explains a duplicate derived id.
+    const sameId = duplicateSlugFiles.has(file) ? undefined : idFiles.get(article.id)
     if (sameId) {
       problems.push({ file, severity: 'error', path: 'id', message: `"${article.id}" is also the id of ${sameId}`, ...locate(['id']) })
-    } else {
+    } else if (!idFiles.has(article.id)) {
       idFiles.set(article.id, file)
     }
     redirectFrom.forEach((old, i) => {

@@ -1,0 +1,237 @@
+// Publishing into real miniflare KV: incremental writes, dry run, drafts, schedule, redirects,
+// prune and unpublish with tombstones, the write order, and KV's one-write-per-key rule.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { Gone, Redirect } from '../../src/article'
+import { ListHead } from '../../src/lists'
+import type { KvEntry } from '../../scripts/entries'
+import type { KvTarget } from '../../scripts/kv'
+import { publish } from '../../scripts/publisher'
+import { articleFile, danglingReferences, NOW, publishWith, SITE, TempProject, TestKv } from './support/publishing'
+
+let kv: TestKv
+let project: TempProject
+
+beforeEach(async () => {
+  kv = await TestKv.create()
+  project = await TempProject.create()
+})
+afterEach(async () => {
+  await kv.dispose()
+  await project.dispose()
+})
+
+const publishAll = (options: Parameters<typeof publishWith>[2] = {}) =>
+  publishWith(project, kv.target(), { files: [project.articlesDir], ...options })
+
+async function published(options: Parameters<typeof publishWith>[2] = {}) {
+  const result = await publishAll(options)
+  if (result.status === 'invalid') throw new Error(JSON.stringify(result.problems))
+  return result
+}
+
+const siteHeadSlugs = async () =>
+  ListHead.parse(JSON.parse((await kv.binding.get('v1:head:site', 'text'))!)).articles.map((article) => article.slug)
+
+/** A target that records every key operation it passes on. */
+function recording(inner: KvTarget) {
+  const log: { op: 'put' | 'delete'; key: string; at: number }[] = []
+  const target: KvTarget = {
+    ...inner,
+    async put(entries: readonly KvEntry[]) {
+      for (const { key } of entries) log.push({ op: 'put', key, at: Date.now() })
+      await inner.put(entries)
+    },
+    async delete(keys: readonly string[]) {
+      for (const key of keys) log.push({ op: 'delete', key, at: Date.now() })
+      await inner.delete(keys)
+    },
+  }
+  return { target, log }
+}
+
+describe('incremental publishing', () => {
+  it('writes every key once, then nothing on a re-run without changes', async () => {
+    await project.writeArticles([articleFile({ slug: 'a' }), articleFile({ slug: 'b' })])
+    const first = recording(kv.target())
+    const result = await publishWith(project, first.target, { files: [project.articlesDir] })
+    expect(result.status === 'published' && result.plan.added).toEqual(['a', 'b'])
+    const writtenKeys = first.log.map((entry) => entry.key).filter((key) => key !== 'v1:manifest')
+    expect(new Set(writtenKeys).size).toBe(writtenKeys.length)
+
+    const snapshot = await kv.snapshot()
+    const again = recording(kv.target())
+    const rerun = await publishWith(project, again.target, { files: [project.articlesDir] })
+    expect(again.log).toEqual([])
+    expect(rerun.status === 'published' && [rerun.plan.unchanged, rerun.keysWritten]).toEqual([['a', 'b'], 0])
+    expect(await kv.snapshot()).toEqual(snapshot)
+  })
+
+  it('rewrites only the changed article and the lists it is in', async () => {
+    await project.writeArticles([articleFile({ slug: 'a', tags: ['x'] }), articleFile({ slug: 'b', tags: ['y'], section: 'ثقافة' })])
+    await published()
+    await project.write('b.json', articleFile({ slug: 'b', tags: ['y'], section: 'ثقافة', title: 'جديد' }))
+    const result = await published()
+    expect(result.plan.updated).toEqual(['b'])
+    expect(result.plan.phases.flatMap((phase) => ('put' in phase ? phase.put.map((entry) => entry.key) : []))).not.toContain('v1:head:tag:x')
+    expect(result.plan.phases.flatMap((phase) => ('put' in phase ? phase.put.map((entry) => entry.key) : []))).toContain('v1:head:tag:y')
+  })
+
+  it('dry run writes nothing and lists exactly what a real run then writes', async () => {
+    await project.writeArticles([articleFile({ slug: 'a' })])
+    const dry = await published({ dryRun: true })
+    expect(dry.status).toBe('dry-run')
+    expect(await kv.snapshot()).toEqual({})
+    const planned = dry.plan.phases.flatMap((phase) => ('put' in phase ? phase.put.map((entry) => entry.key) : phase.delete))
+    const real = recording(kv.target())
+    await publishWith(project, real.target, { files: [project.articlesDir] })
+    expect(real.log.map((entry) => entry.key)).toEqual(['v1:manifest', ...planned, 'v1:manifest'])
+  })
+
+  it('keeps articles whose files are not part of the run as they are', async () => {
+    // No shared tags: a's related articles (and so a itself) do not depend on b.
+    await project.writeArticles([articleFile({ slug: 'a', tags: ['x'], redirectFrom: ['a-old'] }), articleFile({ slug: 'b', tags: ['y'] })])
+    await published()
+    const bPath = await project.write('b.json', articleFile({ slug: 'b', tags: ['y'], title: 'جديد' }))
+    const result = await publishWith(project, kv.target(), { files: [bPath] })
+    expect(result.status === 'published' && [result.plan.updated, result.plan.removed]).toEqual([['b'], []])
+    expect(await kv.binding.get('v1:article:a', 'text')).not.toBeNull()
+    expect(await kv.binding.get('v1:redirect:a-old', 'text')).toBe('{"slug":"a"}')
+  })
+})
+
+describe('drafts and scheduled articles', () => {
+  it('never publishes a draft, and a draft takes a live article off the site without a tombstone', async () => {
+    await project.writeArticles([articleFile({ slug: 'a' }), articleFile({ slug: 'd', draft: true })])
+    const first = await published()
+    expect(first.drafts).toEqual(['d'])
+    expect(await kv.binding.get('v1:article:d', 'text')).toBeNull()
+
+    await project.write('a.json', articleFile({ slug: 'a', draft: true }))
+    const second = await published()
+    expect(second.plan.removed).toEqual(['a'])
+    expect(await kv.snapshot()).not.toHaveProperty('v1:article:a')
+    expect(await kv.snapshot()).not.toHaveProperty('v1:gone:a')
+    expect(await siteHeadSlugs()).toEqual([])
+  })
+
+  it('stores a scheduled article in the head so it appears at its time without another publish', async () => {
+    const future = new Date(NOW + 86_400_000).toISOString()
+    await project.writeArticles([articleFile({ slug: 'now' }), articleFile({ slug: 'later', publishedAt: future })])
+    const result = await published()
+    expect(result.scheduled).toEqual(['later'])
+    expect(await siteHeadSlugs()).toEqual(['now', 'later'])
+  })
+})
+
+describe('redirects', () => {
+  it('writes a redirect for each former slug and deletes one that is dropped', async () => {
+    await project.writeArticles([articleFile({ slug: 'a', redirectFrom: ['old-1', 'old-2'] })])
+    await published()
+    expect(Redirect.parse(JSON.parse((await kv.binding.get('v1:redirect:old-1', 'text'))!))).toEqual({ slug: 'a' })
+    await project.write('a.json', articleFile({ slug: 'a', redirectFrom: ['old-2'] }))
+    await published()
+    const keys = Object.keys(await kv.snapshot())
+    expect(keys).toContain('v1:redirect:old-2')
+    expect(keys).not.toContain('v1:redirect:old-1')
+  })
+
+  it('replaces a renamed article by a redirect to its new slug', async () => {
+    await project.writeArticles([articleFile({ slug: 'first-name', id: 'stable' })])
+    await published()
+    await project.remove('first-name.json')
+    await project.writeArticles([articleFile({ slug: 'second-name', id: 'stable', redirectFrom: ['first-name'] })])
+    const result = await published()
+    expect([result.plan.added, result.plan.removed]).toEqual([['second-name'], ['first-name']])
+    const snapshot = await kv.snapshot()
+    expect(snapshot['v1:redirect:first-name']).toBe('{"slug":"second-name"}')
+    expect(snapshot).not.toHaveProperty('v1:article:first-name')
+    expect(snapshot).not.toHaveProperty('v1:gone:first-name')
+  })
+})
+
+describe('removing articles', () => {
+  beforeEach(async () => {
+    await project.writeArticles([
+      articleFile({ slug: 'keep', tags: ['x'] }),
+      articleFile({ slug: 'remove', title: 'يزال', tags: ['x'], section: 'رياضة', redirectFrom: ['remove-old'] }),
+    ])
+    await published()
+    await project.remove('remove.json')
+  })
+
+  it('does nothing when a file is deleted without --prune', async () => {
+    const snapshot = await kv.snapshot()
+    const result = await published()
+    expect(result.plan.removed).toEqual([])
+    expect(await kv.snapshot()).toEqual(snapshot)
+  })
+
+  it('--prune writes a tombstone, takes the article off every list, then deletes it', async () => {
+    const log = recording(kv.target())
+    const result = await publishWith(project, log.target, { files: [project.articlesDir], prune: true })
+    expect(result.status === 'published' && result.plan.removed).toEqual(['remove'])
+    const snapshot = await kv.snapshot()
+    expect(Gone.parse(JSON.parse(snapshot['v1:gone:remove']!))).toEqual({
+      slug: 'remove',
+      title: 'يزال',
+      removedAt: new Date(NOW).toISOString(),
+    })
+    expect(Object.keys(snapshot).filter((key) => key.includes('remove') || key.includes('رياضة'))).toEqual(['v1:gone:remove'])
+    expect(danglingReferences(snapshot)).toEqual([])
+    const order = (key: string) => log.log.findIndex((entry) => entry.key === key)
+    expect(order('v1:gone:remove')).toBeLessThan(order('v1:article:remove'))
+    expect(order('v1:head:site')).toBeLessThan(order('v1:article:remove'))
+    expect(order('v1:head:section:رياضة')).toBeLessThan(order('v1:article:remove'))
+    expect(order('v1:redirect:remove-old')).toBeLessThan(order('v1:article:remove'))
+  })
+
+  it('keeps the tombstone through later publishes and deletes it when the article is published again', async () => {
+    await published({ prune: true })
+    await project.write('keep.json', articleFile({ slug: 'keep', tags: ['x'], title: 'معدل' }))
+    await published()
+    expect(await kv.binding.get('v1:gone:remove', 'text')).not.toBeNull()
+    await project.writeArticles([articleFile({ slug: 'remove' })])
+    const result = await published()
+    expect(result.plan.added).toEqual(['remove'])
+    expect(await kv.binding.get('v1:gone:remove', 'text')).toBeNull()
+  })
+
+  it('unpublish removes the named article with a tombstone and leaves the others untouched', async () => {
+    await project.writeArticles([articleFile({ slug: 'remove', tags: ['x'] })])
+    await published()
+    const result = await publishWith(project, kv.target(), { unpublish: ['remove'] })
+    // keep is rewritten only because its related articles no longer include the removed one.
+    expect(result.status === 'published' && [result.plan.removed, result.plan.updated]).toEqual([['remove'], ['keep']])
+    expect(await kv.binding.get('v1:gone:remove', 'text')).not.toBeNull()
+    expect(await siteHeadSlugs()).toEqual(['keep'])
+  })
+
+  it('unpublish of a slug that is not live is invalid input and writes nothing', async () => {
+    const snapshot = await kv.snapshot()
+    const result = await publishWith(project, kv.target(), { unpublish: ['never-published'] })
+    expect(result).toEqual({
+      status: 'invalid',
+      problems: [{ file: 'never-published', severity: 'error', message: 'is not published in test KV' }],
+    })
+    expect(await kv.snapshot()).toEqual(snapshot)
+  })
+})
+
+describe('writing within Workers KV rules', () => {
+  it('spaces the two manifest writes by the target’s per-key interval', async () => {
+    await project.writeArticles([articleFile({ slug: 'a' })])
+    const log = recording({ ...kv.target(), sameKeyIntervalMs: 300 })
+    await publishWith(project, log.target, { files: [project.articlesDir] })
+    const manifestWrites = log.log.filter((entry) => entry.key === 'v1:manifest')
+    expect(manifestWrites).toHaveLength(2)
+    expect(manifestWrites[1]!.at - manifestWrites[0]!.at).toBeGreaterThanOrEqual(300)
+  })
+
+  it('refuses to plan against a corrupt manifest', async () => {
+    await kv.binding.put('v1:manifest', '{"version":2}')
+    await project.writeArticles([articleFile({ slug: 'a' })])
+    await expect(
+      publish({ files: [], site: SITE, target: kv.target(), dryRun: false, now: NOW }),
+    ).rejects.toThrow('v1:manifest is corrupt')
+  })
+})
