@@ -1,0 +1,171 @@
+// The benchmark worker (never deployed): the real app behind a KV binding that counts reads, plus
+// /__bench/* endpoints that time the real renderers, the `feed` reference and whole cold requests
+// inside workerd, and seed KV in bulk.
+import app from '../src/index'
+import { ListHead } from '../src/lists'
+import { SITE_LIST, listHeadKey } from '../src/keys'
+import type { FeedDocument } from '../src/render/feed'
+import { renderAtom } from '../src/render/atom'
+import { renderJsonFeed } from '../src/render/json-feed'
+import { renderRss } from '../src/render/rss'
+import { strongEtag } from '../src/http'
+import { parseSiteConfig } from '../src/site'
+import { buildState } from '../scripts/entries'
+import { storedArticle } from './data'
+import { renderWithFeedPackage, type FeedFormat } from './feed-reference'
+
+type Env = Record<string, unknown> & { ARTICLES: KVNamespace }
+
+interface KvCount {
+  ops: number
+  keys: number
+  other: string[]
+}
+
+/** The binding with every read counted: one `get` of an array of keys is one operation. */
+function countingKv(kv: KVNamespace, count: KvCount): KVNamespace {
+  return new Proxy(kv, {
+    get(target, property) {
+      const original = Reflect.get(target, property, target) as unknown
+      if (typeof original !== 'function') return original
+      return (...args: unknown[]) => {
+        if (property === 'get' || property === 'getWithMetadata') {
+          count.ops++
+          count.keys += Array.isArray(args[0]) ? args[0].length : 1
+        } else {
+          count.other.push(String(property))
+        }
+        return (original as (...a: unknown[]) => unknown).apply(target, args)
+      }
+    },
+  })
+}
+
+/** A KV binding served from memory: whole requests without I/O, so their time is CPU. */
+function memoryKv(values: ReadonlyMap<string, string>): KVNamespace {
+  const get = async (key: string | string[]) =>
+    Array.isArray(key) ? new Map(key.map((k) => [k, values.get(k) ?? null])) : (values.get(key) ?? null)
+  return { get } as unknown as KVNamespace
+}
+
+const SITE_ARTICLES = 200
+let memoryState: Map<string, string> | undefined
+function memoryValues(host: string): Map<string, string> {
+  if (!memoryState) {
+    const articles = Array.from({ length: SITE_ARTICLES }, (_, i) => storedArticle(i, SITE_ARTICLES, host))
+    const state = buildState(articles, Date.parse('2026-06-01T00:00:00Z'))
+    memoryState = new Map([...state.articles, ...state.chunks, ...state.heads].map((e) => [e.key, e.value]))
+  }
+  return memoryState
+}
+
+const documents = new Map<string, FeedDocument>()
+function feedDocumentOf(env: Env, n: number): FeedDocument {
+  let doc = documents.get(String(n))
+  if (!doc) {
+    const site = parseSiteConfig(env)
+    const head = ListHead.parse(JSON.parse(memoryValues(new URL(site.url).hostname).get(listHeadKey(SITE_LIST))!))
+    doc = {
+      site,
+      title: site.title,
+      description: site.description,
+      id: `${site.url}/`,
+      links: { self: `${site.url}/rss.xml`, alternate: `${site.url}/`, next: `${site.url}/rss.xml?page=2` },
+      hubs: site.hubs,
+      articles: head.articles.slice(-n).reverse(),
+    }
+    documents.set(String(n), doc)
+  }
+  return doc
+}
+
+const RENDERERS: Record<FeedFormat, (doc: FeedDocument) => string> = {
+  rss: renderRss,
+  atom: renderAtom,
+  json: renderJsonFeed,
+}
+
+/** Run `task` `iters` times; the time inside the isolate (local workerd lets timers advance). */
+async function timed(iters: number, task: () => unknown) {
+  let bytes = 0
+  const start = performance.now()
+  for (let i = 0; i < iters; i++) {
+    const out = await task()
+    if (typeof out === 'string') bytes = out.length
+    else if (typeof out === 'number') bytes = out
+  }
+  return Response.json({ iters, ms: performance.now() - start, bytes })
+}
+
+const noCtx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext
+
+async function bench(url: URL, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const q = url.searchParams
+  const iters = Number(q.get('iters') ?? 1)
+  const n = Number(q.get('n') ?? 50)
+  switch (url.pathname) {
+    case '/__bench/render': {
+      const format = q.get('format') as FeedFormat
+      const doc = feedDocumentOf(env, n)
+      const render = q.get('impl') === 'feed' ? () => renderWithFeedPackage(doc, format) : () => RENDERERS[format](doc)
+      return timed(iters, render)
+    }
+    case '/__bench/decode': {
+      // What a cold request does before rendering: parse and validate the list head.
+      const raw = memoryValues(new URL(parseSiteConfig(env).url).hostname).get(listHeadKey(SITE_LIST))!
+      return timed(iters, () => (q.get('zod') === 'off' ? JSON.parse(raw) : ListHead.parse(JSON.parse(raw))) && raw.length)
+    }
+    case '/__bench/etag': {
+      // The validator every cold response computes: SHA-256 over the UTF-8 body.
+      const body = RENDERERS.rss(feedDocumentOf(env, n))
+      return timed(iters, () => (q.get('step') === 'encode' ? new TextEncoder().encode(body).length : strongEtag(body)))
+    }
+    case '/__bench/route': {
+      // A whole cold request (edge cache off) through the real app, KV served from memory.
+      const values = memoryValues(new URL(parseSiteConfig(env).url).hostname)
+      const routeEnv = { ...env, FEED_SIZE: String(n), EDGE_CACHE: 'off', ARTICLES: memoryKv(values) }
+      const request = new Request(new URL(q.get('path') ?? '/', url.origin))
+      return timed(iters, async () => {
+        const response = await app.fetch(request, routeEnv, noCtx)
+        return (await response.arrayBuffer()).byteLength
+      })
+    }
+    case '/__bench/seed': {
+      return new Response('POST only', { status: 405 })
+    }
+  }
+  void ctx
+  return new Response('unknown bench endpoint', { status: 404 })
+}
+
+async function seed(request: Request, env: Env): Promise<Response> {
+  const entries = (await request.json()) as { key: string; value: string }[]
+  let next = 0
+  const worker = async () => {
+    while (next < entries.length) {
+      const entry = entries[next++]!
+      await env.ARTICLES.put(entry.key, entry.value)
+    }
+  }
+  await Promise.all(Array.from({ length: 32 }, worker))
+  return Response.json({ written: entries.length })
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const url = new URL(request.url)
+    if (url.pathname === '/__bench/seed' && request.method === 'POST') return seed(request, env)
+    // The readiness probe: must not go through the app, whose edge cache would keep an empty page.
+    if (url.pathname === '/__bench/ping') return new Response('ok')
+    if (url.pathname.startsWith('/__bench/')) return bench(url, env, ctx)
+    const count: KvCount = { ops: 0, keys: 0, other: [] }
+    const cacheOff = request.headers.get('x-bench-edge-cache') === 'off'
+    const appEnv = { ...env, ARTICLES: countingKv(env.ARTICLES, count), ...(cacheOff ? { EDGE_CACHE: 'off' } : {}) }
+    const response = await app.fetch(request, appEnv, ctx)
+    const counted = new Response(response.body, response)
+    counted.headers.set('x-bench-kv-ops', String(count.ops))
+    counted.headers.set('x-bench-kv-keys', String(count.keys))
+    if (count.other.length > 0) counted.headers.set('x-bench-kv-other', count.other.join(','))
+    return counted
+  },
+}
