@@ -22,8 +22,11 @@ export const NOW = Date.parse('2024-12-01T12:00:00Z')
 
 let counter = 0
 
-/** A valid article file's content, fixed dates; every field can be overridden or removed (undefined). */
-export function articleFile(overrides: Partial<Record<keyof ArticleSource, unknown>> = {}): Record<string, unknown> {
+/**
+ * A valid article file's content, fixed dates; every field can be overridden or removed
+ * (undefined), and unknown ones added (to test typos).
+ */
+export function articleFile(overrides: Partial<Record<keyof ArticleSource | (string & {}), unknown>> = {}): Record<string, unknown> {
   counter++
   const article: Record<string, unknown> = {
     $schema: '../schema/article.schema.json',
