@@ -49,8 +49,30 @@ function decode<T extends z.ZodType>(key: string, raw: string, schema: T): z.out
   return result.data
 }
 
+/**
+ * How long one KV operation may take before the request answers 503 rather than waiting on. KV
+ * answers in milliseconds (a cold read from a distant region in well under a second); a read
+ * this slow is an outage, and a feed reader retries after Retry-After.
+ */
+export const KV_TIMEOUT_MS = 3_000
+
+/** A KV operation that throws or outlasts KV_TIMEOUT_MS, as a StoreError naming the key(s). */
+async function guarded<T>(key: string, operation: () => Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreError(key, `no answer within ${KV_TIMEOUT_MS} ms`)), KV_TIMEOUT_MS)
+  })
+  try {
+    return await Promise.race([operation(), deadline])
+  } catch (cause) {
+    throw cause instanceof StoreError ? cause : new StoreError(key, 'read failed', { cause })
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 async function read<T extends z.ZodType>(kv: KVNamespace, key: string, schema: T) {
-  const raw = await kv.get(key, 'text')
+  const raw = await guarded(key, () => kv.get(key, 'text'))
   return raw === null ? null : decode(key, raw, schema)
 }
 
@@ -59,10 +81,8 @@ async function readMany<T extends readonly { key: string; schema: z.ZodType }[]>
   kv: KVNamespace,
   reads: T,
 ): Promise<{ [I in keyof T]: z.output<T[I]['schema']> | null }> {
-  const values = await kv.get(
-    reads.map((read) => read.key),
-    'text',
-  )
+  const keys = reads.map((read) => read.key)
+  const values = await guarded(keys.join(', '), () => kv.get(keys, 'text'))
   return reads.map(({ key, schema }) => {
     const raw = values.get(key)
     return raw == null ? null : decode(key, raw, schema)
