@@ -10,6 +10,7 @@ import { listPages } from './routes/list-pages'
 import { resolveMoved } from './routes/moved'
 import { pages } from './routes/pages'
 import { sitemaps } from './routes/sitemaps'
+import { securityHeaders } from './security'
 import { parseSiteConfig, type SiteConfig } from './site'
 import { StoreError } from './store'
 import { MessagePage, renderPage } from './views/pages'
@@ -19,6 +20,8 @@ import { uiStrings } from './views/ui'
 const siteConfigs = new WeakMap<object, SiteConfig>()
 
 const app = new Hono<AppEnv>()
+
+app.use(securityHeaders)
 
 app.use(async (c, next) => {
   let site = siteConfigs.get(c.env)

@@ -9,6 +9,7 @@ import { feedUpdated } from '../render/feed'
 import { getArticle, getListHead, getListPage } from '../store'
 import { absoluteUrl, articlePath, withPage } from '../urls'
 import { ArticlePage, HomePage, renderPage } from '../views/pages'
+import { mastheadSections } from '../views/sections'
 import { autodiscoveryLinks, parsePage } from './lists'
 
 /** How many other articles the "latest news" box lists. */
@@ -19,7 +20,8 @@ export const pages = new Hono<AppEnv>()
     const site = c.get('site')
     const page = parsePage(c.req.query('page'))
     if (page === null) return c.notFound()
-    const listPage = await getListPage(c.env.ARTICLES, SITE_LIST, page, site.feedSize, Date.now())
+    const now = Date.now()
+    const listPage = await getListPage(c.env.ARTICLES, SITE_LIST, page, site.feedSize, now)
     if (!listPage && page > 1) return c.notFound()
     const articles = listPage?.articles ?? []
     const body = renderPage(
@@ -28,6 +30,7 @@ export const pages = new Hono<AppEnv>()
         canonical={absoluteUrl(site, withPage('/', page))}
         feeds={autodiscoveryLinks(site)}
         articles={articles}
+        sections={mastheadSections(listPage?.head.articles ?? [], now)}
         paging={{
           page,
           pageCount: listPage?.window.pageCount ?? 1,
@@ -64,6 +67,8 @@ export const pages = new Hono<AppEnv>()
         canonical={absoluteUrl(site, articlePath(slug))}
         feeds={autodiscoveryLinks(site)}
         latest={latest}
+        now={now}
+        sections={mastheadSections(head?.articles ?? [], now)}
       />,
     )
     return representationResponse({

@@ -25,8 +25,10 @@ describe('pages with the real articles/', () => {
     const seedTitle = html.indexOf('الانسحاب الأميركي من العراق على طاولة البحث من جديد')
     expect(english).toBeGreaterThan(0)
     expect(seedTitle).toBeGreaterThan(english)
-    // The English teaser is marked left-to-right inside the Arabic page.
-    expect(html).toContain('<li class="teaser" lang="en" dir="ltr">')
+    // The English teaser (the newest, so it leads) is marked left-to-right inside the Arabic page.
+    expect(html).toContain('<li class="teaser lead-story" lang="en" dir="ltr">')
+    // The masthead links the sections of the newest articles, newest first.
+    expect(html).toMatch(/<a href="\/sections\/technology" dir="auto">Technology<\/a>.*<a href="\/sections\/[^"]+" dir="auto">ثقافة<\/a>.*<a href="\/sections\/[^"]+" dir="auto">سياسة<\/a>/)
   })
 
   it('serves the seed article by its raw and its percent-encoded Arabic slug', async () => {
@@ -60,6 +62,41 @@ describe('pages with the real articles/', () => {
     expect(html).toContain('جديد الأخبار')
     expect(html).toContain('href="/articles/sample-english-article"')
     expect(html).not.toContain(`<a href="${SEED_PATH}">`)
+  })
+
+  it('describes the seed article for sharing without inventing its photo', async () => {
+    const html = await (await SELF.fetch(get(SEED_PATH))).text()
+    expect(html).toContain('<meta property="og:title" content="الانسحاب الأميركي من العراق على طاولة البحث من جديد"/>')
+    expect(html).toContain('<meta property="og:type" content="article"/>')
+    expect(html).toContain('<meta name="twitter:card" content="summary"/>')
+    const [, json] = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)!
+    const article = JSON.parse(json!) as Record<string, unknown>
+    expect(article).toMatchObject({
+      '@type': 'NewsArticle',
+      headline: 'الانسحاب الأميركي من العراق على طاولة البحث من جديد',
+      inLanguage: 'ar',
+      datePublished: '2024-11-20T06:30:00Z',
+      publisher: { '@type': 'NewsMediaOrganization', name: 'صحيفة' },
+    })
+    expect(article).not.toHaveProperty('image')
+  })
+
+  it.each(['/', SEED_PATH, '/rss.xml', '/no-such-page'])('sends the security headers with %s', async (path) => {
+    const response = await SELF.fetch(get(path))
+    expect(response.headers.get('Content-Security-Policy')).toBe(
+      "default-src 'none'; style-src 'self'; img-src 'self' https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    )
+    expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff')
+    expect(response.headers.get('Referrer-Policy')).toBe('strict-origin-when-cross-origin')
+    expect(response.headers.get('X-Frame-Options')).toBe('DENY')
+    expect(response.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin')
+  })
+
+  it('sends the security headers with a 304 too', async () => {
+    const etag = (await SELF.fetch(get('/'))).headers.get('ETag')!
+    const response = await SELF.fetch(get('/', { 'If-None-Match': etag }))
+    expect(response.status).toBe(304)
+    expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff')
   })
 
   it('lays out an English article left to right with an English date, keeping the chrome Arabic', async () => {

@@ -1,0 +1,26 @@
+// Build step: writes the site's stylesheet to public/assets/site.<hash>.css, the name pages link
+// (src/views/stylesheet.ts), and removes stylesheets of earlier builds. Run by `npm run dev`,
+// `npm run deploy`, the browser tests and the screenshots through the `build:assets` script.
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { STYLESHEET_PATH } from '../src/views/stylesheet'
+import { STYLES } from '../src/views/styles'
+
+const ASSETS_DIR = fileURLToPath(new URL('../public/assets/', import.meta.url))
+const BUILT_STYLESHEET = /^site\.[0-9a-f]+\.css$/
+
+/** Write the current stylesheet; returns its path under public/. */
+export async function buildAssets(): Promise<string> {
+  await mkdir(ASSETS_DIR, { recursive: true })
+  const fileName = basename(STYLESHEET_PATH)
+  for (const old of await readdir(ASSETS_DIR)) {
+    if (BUILT_STYLESHEET.test(old) && old !== fileName) await rm(join(ASSETS_DIR, old))
+  }
+  await writeFile(join(ASSETS_DIR, fileName), STYLES)
+  return `public${STYLESHEET_PATH}`
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(`wrote ${await buildAssets()}`)
+}

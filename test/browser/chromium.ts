@@ -1,0 +1,26 @@
+// Debian's Chromium (apt-get install chromium; .ci/run installs it), never a downloaded browser.
+// Without the background-networking flags it keeps trying Google's hosts on this closed network.
+import { chromium, type Browser } from 'playwright-core'
+
+export const CHROMIUM_PATH = '/usr/bin/chromium'
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+}
+
+/** Phone, tablet and desktop widths the pages must fit without horizontal scrolling. */
+export const VIEWPORTS = [
+  { name: 'phone', width: 320, height: 640 },
+  { name: 'tablet', width: 768, height: 1024 },
+  { name: 'desktop', width: 1280, height: 900 },
+] as const
