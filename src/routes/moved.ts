@@ -51,7 +51,8 @@ export async function resolveMoved(c: Context<AppEnv>): Promise<Moved | null> {
   const alias = feedAliasTarget(path)
   if (alias) return { kind: 'redirect', location: alias + url.search }
   if (path.length > 1 && path.endsWith('/')) {
-    return { kind: 'redirect', location: path.replace(/\/+$/, '') + url.search }
+    // One leading slash: `//evil.example/` must not become the off-site `//evil.example`.
+    return { kind: 'redirect', location: `/${path.replace(/^\/+|\/+$/g, '')}${url.search}` }
   }
   const article = ARTICLE_PATH.exec(path)
   if (!article) return null
