@@ -1,6 +1,6 @@
 // Step 4 of the data path: what list routes share — the `?page=N` parameter, the feed document
 // for a list page, and the autodiscovery links.
-import { SITE_LIST, type ListRef } from '../keys'
+import { listChunkKey, SITE_LIST, type ListRef } from '../keys'
 import type { FeedDocument } from '../render/feed'
 import type { SiteConfig } from '../site'
 import type { ListPage } from '../store'
@@ -10,11 +10,18 @@ import { CONTENT_TYPE } from '../http'
 
 /** Longest section or tag name a URL may carry (KV keys are at most 512 bytes). */
 const MAX_NAME_LENGTH = 200
+const MAX_KEY_BYTES = 512
 
-/** The list a `/sections/:name` or `/tags/:name` URL names, or null for an impossible name. */
+/**
+ * The list a `/sections/:name` or `/tags/:name` URL names, or null for an impossible name: one
+ * whose keys would pass KV's limit (folding can lengthen a name: `İ` → `i̇`), which the publish
+ * script never writes and KV refuses to read.
+ */
 export function listFromParams(kind: 'section' | 'tag', raw: string): Exclude<ListRef, { kind: 'site' }> | null {
   const name = raw.normalize('NFC').trim()
-  return name && name.length <= MAX_NAME_LENGTH ? { kind, name } : null
+  if (!name || name.length > MAX_NAME_LENGTH) return null
+  const list = { kind, name }
+  return new TextEncoder().encode(listChunkKey(list, 999_999)).length <= MAX_KEY_BYTES ? list : null
 }
 
 /** `?page=N`: absent is page 1; anything but a plain positive integer is null (a 404). */
