@@ -98,16 +98,21 @@ export function buildState(articles: readonly StoredArticle[], now: number): Des
     lists.set(listHeadKey(SITE_LIST), { list: SITE_LIST, members: [] })
   }
 
+  // Each article is in several lists: serialise it once and splice that text into every list.
+  const json = new Map(sorted.map((article) => [article, JSON.stringify(article)]))
+  const arrayJson = (members: readonly StoredArticle[]) => `[${members.map((article) => json.get(article)!).join(',')}]`
   const state: DesiredState = {
-    articles: sorted.map((article) => ({ key: articleKey(article.slug), value: JSON.stringify(article) })),
+    articles: sorted.map((article) => ({ key: articleKey(article.slug), value: json.get(article)! })),
     chunks: [],
     heads: [],
   }
   for (const [headKey, { list, members }] of lists) {
     const name = list.kind === 'site' ? null : list.name
     const { head, chunks } = layOutList(name, members, now)
-    chunks.forEach((chunk, i) => state.chunks.push({ key: listChunkKey(list, i), value: JSON.stringify(chunk) }))
-    state.heads.push({ key: headKey, value: JSON.stringify(head) })
+    chunks.forEach((chunk, i) => state.chunks.push({ key: listChunkKey(list, i), value: arrayJson(chunk) }))
+    // `"articles":[]` occurs once: quotes inside string values are escaped, so no name can imitate it.
+    const headJson = JSON.stringify({ ...head, articles: [] })
+    state.heads.push({ key: headKey, value: headJson.replace('"articles":[]', () => `"articles":${arrayJson(head.articles)}`) })
   }
   state.heads.push(...sitemapEntries(sorted, [...lists.values()], now))
   return state

@@ -22,7 +22,7 @@ export interface KvBinding {
 }
 
 /** How many single-key operations a binding target runs at once. */
-const BINDING_CONCURRENCY = 16
+const BINDING_CONCURRENCY = 32
 
 export async function eachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>) {
   let next = 0

@@ -36,6 +36,8 @@ export async function valueHash(value: string): Promise<string> {
 
 /** What a run adds to the articles' own keys. */
 export interface PlanExtras {
+  /** The value hash (default valueHash); the CLI passes node:crypto's, same result and faster. */
+  hash?: (value: string) => string | Promise<string>
   /** Redirects and tombstones: written with the list heads, after the articles they name. */
   pointers?: readonly KvEntry[]
   /** Keys to keep as the manifest has them without reading their value (earlier tombstones). */
@@ -80,14 +82,13 @@ export async function planPublish(
   const unsure = new Set(manifest.pending?.unsure)
   const nextKeys: Record<string, string> = { ...extras.kept }
   const needsWrite = (key: string, hash: string) => unsure.has(key) || manifest.keys[key] !== hash
+  const hashOf = extras.hash ?? valueHash
   const changed = async (entries: readonly KvEntry[]) => {
-    const puts: KvEntry[] = []
-    for (const entry of entries) {
-      const hash = await valueHash(entry.value)
-      nextKeys[entry.key] = hash
-      if (needsWrite(entry.key, hash)) puts.push(entry)
-    }
-    return puts
+    const hashes = await Promise.all(entries.map((entry) => hashOf(entry.value)))
+    return entries.filter((entry, i) => {
+      nextKeys[entry.key] = hashes[i]!
+      return needsWrite(entry.key, hashes[i]!)
+    })
   }
   const articlePuts = await changed(desired.articles)
   const chunkPuts = await changed(desired.chunks)

@@ -1,6 +1,7 @@
 // Publish step: one run from files to KV — validate everything, plan against what the manifest
 // says KV holds, then write in the safe order. The CLIs (publish.ts, unpublish.ts) only parse
 // flags and print.
+import { createHash } from 'node:crypto'
 import { MANIFEST_KEY } from '../src/keys'
 import type { SiteConfig } from '../src/site'
 import { loadArticles } from './articles'
@@ -62,6 +63,9 @@ async function readManifest(target: KvTarget): Promise<Manifest> {
   return parsed.data
 }
 
+/** The same SHA-256 hex as plan.ts's valueHash, without copying each value through TextEncoder. */
+const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export async function publish(options: PublishOptions): Promise<PublishResult> {
@@ -93,7 +97,12 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   problems.push(...checkEntrySizes([...desired.chunks, ...desired.heads, ...live.pointers]))
   if (invalid()) return { status: 'invalid', problems }
 
-  const plan = await planPublish(desired, manifest, { pointers: live.pointers, kept: live.kept, removing: live.removing })
+  const plan = await planPublish(desired, manifest, {
+    pointers: live.pointers,
+    kept: live.kept,
+    removing: live.removing,
+    hash: sha256Hex,
+  })
   const scheduled = articles.filter((article) => Date.parse(article.publishedAt) > now).map((article) => article.slug)
   const result = {
     problems,
