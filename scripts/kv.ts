@@ -64,8 +64,24 @@ export interface RemoteCredentials {
   namespaceId: string
 }
 
-/** The Cloudflare namespace through the REST API, with bulk writes and retries with backoff. */
-export function remoteTarget(credentials: RemoteCredentials, fetchImpl: typeof fetch = fetch): KvTarget {
+export interface RemoteOptions {
+  fetch?: typeof fetch
+  /** First backoff delay; doubled for each retry. */
+  baseDelayMs?: number
+}
+
+/** Bulk writes answer 200 but may list keys they could not write: those are retried like a 5xx. */
+async function unwrittenKeys(response: Response): Promise<string[]> {
+  const body = (await response.clone().json().catch(() => null)) as { result?: { unsuccessful_keys?: string[] } } | null
+  return body?.result?.unsuccessful_keys ?? []
+}
+
+/**
+ * The Cloudflare namespace through the REST API, with bulk writes and retries with backoff.
+ * The token goes only into the Authorization header: no message includes it.
+ */
+export function remoteTarget(credentials: RemoteCredentials, options: RemoteOptions = {}): KvTarget {
+  const { fetch: fetchImpl = fetch, baseDelayMs = 500 } = options
   const base =
     `https://api.cloudflare.com/client/v4/accounts/${encodeURIComponent(credentials.accountId)}` +
     `/storage/kv/namespaces/${encodeURIComponent(credentials.namespaceId)}`
@@ -84,16 +100,19 @@ export function remoteTarget(credentials: RemoteCredentials, fetchImpl: typeof f
       } catch (error) {
         failure = error
       }
-      // 429 (one write per second per key, rate limits) and 5xx are transient: back off and retry.
-      const transient = !response || response.status === 429 || response.status >= 500
+      // 429 (one write per second per key, rate limits), 5xx and partly failed bulk writes are
+      // transient: back off and retry (every call is idempotent).
+      const unwritten = response?.ok && path === '/bulk' ? await unwrittenKeys(response) : []
+      const transient = !response || response.status === 429 || response.status >= 500 || unwritten.length > 0
       if (!transient || attempt >= RETRIES) {
         if (!response) throw new Error(`Cloudflare API ${method} ${path}: ${String(failure)}`)
         if (!response.ok && response.status !== 404) {
           throw new Error(`Cloudflare API ${method} ${path}: HTTP ${response.status} ${await response.text()}`)
         }
+        if (unwritten.length > 0) throw new Error(`Cloudflare API ${method} ${path}: ${unwritten.length} keys not written`)
         return response
       }
-      await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt))
+      await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** attempt))
     }
   }
 
