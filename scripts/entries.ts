@@ -1,6 +1,6 @@
-// Publish step, the pure core: articles → the KV entries the worker reads, and the plan that
-// takes KV from what the last publish wrote (its manifest) to that state. No I/O, no Node APIs:
-// worker tests seed KV through these same functions.
+// Publish step, the pure core: articles → the KV entries the worker reads (plan.ts then takes KV
+// from what the manifest says it holds to that state). No I/O, no Node APIs: worker tests seed KV
+// through these same functions.
 import type { StoredArticle } from '../src/article'
 import {
   articleKey,
@@ -134,4 +134,4 @@ function sitemapEntries(
 }
 
 // The plan from one state to the next lives in plan.ts; worker tests seed KV through both.
-export { EMPTY_MANIFEST, planIsEmpty, planPublish, valueHash, type Manifest, type Plan } from './plan'
+export { EMPTY_MANIFEST, planPublish, valueHash, type Manifest, type Plan } from './plan'

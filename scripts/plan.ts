@@ -113,7 +113,8 @@ export async function planPublish(
     .filter((key) => !(key in nextKeys) && key !== MANIFEST_KEY)
     .sort()
   const staleArticles = stale.filter(isArticleKey)
-  plan.removed = staleArticles.map(slugOf)
+  // An article only a crashed run wrote was never published: deleting it removes nothing.
+  plan.removed = staleArticles.filter((key) => manifest.keys[key] !== undefined).map(slugOf)
 
   // New articles before changed ones: a changed article may now link a new one as related.
   const added = new Set(plan.added.map(articleKey))
@@ -138,6 +139,3 @@ export async function planPublish(
   plan.manifest.value = JSON.stringify({ version: 1, keys: sortedRecord(nextKeys) } satisfies Manifest)
   return plan
 }
-
-/** A plan that writes and deletes nothing (the manifest is then left alone too). */
-export const planIsEmpty = (plan: Plan) => plan.phases.length === 0
