@@ -48,9 +48,17 @@ async function readWranglerConfig(configPath: string): Promise<WranglerConfig> {
   }
 }
 
+function siteOf(config: WranglerConfig): SiteConfig {
+  try {
+    return parseSiteConfig(config.vars)
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+}
+
 /** The site's settings from wrangler.toml [vars], without opening KV (for `articles:check`). */
 export async function readSite(configPath: string): Promise<SiteConfig> {
-  return parseSiteConfig((await readWranglerConfig(configPath)).vars)
+  return siteOf(await readWranglerConfig(configPath))
 }
 
 /**
@@ -83,7 +91,7 @@ export function remoteCredentials(config: WranglerConfig, env: NodeJS.ProcessEnv
 export async function openTarget(flags: { remote?: boolean | undefined; local?: boolean | undefined; config: string }) {
   if (flags.local && flags.remote) throw new UsageError('--local and --remote exclude each other')
   const config = await readWranglerConfig(flags.config)
-  const site = parseSiteConfig(config.vars)
+  const site = siteOf(config)
   if (flags.remote) {
     return { target: remoteTarget(remoteCredentials(config, process.env)), site }
   }
@@ -91,13 +99,15 @@ export async function openTarget(flags: { remote?: boolean | undefined; local?: 
   return { target, site }
 }
 
-/** Runs a CLI's main, mapping UsageError to exit 2; `main` returns the exit code. */
+/**
+ * Runs a CLI's main, which returns the exit code. A UsageError exits 2; anything else thrown
+ * (e.g. local KV cannot be opened) exits 3 with its message.
+ */
 export async function runCli(main: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await main()
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error
-    console.error(error.message)
-    process.exitCode = EXIT.usage
+    console.error(error instanceof Error ? error.message : String(error))
+    process.exitCode = error instanceof UsageError ? EXIT.usage : EXIT.writeFailure
   }
 }
