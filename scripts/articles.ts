@@ -22,7 +22,6 @@ import type { SiteConfig } from '../src/site'
 import { articlePath } from '../src/urls'
 import { checkArticleContent, crossFileProblems } from './checks'
 import type { RenderBody } from './markdown'
-import { renderBody } from './markdown'
 import { formatPath, nearest, positionAt, type Problem } from './problems'
 
 /** Fields an article file may have, for "did you mean" suggestions. */
@@ -214,14 +213,15 @@ function issueProblems(
 }
 
 /** The stored form of a validated source: body rendered, language and id resolved. */
-export function prepareArticle(
+async function prepareArticle(
   source: ParsedArticleSource,
   site: SiteConfig,
   file: string,
   locate: Locate = () => ({}),
-  render: RenderBody = renderBody,
-): { article: StoredArticle; problems: Problem[] } {
-  const rendered = render(source.body, site.url + articlePath(source.slug))
+  render?: RenderBody,
+): Promise<{ article: StoredArticle; problems: Problem[] }> {
+  const renderWith = render ?? (await import('./markdown')).renderBody
+  const rendered = await renderWith(source.body, site.url + articlePath(source.slug))
   const article = StoredArticle.parse({
     slug: source.slug,
     id: source.id ?? derivedArticleId(site.url, source.slug),
@@ -282,7 +282,7 @@ export async function loadArticles(
       drafts.push({ file, slug: source.slug })
       continue
     }
-    const prepared = prepareArticle(source, site, file, locate, options.render)
+    const prepared = await prepareArticle(source, site, file, locate, options.render)
     problems.push(...prepared.problems)
     loaded.push({ file, article: prepared.article, redirectFrom: source.redirectFrom ?? [], locate })
   }

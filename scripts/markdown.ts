@@ -32,7 +32,8 @@ export interface RenderedBody {
   imagesWithoutAlt: string[]
 }
 
-export type RenderBody = (source: string, baseUrl: string) => RenderedBody
+/** renderBody, or a cache in front of it (which loads the Markdown libraries only on a miss). */
+export type RenderBody = (source: string, baseUrl: string) => RenderedBody | Promise<RenderedBody>
 
 /** Tag names the sanitiser converts rather than removes. */
 const RENAMED: Record<string, string> = { h1: 'h2' }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
-import { renderBody, type RenderBody, type RenderedBody } from './markdown'
+import type { RenderBody, RenderedBody } from './markdown'
 
 /** Where the CLIs keep the cache (node_modules/.cache is ignored by git and safe to delete). */
 export const RENDER_CACHE_FILE = 'node_modules/.cache/sahifa/rendered-markdown.json'
@@ -37,11 +37,13 @@ export async function renderCache(file: string = RENDER_CACHE_FILE): Promise<Ren
   const used: Record<string, RenderedBody> = {}
   let changed = false
   return {
-    render(source, baseUrl) {
+    async render(source, baseUrl) {
       const key = cacheKey(source, baseUrl)
       const hit = stored[key]
       if (hit) return (used[key] = hit)
       changed = true
+      // Loaded on the first miss only: a run with every body cached never loads the Markdown libraries.
+      const { renderBody } = await import('./markdown')
       return (used[key] = renderBody(source, baseUrl))
     },
     async save() {
