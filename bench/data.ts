@@ -94,10 +94,18 @@ function blockMarkdown(block: Block): string {
 export const BODY_VARIANTS = 64
 const BODY_BYTES = 5000
 
+/** Variants from SHORT_VARIANTS up are one short paragraph (~300 bytes) instead of ~5 KB. */
+export const SHORT_VARIANTS = 1000
+const SHORT_BODY_BYTES = 300
+
 const bodyCache = new Map<number, Block[]>()
 const blocksOf = (variant: number) => {
   let blocks = bodyCache.get(variant)
-  if (!blocks) bodyCache.set(variant, (blocks = bodyBlocks(1000 + variant, BODY_BYTES)))
+  if (!blocks) {
+    const short = variant >= SHORT_VARIANTS
+    blocks = bodyBlocks(1000 + (variant % SHORT_VARIANTS), short ? SHORT_BODY_BYTES : BODY_BYTES)
+    bodyCache.set(variant, blocks)
+  }
   return blocks
 }
 

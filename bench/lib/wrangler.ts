@@ -102,6 +102,8 @@ export interface RunningWorker {
    * worker in one workerd and a proxy in front of it in another).
    */
   cpuNs(): number
+  /** What wrangler printed so far (for error messages). */
+  output(): string
   stop(): Promise<void>
 }
 
@@ -222,5 +224,5 @@ export async function startWorker(options: {
     await stop()
     throw new Error('no workerd process under wrangler dev')
   }
-  return { url, startupMs, cpuNs, stop }
+  return { url, startupMs, cpuNs, output: () => output, stop }
 }
