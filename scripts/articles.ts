@@ -39,6 +39,8 @@ export type Locate = (path: JsonPath) => { line?: number; column?: number }
 export interface LoadedArticle {
   /** Path as shown to the editor (relative to the working directory). */
   file: string
+  /** Path as read. */
+  path: string
   article: StoredArticle
   /** Former slugs (`redirectFrom`), each to answer 301 to this article. */
   redirectFrom: string[]
@@ -264,7 +266,7 @@ export async function loadArticles(
     files.map(async (path) => {
       const file = relative(options.root ?? process.cwd(), path) || path
       try {
-        return { file, raw: await readFile(path, 'utf8') }
+        return { file, path, raw: await readFile(path, 'utf8') }
       } catch (error) {
         problems.push({ file, severity: 'error', message: `cannot read: ${(error as Error).message}` })
         return undefined
@@ -273,7 +275,7 @@ export async function loadArticles(
   )
   for (const entry of texts) {
     if (!entry) continue
-    const { file, raw } = entry
+    const { file, path, raw } = entry
     const parsed = parseArticleFile(file, raw)
     problems.push(...parsed.problems)
     if (!parsed.source) continue
@@ -284,7 +286,7 @@ export async function loadArticles(
     }
     const prepared = await prepareArticle(source, site, file, locate, options.render)
     problems.push(...prepared.problems)
-    loaded.push({ file, article: prepared.article, redirectFrom: source.redirectFrom ?? [], locate })
+    loaded.push({ file, path, article: prepared.article, redirectFrom: source.redirectFrom ?? [], locate })
   }
   problems.push(...crossFileProblems(loaded, drafts))
   problems.sort(byPlace)

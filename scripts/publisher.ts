@@ -2,9 +2,11 @@
 // says KV holds, then write in the safe order. The CLIs (publish.ts, unpublish.ts) only parse
 // flags and print.
 import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { MANIFEST_KEY } from '../src/keys'
 import type { SiteConfig } from '../src/site'
-import { loadArticles } from './articles'
+import { loadArticles, type LoadedArticle } from './articles'
 import { checkEntrySizes } from './checks'
 import { buildState } from './entries'
 import type { KvTarget } from './kv'
@@ -66,6 +68,25 @@ async function readManifest(target: KvTarget): Promise<Manifest> {
 /** The same SHA-256 hex as plan.ts's valueHash, without copying each value through TextEncoder. */
 const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
 
+/**
+ * A former slug replaces the live article of that slug (a rename) only when its file is gone: a
+ * partial run must not take down an article whose file is merely not part of the run.
+ */
+function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<string>): Problem[] {
+  return loaded.flatMap(({ file, path, redirectFrom, locate }) =>
+    redirectFrom.flatMap((old, i) => {
+      if (!renamed.has(old) || !existsSync(join(dirname(path), `${old}.json`))) return []
+      return [{
+        file,
+        severity: 'error' as const,
+        path: `redirectFrom[${i}]`,
+        message: `"${old}" is a live article and ${join(dirname(file), `${old}.json`)} still exists: delete or rename that file to rename the article`,
+        ...locate(['redirectFrom', i]),
+      }]
+    }),
+  )
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export async function publish(options: PublishOptions): Promise<PublishResult> {
@@ -89,6 +110,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     },
     target,
   )
+  problems.push(...renameProblems(loaded.loaded, new Set(live.renamed)))
   for (const slug of live.notPublished) {
     problems.push({ file: slug, severity: 'error', message: `is not published in ${target.name}` })
   }

@@ -5,6 +5,7 @@ import { Gone, Redirect } from '../../src/article'
 import { ListHead } from '../../src/lists'
 import type { KvEntry } from '../../scripts/entries'
 import type { KvTarget } from '../../scripts/kv'
+import { formatProblem } from '../../scripts/problems'
 import { publish } from '../../scripts/publisher'
 import { articleFile, danglingReferences, NOW, publishWith, SITE, TempProject, TestKv } from './support/publishing'
 
@@ -146,6 +147,18 @@ describe('redirects', () => {
     expect(snapshot['v1:redirect:first-name']).toBe('{"slug":"second-name"}')
     expect(snapshot).not.toHaveProperty('v1:article:first-name')
     expect(snapshot).not.toHaveProperty('v1:gone:first-name')
+  })
+
+  it('refuses a former slug whose live article still has its file, even when that file is not in the run', async () => {
+    await project.writeArticles([articleFile({ slug: 'x' }), articleFile({ slug: 'y' })])
+    await published()
+    const snapshot = await kv.snapshot()
+    const xPath = await project.write('x.json', articleFile({ slug: 'x', redirectFrom: ['y'] }))
+    const result = await publishWith(project, kv.target(), { files: [xPath] })
+    expect(result.status === 'invalid' && result.problems.map(formatProblem)).toEqual([
+      'articles/x.json:14:5: redirectFrom[0]: "y" is a live article and articles/y.json still exists: delete or rename that file to rename the article',
+    ])
+    expect(await kv.snapshot()).toEqual(snapshot)
   })
 })
 
