@@ -39,6 +39,8 @@ export function renderCases(): RenderCase[] {
   }
   cases.push({ group: 'decode', label: 'head JSON.parse', path: '/__bench/decode?zod=off' })
   cases.push({ group: 'decode', label: 'head JSON.parse + zod', path: '/__bench/decode' })
+  cases.push({ group: 'decode', label: 'content HTML of 50 items through xml() (RSS/Atom today)', path: '/__bench/escape?n=50&mode=xml' })
+  cases.push({ group: 'decode', label: 'the same content as CDATA (prototype)', path: '/__bench/escape?n=50&mode=cdata' })
   cases.push({ group: 'decode', label: 'UTF-8 encode of the RSS 50 body', path: '/__bench/etag?n=50&step=encode' })
   cases.push({ group: 'decode', label: 'strongEtag of the RSS 50 body (encode + SHA-256)', path: '/__bench/etag?n=50' })
   const routes: [string, string][] = [
