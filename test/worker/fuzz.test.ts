@@ -81,6 +81,14 @@ interface Sample {
   headers: Record<string, string>
 }
 
+function sameOrigin(location: string, base: string): boolean {
+  try {
+    return new URL(location, base).origin === ORIGIN
+  } catch {
+    return false
+  }
+}
+
 /** Why a response to `sample` is wrong, or null. */
 async function problem(sample: Sample): Promise<string | null> {
   let url: string
@@ -99,7 +107,7 @@ async function problem(sample: Sample): Promise<string | null> {
   }
   if (response.status >= 500) return `${response.status}`
   const location = response.headers.get('Location')
-  if (location !== null && URL.parse(location, url)?.origin !== ORIGIN) return `redirects off-site to ${location}`
+  if (location !== null && !sameOrigin(location, url)) return `redirects off-site to ${location}`
   if (response.headers.get('Content-Type')?.startsWith('text/html') && !response.headers.get('Content-Security-Policy')) {
     return 'HTML without Content-Security-Policy'
   }
