@@ -68,7 +68,7 @@ export function Teaser(props: { article: StoredArticle; site: SiteConfig; lead?:
       <h2>
         <a href={articlePath(article.slug)}>{article.title}</a>
       </h2>
-      <p>{article.summary}</p>
+      <p class="summary">{article.summary}</p>
       <span class="meta">
         <DateTime iso={article.publishedAt} language={article.language} site={site} />
       </span>

@@ -32,7 +32,7 @@ h1, h2, h3, h4 { font-family: var(--serif); line-height: 1.4; margin-block: 1.5e
 .brand { font-family: var(--serif); font-size: clamp(2rem, 1.6rem + 2vw, 3rem); font-weight: 700; color: var(--ink); text-decoration: none; line-height: 1.2; }
 .tagline { margin: 0; color: var(--muted); font-size: 0.95rem; }
 .site-nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0 1.5rem; }
-.site-nav a { display: inline-block; padding-block: 0.5rem; color: var(--ink); font-weight: 600; text-decoration: none; border-block-end: 3px solid transparent; }
+.site-nav a { display: inline-block; padding-block: 0.5rem; line-height: 1.5; color: var(--ink); font-weight: 600; text-decoration: none; border-block-end: 3px solid transparent; }
 .site-nav a:hover { border-block-end-color: var(--rule); }
 .site-nav a[aria-current="page"] { border-block-end-color: var(--accent); }
 
@@ -42,16 +42,16 @@ h1, h2, h3, h4 { font-family: var(--serif); line-height: 1.4; margin-block: 1.5e
 @media (min-width: 60rem) { .with-aside { grid-template-columns: minmax(0, 1fr) 19rem; gap: 3rem; } }
 .section-heading { font-size: 1.3rem; margin-block: 0 1rem; padding-block-end: 0.25rem; border-block-end: 2px solid var(--accent); }
 
-/* Lists of articles: the newest leads across the page, the rest in columns where they fit. */
-.teasers { list-style: none; margin: 0; padding: 0; display: grid; gap: 0 2rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 19rem), 1fr)); }
-.teaser { padding-block: 1rem; border-block-end: 1px solid var(--rule); min-inline-size: 0; }
+/* Lists of articles: the newest leads across the page, the rest share rows where they fit. */
+.teasers { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0 2rem; }
+.teaser { flex: 1 1 19rem; padding-block: 1rem; border-block-end: 1px solid var(--rule); min-inline-size: 0; }
 .teaser h2 { font-size: 1.3rem; margin-block: 0 0.35rem; }
 .teaser h2 a { color: var(--ink); text-decoration: none; }
 .teaser h2 a:hover { text-decoration: underline; }
-.teaser p { margin: 0 0 0.35rem; color: var(--muted); }
-.teaser.lead-story { grid-column: 1 / -1; }
+.summary { margin: 0 0 0.35rem; color: var(--muted); }
+.teaser.lead-story { flex-basis: 100%; }
 .teaser.lead-story h2 { font-size: clamp(1.5rem, 1.2rem + 1.4vw, 2.2rem); }
-.teaser.lead-story p { font-size: 1.1em; max-inline-size: var(--measure); }
+.teaser.lead-story .summary { font-size: 1.1em; max-inline-size: var(--measure); }
 .meta { font-size: 0.875rem; color: var(--muted); }
 .kicker { margin: 0 0 0.25rem; font-size: 0.9rem; font-weight: 700; color: var(--accent); }
 .kicker a { color: inherit; text-decoration: none; }
@@ -61,7 +61,8 @@ h1, h2, h3, h4 { font-family: var(--serif); line-height: 1.4; margin-block: 1.5e
 /* The article. */
 .article { max-inline-size: var(--measure); }
 .article-title { font-size: clamp(1.75rem, 1.2rem + 2.4vw, 2.75rem); margin-block: 0 0.75rem; }
-.lead { font-size: 1.2em; color: var(--muted); margin-block: 0 1rem; }
+.lead { font-size: 1.1em; color: var(--muted); margin-block: 0 1rem; }
+@media (min-width: 40rem) { .lead { font-size: 1.2em; } }
 .byline { color: var(--muted); font-size: 0.9rem; margin-block: 0 1.5rem; padding-block: 0.5rem; border-block: 1px solid var(--rule); display: flex; flex-wrap: wrap; gap: 0 1.25rem; }
 .figure { margin: 0 0 1.75rem; }
 .figure img { display: block; inline-size: 100%; background: var(--rule); }
