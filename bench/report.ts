@@ -76,12 +76,13 @@ function hotSection(hot: NonNullable<Results['hot']>): string {
     `**${fmt(p.rpsRatio)}×**`,
     `${ms(p.worker.result.p50)} / ${ms(p.worker.result.p99)}`,
     `${ms(p.asset.result.p50)} / ${ms(p.asset.result.p99)}`,
+    String(p.worker.runs.length),
     Object.entries(p.worker.result.statuses).map(([c, n]) => `${c}×${n}`).join(' ') + ' vs ' + Object.entries(p.asset.result.statuses).map(([c, n]) => `${c}×${n}`).join(' '),
   ])
   return [
-    `Site of ${hot.site.toLocaleString('en-US')} articles; autocannon, ${hot.connections} connections, ${hot.duration} s per run, ${hot.rounds} rounds, worker and asset back to back in alternating order; medians of rounds. The asset is the worker's own response body written as a file and served by Workers static assets in the same \`wrangler dev\`/workerd. Ratio = median of per-round worker ÷ asset throughput.`,
+    `Site of ${hot.site.toLocaleString('en-US')} articles; autocannon, ${hot.connections} connections, ${hot.duration} s per run, worker and asset back to back in alternating order; medians of rounds. The asset is the worker's own response body written as a file and served by Workers static assets in the same \`wrangler dev\`/workerd. Ratio = median of per-round worker ÷ asset throughput.`,
     '',
-    table(['route', 'body', 'worker req/s', 'asset req/s', 'ratio', 'worker p50 / p99 ms', 'asset p50 / p99 ms', 'statuses (worker vs asset)'], rows),
+    table(['route', 'body', 'worker req/s', 'asset req/s', 'ratio', 'worker p50 / p99 ms', 'asset p50 / p99 ms', 'rounds', 'statuses (worker vs asset)'], rows),
     '',
     `Edge cache check: ${hot.cacheCheck}`,
   ].join('\n')
@@ -105,7 +106,7 @@ function kvSection(kv: NonNullable<Results['kv']>): string {
     ]
   })
   const seeds = kv.map(({ seed }) =>
-    `${seed.count.toLocaleString('en-US')} articles: ${seed.keys.toLocaleString('en-US')} keys, ${fmtBytes(seed.bytes)} (layout ${fmt(seed.buildMs / 1000, 1)} s, write ${fmt(seed.writeMs / 1000, 1)} s)`,
+    `${seed.count.toLocaleString('en-US')} articles (${seed.bodies === 'full' ? '~5 KB bodies' : 'one-paragraph bodies'}): ${seed.keys.toLocaleString('en-US')} keys, ${fmtBytes(seed.bytes)} (layout ${fmt(seed.buildMs / 1000, 1)} s, write ${fmt(seed.writeMs / 1000, 1)} s)`,
   )
   return [
     `Counted by the bench worker's wrapped KV binding: one \`get\` (of one key or a bulk get of several) = one operation. Cold = edge cache off (a cache miss); 304 = the same URL with its ETag in If-None-Match; hot = the URL again with the edge cache on. Each cell: ${small.count.toLocaleString('en-US')} / ${large.count.toLocaleString('en-US')} articles.`,

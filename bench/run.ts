@@ -76,6 +76,15 @@ const benchConfig = (await built('sahifa-bench', 'bench/worker.ts', { extraFlags
 const results: Results = { environment, command: `npm run bench${quick ? ' -- --quick' : ''}`, durationS: 0, targets: [] }
 const running = new Set<RunningWorker>()
 
+const hasSqlite = () => {
+  try {
+    execSync('sqlite3 -version', { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+
 async function withWorker<T>(configPath: string, state: string, use: (worker: RunningWorker) => Promise<T>, probe = '/__bench/ping'): Promise<T> {
   const worker = await startWorker({ configPath, cwd: tmp, port: PORT, persistTo: join(tmp, state), probe })
   running.add(worker)
@@ -107,7 +116,14 @@ async function main() {
       const init = await fetch(`${worker.url}/__bench/seed`, { method: 'POST', body: JSON.stringify([{ key: 'bench:init', value: '1' }]) })
       if (init.status !== 200) throw new Error(`seed init: HTTP ${init.status}`)
     })
-    const seed = seedDirect(join(tmp, state, 'v3', 'kv'), repo.kvId, SIZES.large, repo.vars.SITE_URL!, log)
+    let seed
+    if (hasSqlite()) {
+      seed = seedDirect(join(tmp, state, 'v3', 'kv'), repo.kvId, SIZES.large, repo.vars.SITE_URL!, log)
+    } else {
+      // Without the sqlite3 CLI, write through the binding: slow, so with short bodies.
+      log('sqlite3 not found: writing the large site through the KV binding with short bodies (slow)')
+      seed = await withWorker(benchConfig, state, (worker) => seedSite(worker, SIZES.large, repo.vars.SITE_URL!, log, 'short'))
+    }
     log(`seeded ${SIZES.large} articles: ${seed.keys} keys, ${fmt(seed.bytes / 1024 ** 2, 0)} MiB in ${fmt(seed.writeMs / 1000, 1)} s`)
     await withWorker(benchConfig, state, async (worker) => {
       results.kv!.push({ count: SIZES.large, seed, routes: await countReads(worker, SIZES.large, feedSize) })
