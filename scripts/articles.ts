@@ -85,7 +85,12 @@ const unknownFieldMessage = (key: string, objectPath: string) => {
 }
 
 /** Repeated keys in any object: JSON.parse would silently keep the last one. */
-function duplicateKeys(node: JsonNode | undefined, text: string, file: string, problems: Problem[]) {
+function duplicateKeys(
+  node: JsonNode | undefined,
+  text: string,
+  file: string,
+  problems: Problem[],
+) {
   if (!node?.children) return
   if (node.type === 'object') {
     const seen = new Set<string>()
@@ -148,7 +153,14 @@ export function parseArticleFile(file: string, raw: string): ParsedFile {
         ...positionAt(text, error.offset),
       })
     }
-    if (problems.length === 0) problems.push({ file, severity: 'error', message: 'invalid JSON: empty file', line: 1, column: 1 })
+    if (problems.length === 0)
+      problems.push({
+        file,
+        severity: 'error',
+        message: 'invalid JSON: empty file',
+        line: 1,
+        column: 1,
+      })
     return { problems, locate: () => ({}) }
   }
   const locate = locator(tree, text)
@@ -156,7 +168,8 @@ export function parseArticleFile(file: string, raw: string): ParsedFile {
 
   const result = ArticleSource.safeParse(JSON.parse(text))
   if (!result.success) {
-    for (const issue of result.error.issues) problems.push(...issueProblems(issue, tree, text, file, locate))
+    for (const issue of result.error.issues)
+      problems.push(...issueProblems(issue, tree, text, file, locate))
   }
   const slug = basename(file, '.json')
   if (result.success && result.data.slug !== slug.normalize('NFC')) {
@@ -180,7 +193,9 @@ function issueProblems(
   file: string,
   locate: Locate,
 ): Problem[] {
-  const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol')
+  const path = issue.path.filter(
+    (segment): segment is string | number => typeof segment !== 'symbol',
+  )
   if (issue.code === 'unrecognized_keys') {
     const objectPath = formatPath(path)
     return issue.keys.map((key) => {
@@ -198,7 +213,7 @@ function issueProblems(
     issue.code !== 'invalid_type'
       ? issue.message
       : path.length === 0
-        ? 'must be a JSON object with the article\'s fields'
+        ? "must be a JSON object with the article's fields"
         : issue.input === undefined
           ? 'is required'
           : issue.message
@@ -243,7 +258,9 @@ async function prepareArticle(
 
 /** Problems in file order, then by line and column, so an editor can work down the list. */
 const byPlace = (a: Problem, b: Problem) =>
-  (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
+  (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+  (a.line ?? 0) - (b.line ?? 0) ||
+  (a.column ?? 0) - (b.column ?? 0)
 
 export interface LoadOptions {
   /** Markdown renderer (a cached one in the CLI). */
@@ -268,7 +285,11 @@ export async function loadArticles(
       try {
         return { file, path, raw: await readFile(path, 'utf8') }
       } catch (error) {
-        problems.push({ file, severity: 'error', message: `cannot read: ${(error as Error).message}` })
+        problems.push({
+          file,
+          severity: 'error',
+          message: `cannot read: ${(error as Error).message}`,
+        })
         return undefined
       }
     }),
@@ -286,7 +307,13 @@ export async function loadArticles(
     }
     const prepared = await prepareArticle(source, site, file, locate, options.render)
     problems.push(...prepared.problems)
-    loaded.push({ file, path, article: prepared.article, redirectFrom: source.redirectFrom ?? [], locate })
+    loaded.push({
+      file,
+      path,
+      article: prepared.article,
+      redirectFrom: source.redirectFrom ?? [],
+      locate,
+    })
   }
   problems.push(...crossFileProblems(loaded, drafts))
   problems.sort(byPlace)

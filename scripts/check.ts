@@ -16,7 +16,11 @@ Exit code 0 when every file is valid (warnings allowed), 1 when any has an error
 async function main(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     args,
-    { json: { type: 'boolean' }, config: { type: 'string', default: 'wrangler.toml' }, help: { type: 'boolean', short: 'h' } },
+    {
+      json: { type: 'boolean' },
+      config: { type: 'string', default: 'wrangler.toml' },
+      help: { type: 'boolean', short: 'h' },
+    },
     USAGE,
   )
   if (values.help) {
@@ -25,7 +29,8 @@ async function main(args: readonly string[]): Promise<number> {
   }
   const paths = positionals.length > 0 ? positionals : ['articles']
   for (const path of paths) {
-    if (!(await stat(path).catch(() => undefined))) throw new UsageError(`${path}: no such file or folder\n\n${USAGE}`)
+    if (!(await stat(path).catch(() => undefined)))
+      throw new UsageError(`${path}: no such file or folder\n\n${USAGE}`)
   }
   const files = await findArticleFiles(paths)
   const site = await readSite(values.config)
@@ -39,7 +44,19 @@ async function main(args: readonly string[]): Promise<number> {
   }
   const errors = problems.filter((problem) => problem.severity === 'error').length
   if (values.json) {
-    console.log(JSON.stringify({ valid: errors === 0, files: files.length, articles: loaded.articles.length, drafts: loaded.drafts.map((d) => d.slug), problems }, null, 2))
+    console.log(
+      JSON.stringify(
+        {
+          valid: errors === 0,
+          files: files.length,
+          articles: loaded.articles.length,
+          drafts: loaded.drafts.map((d) => d.slug),
+          problems,
+        },
+        null,
+        2,
+      ),
+    )
   } else {
     for (const line of problemLines(problems)) console.error(line)
     const warnings = problems.length - errors

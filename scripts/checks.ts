@@ -22,15 +22,31 @@ function describeBytes(bytes: number): string {
 }
 
 /** An error past a KV limit, a warning past WARNING_RATIO of it, or nothing. */
-function sizeProblem(what: 'key' | 'value', bytes: number, where: Omit<Problem, 'severity' | 'message'>): Problem[] {
+function sizeProblem(
+  what: 'key' | 'value',
+  bytes: number,
+  where: Omit<Problem, 'severity' | 'message'>,
+): Problem[] {
   const limit = what === 'key' ? KV_LIMITS.keyBytes : KV_LIMITS.valueBytes
   const limitText = describeBytes(limit)
   if (bytes > limit) {
-    return [{ ...where, severity: 'error', message: `the KV ${what} would be ${describeBytes(bytes)}; Workers KV allows ${limitText}` }]
+    return [
+      {
+        ...where,
+        severity: 'error',
+        message: `the KV ${what} would be ${describeBytes(bytes)}; Workers KV allows ${limitText}`,
+      },
+    ]
   }
   if (bytes > limit * WARNING_RATIO) {
     const percent = Math.round((bytes / limit) * 100)
-    return [{ ...where, severity: 'warning', message: `the KV ${what} is ${describeBytes(bytes)}, ${percent}% of Workers KV's ${limitText} limit` }]
+    return [
+      {
+        ...where,
+        severity: 'warning',
+        message: `the KV ${what} is ${describeBytes(bytes)}, ${percent}% of Workers KV's ${limitText} limit`,
+      },
+    ]
   }
   return []
 }
@@ -46,7 +62,11 @@ export function checkArticleContent(
   locate: Locate,
 ): Problem[] {
   const problems: Problem[] = []
-  const at = (path: (string | number)[], pathText = path.join('.')) => ({ file, path: pathText, ...locate(path) })
+  const at = (path: (string | number)[], pathText = path.join('.')) => ({
+    file,
+    path: pathText,
+    ...locate(path),
+  })
   for (const src of rendered.imagesWithoutAlt) {
     problems.push({
       ...at(['body']),
@@ -55,13 +75,27 @@ export function checkArticleContent(
     })
   }
   for (const what of rendered.removed) {
-    problems.push({ ...at(['body']), severity: 'warning', message: `the sanitiser removed ${what}` })
+    problems.push({
+      ...at(['body']),
+      severity: 'warning',
+      message: `the sanitiser removed ${what}`,
+    })
   }
   if (article.section) {
-    problems.push(...sizeProblem('key', utf8Bytes(longestListKey({ kind: 'section', name: article.section })), at(['section'])))
+    problems.push(
+      ...sizeProblem(
+        'key',
+        utf8Bytes(longestListKey({ kind: 'section', name: article.section })),
+        at(['section']),
+      ),
+    )
   }
   article.tags.forEach((tag, i) => {
-    problems.push(...sizeProblem('key', utf8Bytes(longestListKey({ kind: 'tag', name: tag })), { ...at(['tags', i], `tags[${i}]`) }))
+    problems.push(
+      ...sizeProblem('key', utf8Bytes(longestListKey({ kind: 'tag', name: tag })), {
+        ...at(['tags', i], `tags[${i}]`),
+      }),
+    )
   })
   problems.push(...sizeProblem('key', utf8Bytes(articleKey(article.slug)), at(['slug'])))
   problems.push(...sizeProblem('value', utf8Bytes(JSON.stringify(article)), { file }))
@@ -92,13 +126,20 @@ export function crossFileProblems(
   const slugFiles = new Map<string, string>()
   const duplicateSlugFiles = new Set<string>()
   const located = new Map(articles.map((entry) => [entry.file, entry.locate]))
-  for (const { file, slug } of [...articles.map((a) => ({ file: a.file, slug: a.article.slug })), ...drafts].sort(
-    (a, b) => (a.file < b.file ? -1 : 1),
-  )) {
+  for (const { file, slug } of [
+    ...articles.map((a) => ({ file: a.file, slug: a.article.slug })),
+    ...drafts,
+  ].sort((a, b) => (a.file < b.file ? -1 : 1))) {
     const other = slugFiles.get(slug)
     if (other) {
       duplicateSlugFiles.add(file)
-      problems.push({ file, severity: 'error', path: 'slug', message: `"${slug}" is also the slug of ${other}`, ...located.get(file)?.(['slug']) })
+      problems.push({
+        file,
+        severity: 'error',
+        path: 'slug',
+        message: `"${slug}" is also the slug of ${other}`,
+        ...located.get(file)?.(['slug']),
+      })
     } else {
       slugFiles.set(slug, file)
     }
@@ -110,18 +151,32 @@ export function crossFileProblems(
     // A duplicate slug already explains a duplicate derived id.
     const sameId = duplicateSlugFiles.has(file) ? undefined : idFiles.get(article.id)
     if (sameId) {
-      problems.push({ file, severity: 'error', path: 'id', message: `"${article.id}" is also the id of ${sameId}`, ...locate(['id']) })
+      problems.push({
+        file,
+        severity: 'error',
+        path: 'id',
+        message: `"${article.id}" is also the id of ${sameId}`,
+        ...locate(['id']),
+      })
     } else if (!idFiles.has(article.id)) {
       idFiles.set(article.id, file)
     }
     redirectFrom.forEach((old, i) => {
-      const where = { file, severity: 'error' as const, path: `redirectFrom[${i}]`, ...locate(['redirectFrom', i]) }
+      const where = {
+        file,
+        severity: 'error' as const,
+        path: `redirectFrom[${i}]`,
+        ...locate(['redirectFrom', i]),
+      }
       const liveFile = slugFiles.get(old)
       const otherRedirect = redirectFiles.get(old)
       if (old === article.slug) {
         problems.push({ ...where, message: `"${old}" is this article's own slug` })
       } else if (liveFile) {
-        problems.push({ ...where, message: `"${old}" is the slug of ${liveFile}: a live article's URL cannot redirect` })
+        problems.push({
+          ...where,
+          message: `"${old}" is the slug of ${liveFile}: a live article's URL cannot redirect`,
+        })
       } else if (otherRedirect === file) {
         problems.push({ ...where, message: `"${old}" is listed twice` })
       } else if (otherRedirect) {

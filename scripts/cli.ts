@@ -25,7 +25,11 @@ export const TARGET_USAGE = `  --local      write the local KV that \`npm start\
   --config F   wrangler configuration file (default: wrangler.toml)`
 
 /** parseArgs with unknown flags and bad values as UsageError. */
-export function parseFlags<const O extends ParseArgsConfig['options']>(args: readonly string[], options: O, usage: string) {
+export function parseFlags<const O extends ParseArgsConfig['options']>(
+  args: readonly string[],
+  options: O,
+  usage: string,
+) {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true })
   } catch (error) {
@@ -88,7 +92,11 @@ export function remoteCredentials(config: WranglerConfig, env: NodeJS.ProcessEnv
 }
 
 /** The KV target the flags name, with the site settings it serves. */
-export async function openTarget(flags: { remote?: boolean | undefined; local?: boolean | undefined; config: string }) {
+export async function openTarget(flags: {
+  remote?: boolean | undefined
+  local?: boolean | undefined
+  config: string
+}) {
   if (flags.local && flags.remote) throw new UsageError('--local and --remote exclude each other')
   const config = await readWranglerConfig(flags.config)
   const site = siteOf(config)

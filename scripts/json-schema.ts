@@ -13,7 +13,8 @@ const DESCRIPTIONS: Record<string, string> = {
   title: 'Plain text, non-empty.',
   summary: 'The lead: plain text, non-empty. Feed summary and meta description.',
   body: 'Markdown (CommonMark). Rendered and sanitised at publish time; images need alt text.',
-  publishedAt: 'ISO 8601 with a time zone offset, e.g. 2024-11-20T08:30:00+02:00. In the future = scheduled.',
+  publishedAt:
+    'ISO 8601 with a time zone offset, e.g. 2024-11-20T08:30:00+02:00. In the future = scheduled.',
   updatedAt: 'ISO 8601 with a time zone offset; not before publishedAt.',
   language: 'BCP 47 language tag, e.g. "ar" or "en"; defaults to the site language.',
   section: 'One section, e.g. "سياسة".',
@@ -25,15 +26,18 @@ const DESCRIPTIONS: Record<string, string> = {
   redirectFrom: 'Former slugs of this article: their URLs answer 301 to this one.',
 }
 
-
 type JsonObject = { [key: string]: unknown }
 
 /** The JSON Schema of an article file, as the text committed at SCHEMA_FILE. */
 export function articleJsonSchema(): string {
-  const schema = z.toJSONSchema(ArticleSource, { io: 'input', unrepresentable: 'any' }) as JsonObject
+  const schema = z.toJSONSchema(ArticleSource, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as JsonObject
   const properties = schema.properties as Record<string, JsonObject>
   for (const [name, description] of Object.entries(DESCRIPTIONS)) {
-    if (!properties[name]) throw new Error(`json-schema.ts describes "${name}", which the article schema lacks`)
+    if (!properties[name])
+      throw new Error(`json-schema.ts describes "${name}", which the article schema lacks`)
     properties[name].description = description
   }
   for (const name of ['title', 'summary', 'body']) properties[name]!.minLength = 1
@@ -41,6 +45,11 @@ export function articleJsonSchema(): string {
   properties.slug!.pattern = SLUG_PATTERN.source
   const redirectItems = properties.redirectFrom!.items as JsonObject
   redirectItems.pattern = SLUG_PATTERN.source
-  const ordered = { $schema: schema.$schema, $id: 'article.schema.json', title: 'Sahifa article', ...schema }
+  const ordered = {
+    $schema: schema.$schema,
+    $id: 'article.schema.json',
+    title: 'Sahifa article',
+    ...schema,
+  }
   return `${JSON.stringify(ordered, null, 2)}\n`
 }

@@ -24,7 +24,11 @@ export interface KvBinding {
 /** How many single-key operations a binding target runs at once. */
 const BINDING_CONCURRENCY = 32
 
-export async function eachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>) {
+export async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  run: (item: T) => Promise<void>,
+) {
   let next = 0
   const worker = async () => {
     while (next < items.length) await run(items[next++]!)
@@ -33,24 +37,36 @@ export async function eachLimited<T>(items: readonly T[], limit: number, run: (i
 }
 
 /** A target over a KV binding (local miniflare state, or a test's namespace). */
-export function bindingTarget(name: string, kv: KvBinding, close: () => Promise<void> = async () => {}): KvTarget {
+export function bindingTarget(
+  name: string,
+  kv: KvBinding,
+  close: () => Promise<void> = async () => {},
+): KvTarget {
   return {
     name,
     // Local KV (miniflare) has no per-key rate limit.
     sameKeyIntervalMs: 0,
     get: (key) => kv.get(key, 'text'),
-    put: (entries) => eachLimited(entries, BINDING_CONCURRENCY, (entry) => kv.put(entry.key, entry.value)),
+    put: (entries) =>
+      eachLimited(entries, BINDING_CONCURRENCY, (entry) => kv.put(entry.key, entry.value)),
     delete: (keys) => eachLimited(keys, BINDING_CONCURRENCY, (key) => kv.delete(key)),
     close,
   }
 }
 
 /** Local KV as `wrangler dev` serves it (wrangler.toml's namespace, .wrangler/state persistence). */
-export async function localTarget(configPath: string): Promise<{ target: KvTarget; vars: Record<string, unknown> }> {
+export async function localTarget(
+  configPath: string,
+): Promise<{ target: KvTarget; vars: Record<string, unknown> }> {
   const { getPlatformProxy } = await import('wrangler')
-  const proxy = await getPlatformProxy<{ ARTICLES: KvBinding } & Record<string, unknown>>({ configPath })
+  const proxy = await getPlatformProxy<{ ARTICLES: KvBinding } & Record<string, unknown>>({
+    configPath,
+  })
   const { ARTICLES, ...vars } = proxy.env
-  return { target: bindingTarget('local KV (.wrangler/state)', ARTICLES, () => proxy.dispose()), vars }
+  return {
+    target: bindingTarget('local KV (.wrangler/state)', ARTICLES, () => proxy.dispose()),
+    vars,
+  }
 }
 
 // Workers KV REST API limits: 10,000 pairs per bulk write or delete (and 100 MB per request).
@@ -72,7 +88,10 @@ export interface RemoteOptions {
 
 /** Bulk writes answer 200 but may list keys they could not write: those are retried like a 5xx. */
 async function unwrittenKeys(response: Response): Promise<string[]> {
-  const body = (await response.clone().json().catch(() => null)) as { result?: { unsuccessful_keys?: string[] } } | null
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { result?: { unsuccessful_keys?: string[] } } | null
   return body?.result?.unsuccessful_keys ?? []
 }
 
@@ -80,7 +99,10 @@ async function unwrittenKeys(response: Response): Promise<string[]> {
  * The Cloudflare namespace through the REST API, with bulk writes and retries with backoff.
  * The token goes only into the Authorization header: no message includes it.
  */
-export function remoteTarget(credentials: RemoteCredentials, options: RemoteOptions = {}): KvTarget {
+export function remoteTarget(
+  credentials: RemoteCredentials,
+  options: RemoteOptions = {},
+): KvTarget {
   const { fetch: fetchImpl = fetch, baseDelayMs = 500 } = options
   const base =
     `https://api.cloudflare.com/client/v4/accounts/${encodeURIComponent(credentials.accountId)}` +
@@ -94,7 +116,8 @@ export function remoteTarget(credentials: RemoteCredentials, options: RemoteOpti
       try {
         response = await fetchImpl(base + path, {
           method,
-          headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
+          headers:
+            body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
           body: body === undefined ? undefined : JSON.stringify(body),
         })
       } catch (error) {
@@ -103,13 +126,17 @@ export function remoteTarget(credentials: RemoteCredentials, options: RemoteOpti
       // 429 (one write per second per key, rate limits), 5xx and partly failed bulk writes are
       // transient: back off and retry (every call is idempotent).
       const unwritten = response?.ok && path === '/bulk' ? await unwrittenKeys(response) : []
-      const transient = !response || response.status === 429 || response.status >= 500 || unwritten.length > 0
+      const transient =
+        !response || response.status === 429 || response.status >= 500 || unwritten.length > 0
       if (!transient || attempt >= RETRIES) {
         if (!response) throw new Error(`Cloudflare API ${method} ${path}: ${String(failure)}`)
         if (!response.ok && response.status !== 404) {
-          throw new Error(`Cloudflare API ${method} ${path}: HTTP ${response.status} ${await response.text()}`)
+          throw new Error(
+            `Cloudflare API ${method} ${path}: HTTP ${response.status} ${await response.text()}`,
+          )
         }
-        if (unwritten.length > 0) throw new Error(`Cloudflare API ${method} ${path}: ${unwritten.length} keys not written`)
+        if (unwritten.length > 0)
+          throw new Error(`Cloudflare API ${method} ${path}: ${unwritten.length} keys not written`)
         return response
       }
       await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** attempt))
@@ -120,7 +147,10 @@ export function remoteTarget(credentials: RemoteCredentials, options: RemoteOpti
     let batch: T[] = []
     let bytes = 0
     for (const item of items) {
-      if (batch.length === BULK_MAX_PAIRS || (batch.length > 0 && bytes + size(item) > BULK_MAX_BYTES)) {
+      if (
+        batch.length === BULK_MAX_PAIRS ||
+        (batch.length > 0 && bytes + size(item) > BULK_MAX_BYTES)
+      ) {
         yield batch
         batch = []
         bytes = 0
@@ -144,7 +174,8 @@ export function remoteTarget(credentials: RemoteCredentials, options: RemoteOpti
       }
     },
     async delete(keys) {
-      for (const batch of batches(keys, (key) => key.length)) await call('POST', '/bulk/delete', batch)
+      for (const batch of batches(keys, (key) => key.length))
+        await call('POST', '/bulk/delete', batch)
     },
     close: async () => {},
   }

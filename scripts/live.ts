@@ -36,7 +36,8 @@ export interface LiveState {
   notPublished: string[]
 }
 
-const suffix = (prefix: string) => (key: string) => (key.startsWith(prefix) ? key.slice(prefix.length) : undefined)
+const suffix = (prefix: string) => (key: string) =>
+  key.startsWith(prefix) ? key.slice(prefix.length) : undefined
 const articleSlug = suffix(articleKey(''))
 const redirectSource = suffix(redirectKey(''))
 const goneSlug = suffix(goneKey(''))
@@ -56,9 +57,15 @@ export const redirectEntry = (from: string, slug: string): KvEntry => ({
   key: redirectKey(from),
   value: JSON.stringify(Redirect.parse({ slug })),
 })
-export const tombstoneEntry = (gone: Gone): KvEntry => ({ key: goneKey(gone.slug), value: JSON.stringify(Gone.parse(gone)) })
+export const tombstoneEntry = (gone: Gone): KvEntry => ({
+  key: goneKey(gone.slug),
+  value: JSON.stringify(Gone.parse(gone)),
+})
 
-export async function liveState(input: RunInput, target: Pick<KvTarget, 'get'>): Promise<LiveState> {
+export async function liveState(
+  input: RunInput,
+  target: Pick<KvTarget, 'get'>,
+): Promise<LiveState> {
   const { manifest, runSlugs, draftSlugs, runRedirects } = input
   const unsure = new Set(manifest.pending?.unsure)
   const allKeys = [...new Set([...Object.keys(manifest.keys), ...unsure])]
@@ -69,7 +76,9 @@ export async function liveState(input: RunInput, target: Pick<KvTarget, 'get'>):
   const pendingRemovals = new Map(manifest.pending?.removing.map((gone) => [gone.slug, gone]))
 
   const renamed = [...kvSlugs].filter((slug) => !runSlugs.has(slug) && runRedirects.has(slug))
-  const outOfRun = [...kvSlugs].filter((slug) => !runSlugs.has(slug) && !draftSlugs.has(slug) && !runRedirects.has(slug))
+  const outOfRun = [...kvSlugs].filter(
+    (slug) => !runSlugs.has(slug) && !draftSlugs.has(slug) && !runRedirects.has(slug),
+  )
   const toRemove = new Set([
     ...input.unpublish.filter((slug) => kvSlugs.has(slug)),
     ...(input.prune ? outOfRun : []),
@@ -86,7 +95,8 @@ export async function liveState(input: RunInput, target: Pick<KvTarget, 'get'>):
     const article = raw == null ? undefined : StoredArticle.parse(JSON.parse(raw))
     if (toRemove.has(slug)) {
       // A crashed run's tombstone is reused as it was, so the re-run writes the same bytes.
-      const gone = pendingRemovals.get(slug) ?? (article && { slug, title: article.title, removedAt })
+      const gone =
+        pendingRemovals.get(slug) ?? (article && { slug, title: article.title, removedAt })
       if (gone) removing.push(gone)
     } else if (article) {
       carried.push(article)
@@ -97,14 +107,21 @@ export async function liveState(input: RunInput, target: Pick<KvTarget, 'get'>):
   const redirects = new Map(runRedirects)
   // A carried article's redirects are kept: matched by hash when known, read when a crash left them unsure.
   const byHash = new Map<string, string>()
-  for (const article of carried) byHash.set(await valueHash(redirectEntry('', article.slug).value), article.slug)
-  const unsureRedirects = allKeys.filter((key) => redirectSource(key) !== undefined && !isKnown(key))
+  for (const article of carried)
+    byHash.set(await valueHash(redirectEntry('', article.slug).value), article.slug)
+  const unsureRedirects = allKeys.filter(
+    (key) => redirectSource(key) !== undefined && !isKnown(key),
+  )
   const redirectValues = await readValues(target, unsureRedirects)
   for (const key of allKeys) {
     const from = redirectSource(key)
     if (from === undefined || redirects.has(from) || liveSlugs.has(from)) continue
     const raw = redirectValues.get(key)
-    const slug = isKnown(key) ? byHash.get(manifest.keys[key]!) : raw == null ? undefined : Redirect.parse(JSON.parse(raw)).slug
+    const slug = isKnown(key)
+      ? byHash.get(manifest.keys[key]!)
+      : raw == null
+        ? undefined
+        : Redirect.parse(JSON.parse(raw)).slug
     if (slug !== undefined && liveSlugs.has(slug)) redirects.set(from, slug)
   }
 
@@ -114,7 +131,8 @@ export async function liveState(input: RunInput, target: Pick<KvTarget, 'get'>):
   const kept: Record<string, string> = {}
   for (const key of allKeys) {
     const slug = goneSlug(key)
-    if (slug === undefined || liveSlugs.has(slug) || redirects.has(slug) || removingSlugs.has(slug)) continue
+    if (slug === undefined || liveSlugs.has(slug) || redirects.has(slug) || removingSlugs.has(slug))
+      continue
     // An unsure tombstone not being written was being deleted (its article came back).
     if (isKnown(key)) kept[key] = manifest.keys[key]!
   }

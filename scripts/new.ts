@@ -33,15 +33,22 @@ async function main(args: readonly string[]): Promise<number> {
   const file = join(values.dir, `${slug}.json`)
   const text = scaffoldArticle(slug, new Date(), relative(values.dir, 'schema/article.schema.json'))
   const problems = parseArticleFile(file, text).problems
-  if (problems.length > 0) throw new Error(`the scaffold is invalid:\n${problemLines(problems).join('\n')}`)
+  if (problems.length > 0)
+    throw new Error(`the scaffold is invalid:\n${problemLines(problems).join('\n')}`)
   try {
     await writeFile(file, text, { flag: 'wx' })
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    console.error(code === 'EEXIST' ? `${file} already exists; nothing was written.` : `cannot write ${file}: ${(error as Error).message}`)
+    console.error(
+      code === 'EEXIST'
+        ? `${file} already exists; nothing was written.`
+        : `cannot write ${file}: ${(error as Error).message}`,
+    )
     return EXIT.invalid
   }
-  console.log(`created ${file} (a draft dated now): fill it in, remove "draft", then npm run articles:publish`)
+  console.log(
+    `created ${file} (a draft dated now): fill it in, remove "draft", then npm run articles:publish`,
+  )
   return EXIT.ok
 }
 

@@ -130,12 +130,17 @@ export async function planPublish(
 
   // Every key a crashed run left unsure is written or deleted by this plan, so `touched` includes
   // them all; `keys` stays the last finished run's, which tells a later run what was live then.
-  const touched = plan.phases.flatMap((phase) => ('put' in phase ? phase.put.map((entry) => entry.key) : phase.delete))
+  const touched = plan.phases.flatMap((phase) =>
+    'put' in phase ? phase.put.map((entry) => entry.key) : phase.delete,
+  )
   plan.pending.value = JSON.stringify({
     version: 1,
     keys: manifest.keys,
     pending: { unsure: [...new Set(touched)].sort(), removing: [...(extras.removing ?? [])] },
   } satisfies Manifest)
-  plan.manifest.value = JSON.stringify({ version: 1, keys: sortedRecord(nextKeys) } satisfies Manifest)
+  plan.manifest.value = JSON.stringify({
+    version: 1,
+    keys: sortedRecord(nextKeys),
+  } satisfies Manifest)
   return plan
 }

@@ -4,7 +4,15 @@
 // 3 write failure.
 import { stat } from 'node:fs/promises'
 import { findArticleFiles } from './articles'
-import { EXIT, openTarget, parseFlags, runCli, TARGET_OPTIONS, TARGET_USAGE, UsageError } from './cli'
+import {
+  EXIT,
+  openTarget,
+  parseFlags,
+  runCli,
+  TARGET_OPTIONS,
+  TARGET_USAGE,
+  UsageError,
+} from './cli'
 import { publishAndReport } from './run'
 
 const USAGE = `usage: npm run articles:publish -- [options] [files or folders…]
@@ -31,7 +39,9 @@ async function main(args: readonly string[]): Promise<number> {
     const info = await stat(path).catch(() => undefined)
     if (!info) throw new UsageError(`${path}: no such file or folder\n\n${USAGE}`)
     if (values.prune && !info.isDirectory()) {
-      throw new UsageError(`--prune needs folders: with single files every other article would count as removed\n\n${USAGE}`)
+      throw new UsageError(
+        `--prune needs folders: with single files every other article would count as removed\n\n${USAGE}`,
+      )
     }
   }
   const files = await findArticleFiles(paths)

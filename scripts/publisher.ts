@@ -61,7 +61,8 @@ async function readManifest(target: KvTarget): Promise<Manifest> {
     json = undefined
   }
   const parsed = Manifest.safeParse(json)
-  if (!parsed.success) throw new Error(`${target.name}: ${MANIFEST_KEY} is corrupt; refusing to plan against it`)
+  if (!parsed.success)
+    throw new Error(`${target.name}: ${MANIFEST_KEY} is corrupt; refusing to plan against it`)
   return parsed.data
 }
 
@@ -76,28 +77,70 @@ function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<s
   return loaded.flatMap(({ file, path, redirectFrom, locate }) =>
     redirectFrom.flatMap((old, i) => {
       if (!renamed.has(old) || !existsSync(join(dirname(path), `${old}.json`))) return []
-      return [{
-        file,
-        severity: 'error' as const,
-        path: `redirectFrom[${i}]`,
-        message: `"${old}" is a live article and ${join(dirname(file), `${old}.json`)} still exists: delete or rename that file to rename the article`,
-        ...locate(['redirectFrom', i]),
-      }]
+      return [
+        {
+          file,
+          severity: 'error' as const,
+          path: `redirectFrom[${i}]`,
+          message: `"${old}" is a live article and ${join(dirname(file), `${old}.json`)} still exists: delete or rename that file to rename the article`,
+          ...locate(['redirectFrom', i]),
+        },
+      ]
     }),
   )
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** Runs a plan: the pending manifest, each phase in order and in batches, the final manifest. */
+async function writePlan(plan: Plan, target: KvTarget, progress: PublishOptions['progress']) {
+  const counts = { keysWritten: 0, keysDeleted: 0 }
+  // The pending manifest first: if the run stops anywhere, the next one knows which keys to redo.
+  await target.put([plan.pending])
+  const pendingWrittenAt = Date.now()
+  const total = plan.phases.reduce(
+    (n, phase) => n + ('put' in phase ? phase.put : phase.delete).length,
+    0,
+  )
+  for (const phase of plan.phases) {
+    if ('put' in phase) {
+      for (let from = 0; from < phase.put.length; from += BATCH_SIZE) {
+        const batch = phase.put.slice(from, from + BATCH_SIZE)
+        await target.put(batch)
+        counts.keysWritten += batch.length
+        progress?.(counts.keysWritten + counts.keysDeleted, total)
+      }
+    } else {
+      for (let from = 0; from < phase.delete.length; from += BATCH_SIZE) {
+        const batch = phase.delete.slice(from, from + BATCH_SIZE)
+        await target.delete(batch)
+        counts.keysDeleted += batch.length
+        progress?.(counts.keysWritten + counts.keysDeleted, total)
+      }
+    }
+  }
+  // The manifest is the one key written twice in a run: keep KV's one write per second per key.
+  await sleep(pendingWrittenAt + target.sameKeyIntervalMs - Date.now())
+  await target.put([plan.manifest])
+  return counts
+}
+
 export async function publish(options: PublishOptions): Promise<PublishResult> {
   const { target, now } = options
-  const loaded = await loadArticles(options.files, options.site, { render: options.render, root: options.root })
+  const loaded = await loadArticles(options.files, options.site, {
+    render: options.render,
+    root: options.root,
+  })
   const problems = [...loaded.problems]
   const invalid = () => problems.some((problem) => problem.severity === 'error')
   if (invalid()) return { status: 'invalid', problems }
 
   const manifest = await readManifest(target)
-  const runRedirects = new Map(loaded.loaded.flatMap((entry) => entry.redirectFrom.map((from) => [from, entry.article.slug] as const)))
+  const runRedirects = new Map(
+    loaded.loaded.flatMap((entry) =>
+      entry.redirectFrom.map((from) => [from, entry.article.slug] as const),
+    ),
+  )
   const live = await liveState(
     {
       manifest,
@@ -125,7 +168,9 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     removing: live.removing,
     hash: sha256Hex,
   })
-  const scheduled = articles.filter((article) => Date.parse(article.publishedAt) > now).map((article) => article.slug)
+  const scheduled = articles
+    .filter((article) => Date.parse(article.publishedAt) > now)
+    .map((article) => article.slug)
   const result = {
     problems,
     plan,
@@ -137,27 +182,5 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   if (options.dryRun) return { status: 'dry-run', ...result }
   if (plan.phases.length === 0 && !manifest.pending) return { status: 'published', ...result }
 
-  // The pending manifest first: if the run stops anywhere, the next one knows which keys to redo.
-  await target.put([plan.pending])
-  const pendingWrittenAt = Date.now()
-  const total = plan.phases.reduce((n, phase) => n + ('put' in phase ? phase.put : phase.delete).length, 0)
-  for (const phase of plan.phases) {
-    const items = 'put' in phase ? phase.put : phase.delete
-    for (let from = 0; from < items.length; from += BATCH_SIZE) {
-      if ('put' in phase) {
-        const batch = phase.put.slice(from, from + BATCH_SIZE)
-        await target.put(batch)
-        result.keysWritten += batch.length
-      } else {
-        const batch = phase.delete.slice(from, from + BATCH_SIZE)
-        await target.delete(batch)
-        result.keysDeleted += batch.length
-      }
-      options.progress?.(result.keysWritten + result.keysDeleted, total)
-    }
-  }
-  // The manifest is the one key written twice in a run: keep KV's one write per second per key.
-  await sleep(pendingWrittenAt + target.sameKeyIntervalMs - Date.now())
-  await target.put([plan.manifest])
-  return { status: 'published', ...result }
+  return { status: 'published', ...result, ...(await writePlan(plan, target, options.progress)) }
 }

@@ -19,7 +19,12 @@ const RENDERER_VERSION = createHash('sha256')
   .digest('hex')
 
 const cacheKey = (source: string, baseUrl: string) =>
-  createHash('sha256').update(RENDERER_VERSION).update(baseUrl).update('\0').update(source).digest('base64url')
+  createHash('sha256')
+    .update(RENDERER_VERSION)
+    .update(baseUrl)
+    .update('\0')
+    .update(source)
+    .digest('base64url')
 
 export interface RenderCache {
   render: RenderBody

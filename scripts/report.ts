@@ -24,11 +24,16 @@ export interface JsonReport {
 }
 
 const plannedKeys = (plan: Plan) => ({
-  writes: plan.phases.flatMap((phase) => ('put' in phase ? phase.put.map((entry) => entry.key) : [])),
+  writes: plan.phases.flatMap((phase) =>
+    'put' in phase ? phase.put.map((entry) => entry.key) : [],
+  ),
   deletes: plan.phases.flatMap((phase) => ('delete' in phase ? phase.delete : [])),
 })
 
-export function jsonReport(result: PublishResult | { status: 'failed'; problems: Problem[]; error: string }, target: string): JsonReport {
+export function jsonReport(
+  result: PublishResult | { status: 'failed'; problems: Problem[]; error: string },
+  target: string,
+): JsonReport {
   const base: JsonReport = {
     status: result.status,
     target,
@@ -67,16 +72,23 @@ const bytes = (value: string) => Buffer.byteLength(value, 'utf8')
 export function dryRunLines(plan: Plan): string[] {
   const lines: string[] = []
   for (const phase of plan.phases) {
-    if ('put' in phase) for (const entry of phase.put) lines.push(`put    ${entry.key} (${bytes(entry.value)} bytes)`)
+    if ('put' in phase)
+      for (const entry of phase.put) lines.push(`put    ${entry.key} (${bytes(entry.value)} bytes)`)
     else for (const key of phase.delete) lines.push(`delete ${key}`)
   }
-  if (lines.length > 0) lines.push(`put    ${plan.manifest.key} (${bytes(plan.manifest.value)} bytes, written first as pending and last as final)`)
+  if (lines.length > 0)
+    lines.push(
+      `put    ${plan.manifest.key} (${bytes(plan.manifest.value)} bytes, written first as pending and last as final)`,
+    )
   return lines
 }
 
 export const problemLines = (problems: readonly Problem[]) => problems.map(formatProblem)
 
-export function summaryLine(result: Extract<PublishResult, { plan: Plan }>, target: string): string {
+export function summaryLine(
+  result: Extract<PublishResult, { plan: Plan }>,
+  target: string,
+): string {
   const { plan } = result
   const { writes, deletes } = plannedKeys(plan)
   const done =

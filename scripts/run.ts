@@ -54,14 +54,23 @@ export async function publishAndReport(options: RunOptions): Promise<number> {
       return EXIT.invalid
     }
     if (!json) {
-      if (result.status === 'dry-run') for (const line of dryRunLines(result.plan)) console.log(line)
+      if (result.status === 'dry-run')
+        for (const line of dryRunLines(result.plan)) console.log(line)
       console.log(summaryLine(result, target.name))
     }
     return EXIT.ok
   } catch (error) {
     const message = `publishing to ${target.name} failed: ${(error as Error).message}`
-    if (json) console.log(JSON.stringify(jsonReport({ status: 'failed', problems: [], error: message }, target.name), null, 2))
-    else console.error(`${message}\nRun the same command again: a publish resumes where it stopped.`)
+    if (json)
+      console.log(
+        JSON.stringify(
+          jsonReport({ status: 'failed', problems: [], error: message }, target.name),
+          null,
+          2,
+        ),
+      )
+    else
+      console.error(`${message}\nRun the same command again: a publish resumes where it stopped.`)
     return EXIT.writeFailure
   } finally {
     await target.close()

@@ -3,7 +3,15 @@
 // article itself. Other articles stay exactly as KV has them; article files are not touched.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { EXIT, openTarget, parseFlags, runCli, TARGET_OPTIONS, TARGET_USAGE, UsageError } from './cli'
+import {
+  EXIT,
+  openTarget,
+  parseFlags,
+  runCli,
+  TARGET_OPTIONS,
+  TARGET_USAGE,
+  UsageError,
+} from './cli'
 import { publishAndReport } from './run'
 
 const USAGE = `usage: npm run articles:unpublish -- [options] <slug>…
@@ -14,7 +22,11 @@ ${TARGET_USAGE}
   --dry-run    print every key that would be written or deleted; write nothing`
 
 async function main(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args, { ...TARGET_OPTIONS, 'dry-run': { type: 'boolean' } }, USAGE)
+  const { values, positionals } = parseFlags(
+    args,
+    { ...TARGET_OPTIONS, 'dry-run': { type: 'boolean' } },
+    USAGE,
+  )
   if (values.help) {
     console.log(USAGE)
     return EXIT.ok
@@ -32,7 +44,9 @@ async function main(args: readonly string[]): Promise<number> {
   for (const slug of positionals) {
     const file = join('articles', `${slug}.json`)
     if (code === EXIT.ok && !values.json && existsSync(file)) {
-      console.error(`note: ${file} still exists; the next publish puts it back. Delete it or set "draft": true.`)
+      console.error(
+        `note: ${file} still exists; the next publish puts it back. Delete it or set "draft": true.`,
+      )
     }
   }
   return code

@@ -12,7 +12,9 @@ const validate = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.pa
 
 describe('schema/article.schema.json', () => {
   it('is what npm run articles:schema generates from src/article.ts', () => {
-    expect(committed, 'out of date: run npm run articles:schema and commit the result').toBe(articleJsonSchema())
+    expect(committed, 'out of date: run npm run articles:schema and commit the result').toBe(
+      articleJsonSchema(),
+    )
   })
 
   it('accepts every article in articles/, each of which points at it', async () => {

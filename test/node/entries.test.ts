@@ -12,14 +12,23 @@ const NOW = Date.parse('2025-01-01T00:00:00Z')
 describe('buildState', () => {
   it('writes heads and chunks as canonical JSON, even for names that look like its own keys', () => {
     const tricky = '"articles":[]'
-    const articles = makeArticles(120).map((article, i) => ({ ...article, tags: i % 2 ? [tricky] : ['عادي'] }))
+    const articles = makeArticles(120).map((article, i) => ({
+      ...article,
+      tags: i % 2 ? [tricky] : ['عادي'],
+    }))
     const state = buildState(articles, NOW)
     for (const { key, value } of [...state.heads, ...state.chunks]) {
       expect(JSON.stringify(JSON.parse(value)), key).toBe(value)
     }
-    const head = ListHead.parse(JSON.parse(state.heads.find((entry) => entry.key === listHeadKey({ kind: 'tag', name: tricky }))!.value))
+    const head = ListHead.parse(
+      JSON.parse(
+        state.heads.find((entry) => entry.key === listHeadKey({ kind: 'tag', name: tricky }))!
+          .value,
+      ),
+    )
     expect([head.name, head.count]).toEqual([tricky, 60])
-    for (const { value } of state.chunks) expect(() => ListChunk.parse(JSON.parse(value))).not.toThrow()
+    for (const { value } of state.chunks)
+      expect(() => ListChunk.parse(JSON.parse(value))).not.toThrow()
   })
 })
 
@@ -28,7 +37,9 @@ describe('planPublish', () => {
     const { createHash } = await import('node:crypto')
     const state = buildState(makeArticles(3), NOW)
     const nodeHash = (value: string) => createHash('sha256').update(value).digest('hex')
-    expect(await planPublish(state, EMPTY_MANIFEST, { hash: nodeHash })).toEqual(await planPublish(state, EMPTY_MANIFEST))
+    expect(await planPublish(state, EMPTY_MANIFEST, { hash: nodeHash })).toEqual(
+      await planPublish(state, EMPTY_MANIFEST),
+    )
     expect(nodeHash('صحيفة')).toBe(await valueHash('صحيفة'))
   })
 })

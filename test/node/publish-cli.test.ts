@@ -35,13 +35,31 @@ interface Run {
 }
 
 /** Runs scripts/<script>.ts in the temp project with `env` added (credentials removed unless given). */
-async function run(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<Run> {
-  const { CLOUDFLARE_API_TOKEN: _token, CLOUDFLARE_ACCOUNT_ID: _account, ...inherited } = process.env
+async function run(
+  script: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<Run> {
+  const {
+    CLOUDFLARE_API_TOKEN: _token,
+    CLOUDFLARE_ACCOUNT_ID: _account,
+    ...inherited
+  } = process.env
   try {
-    const { stdout, stderr } = await promisify(execFile)(TSX, [join(SCRIPTS, `${script}.ts`), ...args], {
-      cwd: project.root,
-      env: { ...inherited, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', ...env },
-    })
+    const { stdout, stderr } = await promisify(execFile)(
+      TSX,
+      [join(SCRIPTS, `${script}.ts`), ...args],
+      {
+        cwd: project.root,
+        env: {
+          ...inherited,
+          CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+          WRANGLER_SEND_METRICS: 'false',
+          WRANGLER_HIDE_BANNER: 'true',
+          ...env,
+        },
+      },
+    )
     return { code: 0, stdout, stderr }
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string }
@@ -50,7 +68,9 @@ async function run(script: string, args: string[] = [], env: Record<string, stri
 }
 
 /** The local KV state the CLI wrote (what `wrangler dev` would serve), key → value. */
-async function localKv(change?: (kv: KVNamespace) => Promise<void>): Promise<Record<string, string>> {
+async function localKv(
+  change?: (kv: KVNamespace) => Promise<void>,
+): Promise<Record<string, string>> {
   const mf = new Miniflare({
     modules: true,
     script: 'export default { fetch() { return new Response() } }',
@@ -72,7 +92,10 @@ async function localKv(change?: (kv: KVNamespace) => Promise<void>): Promise<Rec
 beforeAll(async () => {
   project = await TempProject.create()
   await writeFile(join(project.root, 'wrangler.toml'), WRANGLER_TOML)
-  await project.writeArticles([articleFile({ slug: 'first' }), articleFile({ slug: 'second', tags: ['x'] })])
+  await project.writeArticles([
+    articleFile({ slug: 'first' }),
+    articleFile({ slug: 'second', tags: ['x'] }),
+  ])
 })
 afterAll(() => project.dispose())
 
@@ -86,7 +109,9 @@ describe('articles:publish', () => {
 
     const again = await run('publish')
     expect(again.code).toBe(0)
-    expect(again.stdout).toContain('0 added, 0 updated, 2 unchanged, 0 removed; skipped 0 draft(s); 0 scheduled')
+    expect(again.stdout).toContain(
+      '0 added, 0 updated, 2 unchanged, 0 removed; skipped 0 draft(s); 0 scheduled',
+    )
     expect(again.stdout).toContain('wrote 0 keys, deleted 0.')
     expect(await localKv()).toEqual(state)
   })
@@ -97,7 +122,9 @@ describe('articles:publish', () => {
     await project.write('broken.json', articleFile({ slug: 'broken', publishedAt: 'yesterday' }))
     const result = await run('publish')
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('articles/broken.json:7:18: publishedAt: must be an ISO 8601 date-time')
+    expect(result.stderr).toContain(
+      'articles/broken.json:7:18: publishedAt: must be an ISO 8601 date-time',
+    )
     expect(result.stderr).toContain('1 error(s) in 3 file(s); nothing was written.')
     expect(await localKv()).toEqual(state)
     await project.remove('broken.json')
@@ -117,7 +144,12 @@ describe('articles:publish', () => {
     const result = await run('publish', ['--json'])
     expect(result.code).toBe(0)
     const report = JSON.parse(result.stdout) as Record<string, unknown>
-    expect(report).toMatchObject({ status: 'published', updated: ['first'], unchanged: ['second'], problems: [] })
+    expect(report).toMatchObject({
+      status: 'published',
+      updated: ['first'],
+      unchanged: ['second'],
+      problems: [],
+    })
     expect(report.writes).toContain('v1:article:first')
   })
 
@@ -126,7 +158,10 @@ describe('articles:publish', () => {
     expect((await run('publish', ['--local', '--remote'])).code).toBe(2)
     expect((await run('publish', ['no-such-folder'])).code).toBe(2)
     const prune = await run('publish', ['--prune', 'articles/first.json'])
-    expect([prune.code, prune.stderr]).toEqual([2, expect.stringContaining('--prune needs folders')])
+    expect([prune.code, prune.stderr]).toEqual([
+      2,
+      expect.stringContaining('--prune needs folders'),
+    ])
   })
 
   it('--remote without credentials says what is missing and how to set it, exit 2, never echoing a token', async () => {
@@ -136,7 +171,9 @@ describe('articles:publish', () => {
     expect(none.stderr).toContain('CLOUDFLARE_ACCOUNT_ID')
     expect(none.stderr).toContain('never stored or printed')
 
-    const tokenOnly = await run('publish', ['--remote'], { CLOUDFLARE_API_TOKEN: 'secret-token-value' })
+    const tokenOnly = await run('publish', ['--remote'], {
+      CLOUDFLARE_API_TOKEN: 'secret-token-value',
+    })
     expect(tokenOnly.code).toBe(2)
     expect(tokenOnly.stderr).not.toContain('CLOUDFLARE_API_TOKEN ')
     expect(tokenOnly.stderr + tokenOnly.stdout).not.toContain('secret-token-value')
@@ -166,7 +203,10 @@ describe('articles:unpublish', () => {
   it('exits 2 without a slug and 1 for a slug that is not published', async () => {
     expect((await run('unpublish')).code).toBe(2)
     const unknown = await run('unpublish', ['no-such-article'])
-    expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('no-such-article: is not published')])
+    expect([unknown.code, unknown.stderr]).toEqual([
+      1,
+      expect.stringContaining('no-such-article: is not published'),
+    ])
   })
 })
 
@@ -193,7 +233,13 @@ describe('articles:check and articles:new', () => {
     expect(invalid.code).toBe(1)
     expect(JSON.parse(invalid.stdout)).toMatchObject({
       valid: false,
-      problems: [{ file: 'articles/typo.json', path: 'titel', message: 'unknown field (did you mean `title`?)' }],
+      problems: [
+        {
+          file: 'articles/typo.json',
+          path: 'titel',
+          message: 'unknown field (did you mean `title`?)',
+        },
+      ],
     })
     await project.remove('typo.json')
   })

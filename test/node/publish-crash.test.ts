@@ -54,7 +54,10 @@ async function projectWith(articles: readonly Record<string, unknown>[]) {
 /** KV after a clean publish of `articles` (with --prune) on top of the `before` state. */
 async function cleanPublish(project: TempProject) {
   await kv.restore(before)
-  const result = await publishWith(project, kv.target(), { files: [project.articlesDir], prune: true })
+  const result = await publishWith(project, kv.target(), {
+    files: [project.articlesDir],
+    prune: true,
+  })
   expect(result.status).toBe('published')
   return kv.snapshot()
 }
@@ -90,15 +93,22 @@ describe('a publish that fails at any key operation', () => {
   it('converges to the clean result when run again with the same files', async () => {
     const project = await projectWith(after)
     const clean = await cleanPublish(project)
-    expect(Object.keys(clean)).toEqual(expect.arrayContaining(['v1:gone:c', 'v1:redirect:e', 'v1:redirect:b-older']))
+    expect(Object.keys(clean)).toEqual(
+      expect.arrayContaining(['v1:gone:c', 'v1:redirect:e', 'v1:redirect:b-older']),
+    )
     expect(clean['v1:gone:f']).toBeUndefined()
 
     let failAt = 1
     for (; ; failAt++) {
       await kv.restore(before)
       if (!(await crashAt(project, failAt))) break
-      expect(danglingReferences(await kv.snapshot()), `after failing operation ${failAt}`).toEqual([])
-      const rerun = await publishWith(project, kv.target(), { files: [project.articlesDir], prune: true })
+      expect(danglingReferences(await kv.snapshot()), `after failing operation ${failAt}`).toEqual(
+        [],
+      )
+      const rerun = await publishWith(project, kv.target(), {
+        files: [project.articlesDir],
+        prune: true,
+      })
       expect(rerun.status).toBe('published')
       expect(await kv.snapshot(), `re-run after failing operation ${failAt}`).toEqual(clean)
     }

@@ -15,7 +15,9 @@ beforeAll(async () => {
   const live = await TempProject.create()
   projects.push(live)
   await live.writeArticles([articleFile({ slug: 'live', id: 'live-id' })])
-  expect((await publishWith(live, kv.target(), { files: [live.articlesDir] })).status).toBe('published')
+  expect((await publishWith(live, kv.target(), { files: [live.articlesDir] })).status).toBe(
+    'published',
+  )
   before = await kv.snapshot()
 })
 
@@ -25,7 +27,10 @@ afterAll(async () => {
 })
 
 /** Publishes `files` (name → content) next to a valid article; returns the printed problems. */
-async function problemsOf(files: Record<string, string | Record<string, unknown>>, folders?: string[]) {
+async function problemsOf(
+  files: Record<string, string | Record<string, unknown>>,
+  folders?: string[],
+) {
   const project = await TempProject.create()
   projects.push(project)
   await project.writeArticles([articleFile({ slug: 'live', id: 'live-id' })])
@@ -40,7 +45,12 @@ async function problemsOf(files: Record<string, string | Record<string, unknown>
 
 describe('bad article files', () => {
   it('reports JSON syntax errors with line and column, once per place', async () => {
-    expect(await problemsOf({ 'syntax.json': '{\n  "slug": "syntax",\n  "title": "x",,\n}\n', 'empty.json': '' })).toEqual([
+    expect(
+      await problemsOf({
+        'syntax.json': '{\n  "slug": "syntax",\n  "title": "x",,\n}\n',
+        'empty.json': '',
+      }),
+    ).toEqual([
       'articles/empty.json:1:1: invalid JSON: value expected',
       'articles/syntax.json:3:16: invalid JSON: property name expected',
       'articles/syntax.json:4:1: invalid JSON: property name expected',
@@ -54,7 +64,12 @@ describe('bad article files', () => {
   })
 
   it('suggests the nearest known field for an unknown one, at any depth', async () => {
-    const typo = articleFile({ slug: 'typo', summary: undefined, summmary: 'x', authors: [{ nmae: 'y' }] })
+    const typo = articleFile({
+      slug: 'typo',
+      summary: undefined,
+      summmary: 'x',
+      authors: [{ nmae: 'y' }],
+    })
     expect(await problemsOf({ 'typo.json': typo })).toEqual([
       'articles/typo.json:1:1: summary: is required',
       'articles/typo.json:12:3: summmary: unknown field (did you mean `summary`?)',
@@ -65,14 +80,19 @@ describe('bad article files', () => {
 
   it('reports a field that appears twice', async () => {
     const text = '{\n  "slug": "twice",\n  "slug": "twice"\n}\n'
-    expect(await problemsOf({ 'twice.json': text })).toContain('articles/twice.json:3:3: field "slug" appears more than once')
+    expect(await problemsOf({ 'twice.json': text })).toContain(
+      'articles/twice.json:3:3: field "slug" appears more than once',
+    )
   })
 
   it('requires dates with offsets and updatedAt not before publishedAt', async () => {
     expect(
       await problemsOf({
         'no-offset.json': articleFile({ slug: 'no-offset', publishedAt: '2024-11-20T08:30:00' }),
-        'backwards.json': articleFile({ slug: 'backwards', updatedAt: '2024-11-19T08:30:00+02:00' }),
+        'backwards.json': articleFile({
+          slug: 'backwards',
+          updatedAt: '2024-11-19T08:30:00+02:00',
+        }),
       }),
     ).toEqual([
       'articles/backwards.json:13:16: updatedAt: must not be before publishedAt',
@@ -81,7 +101,11 @@ describe('bad article files', () => {
   })
 
   it('requires absolute http(s) URLs and image alt text', async () => {
-    const image = articleFile({ slug: 'image', image: { url: 'ftp://x.example/y.jpg' }, authors: [{ name: 'a', url: '/me' }] })
+    const image = articleFile({
+      slug: 'image',
+      image: { url: 'ftp://x.example/y.jpg' },
+      authors: [{ name: 'a', url: '/me' }],
+    })
     expect(await problemsOf({ 'image.json': image })).toEqual([
       'articles/image.json:13:12: image.alt: is required',
       'articles/image.json:14:12: image.url: must be an absolute http(s) URL',
@@ -90,7 +114,8 @@ describe('bad article files', () => {
   })
 
   it('requires alt text on images in the body and warns about what the sanitiser removed', async () => {
-    const body = 'a ![](https://x.example/a.jpg) <script>alert(1)</script> <a href="javascript:alert(1)" onclick="x()">l</a>'
+    const body =
+      'a ![](https://x.example/a.jpg) <script>alert(1)</script> <a href="javascript:alert(1)" onclick="x()">l</a>'
     expect(await problemsOf({ 'body.json': articleFile({ slug: 'body', body }) })).toEqual([
       'articles/body.json:6:11: body: image https://x.example/a.jpg has no alt text: describe it, e.g. ![what the photo shows](https://x.example/a.jpg)',
       'articles/body.json:6:11: warning: body: the sanitiser removed <script>',
@@ -118,7 +143,7 @@ describe('bad article files', () => {
     ])
   })
 
-  it('rejects a redirectFrom that is a live slug, its own slug, or another article\'s', async () => {
+  it("rejects a redirectFrom that is a live slug, its own slug, or another article's", async () => {
     expect(
       await problemsOf({
         'redir.json': articleFile({ slug: 'redir', redirectFrom: ['live', 'redir', 'old', 'old'] }),
@@ -159,13 +184,15 @@ describe('Workers KV size limits', () => {
 
   it('warns when an article value passes 80% of 25 MiB and rejects one past it', () => {
     const near = makeArticle({ slug: 'near', html: 'x'.repeat(21 * 1024 * 1024) })
-    expect(checkArticleContent(near, rendered, 'articles/near.json', none).map(formatProblem)).toEqual([
+    expect(
+      checkArticleContent(near, rendered, 'articles/near.json', none).map(formatProblem),
+    ).toEqual([
       "articles/near.json: warning: the KV value is 21.0 MiB, 84% of Workers KV's 25.0 MiB limit",
     ])
     const over = makeArticle({ slug: 'over', html: 'x'.repeat(KV_LIMITS.valueBytes) })
-    expect(checkArticleContent(over, rendered, 'articles/over.json', none).map(formatProblem)).toEqual([
-      'articles/over.json: the KV value would be 25.0 MiB; Workers KV allows 25.0 MiB',
-    ])
+    expect(
+      checkArticleContent(over, rendered, 'articles/over.json', none).map(formatProblem),
+    ).toEqual(['articles/over.json: the KV value would be 25.0 MiB; Workers KV allows 25.0 MiB'])
   })
 
   it('checks list keys and values that no single file owns', () => {

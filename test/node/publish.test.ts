@@ -7,7 +7,15 @@ import type { KvEntry } from '../../scripts/entries'
 import type { KvTarget } from '../../scripts/kv'
 import { formatProblem } from '../../scripts/problems'
 import { publish } from '../../scripts/publisher'
-import { articleFile, danglingReferences, NOW, publishWith, SITE, TempProject, TestKv } from './support/publishing'
+import {
+  articleFile,
+  danglingReferences,
+  NOW,
+  publishWith,
+  SITE,
+  TempProject,
+  TestKv,
+} from './support/publishing'
 
 let kv: TestKv
 let project: TempProject
@@ -31,7 +39,9 @@ async function published(options: Parameters<typeof publishWith>[2] = {}) {
 }
 
 const siteHeadSlugs = async () =>
-  ListHead.parse(JSON.parse((await kv.binding.get('v1:head:site', 'text'))!)).articles.map((article) => article.slug)
+  ListHead.parse(JSON.parse((await kv.binding.get('v1:head:site', 'text'))!)).articles.map(
+    (article) => article.slug,
+  )
 
 /** A target that records every key operation it passes on. */
 function recording(inner: KvTarget) {
@@ -63,18 +73,35 @@ describe('incremental publishing', () => {
     const again = recording(kv.target())
     const rerun = await publishWith(project, again.target, { files: [project.articlesDir] })
     expect(again.log).toEqual([])
-    expect(rerun.status === 'published' && [rerun.plan.unchanged, rerun.keysWritten]).toEqual([['a', 'b'], 0])
+    expect(rerun.status === 'published' && [rerun.plan.unchanged, rerun.keysWritten]).toEqual([
+      ['a', 'b'],
+      0,
+    ])
     expect(await kv.snapshot()).toEqual(snapshot)
   })
 
   it('rewrites only the changed article and the lists it is in', async () => {
-    await project.writeArticles([articleFile({ slug: 'a', tags: ['x'] }), articleFile({ slug: 'b', tags: ['y'], section: 'ثقافة' })])
+    await project.writeArticles([
+      articleFile({ slug: 'a', tags: ['x'] }),
+      articleFile({ slug: 'b', tags: ['y'], section: 'ثقافة' }),
+    ])
     await published()
-    await project.write('b.json', articleFile({ slug: 'b', tags: ['y'], section: 'ثقافة', title: 'جديد' }))
+    await project.write(
+      'b.json',
+      articleFile({ slug: 'b', tags: ['y'], section: 'ثقافة', title: 'جديد' }),
+    )
     const result = await published()
     expect(result.plan.updated).toEqual(['b'])
-    expect(result.plan.phases.flatMap((phase) => ('put' in phase ? phase.put.map((entry) => entry.key) : []))).not.toContain('v1:head:tag:x')
-    expect(result.plan.phases.flatMap((phase) => ('put' in phase ? phase.put.map((entry) => entry.key) : []))).toContain('v1:head:tag:y')
+    expect(
+      result.plan.phases.flatMap((phase) =>
+        'put' in phase ? phase.put.map((entry) => entry.key) : [],
+      ),
+    ).not.toContain('v1:head:tag:x')
+    expect(
+      result.plan.phases.flatMap((phase) =>
+        'put' in phase ? phase.put.map((entry) => entry.key) : [],
+      ),
+    ).toContain('v1:head:tag:y')
   })
 
   it('dry run writes nothing and lists exactly what a real run then writes', async () => {
@@ -82,7 +109,9 @@ describe('incremental publishing', () => {
     const dry = await published({ dryRun: true })
     expect(dry.status).toBe('dry-run')
     expect(await kv.snapshot()).toEqual({})
-    const planned = dry.plan.phases.flatMap((phase) => ('put' in phase ? phase.put.map((entry) => entry.key) : phase.delete))
+    const planned = dry.plan.phases.flatMap((phase) =>
+      'put' in phase ? phase.put.map((entry) => entry.key) : phase.delete,
+    )
     const real = recording(kv.target())
     await publishWith(project, real.target, { files: [project.articlesDir] })
     expect(real.log.map((entry) => entry.key)).toEqual(['v1:manifest', ...planned, 'v1:manifest'])
@@ -90,11 +119,20 @@ describe('incremental publishing', () => {
 
   it('keeps articles whose files are not part of the run as they are', async () => {
     // No shared tags: a's related articles (and so a itself) do not depend on b.
-    await project.writeArticles([articleFile({ slug: 'a', tags: ['x'], redirectFrom: ['a-old'] }), articleFile({ slug: 'b', tags: ['y'] })])
+    await project.writeArticles([
+      articleFile({ slug: 'a', tags: ['x'], redirectFrom: ['a-old'] }),
+      articleFile({ slug: 'b', tags: ['y'] }),
+    ])
     await published()
-    const bPath = await project.write('b.json', articleFile({ slug: 'b', tags: ['y'], title: 'جديد' }))
+    const bPath = await project.write(
+      'b.json',
+      articleFile({ slug: 'b', tags: ['y'], title: 'جديد' }),
+    )
     const result = await publishWith(project, kv.target(), { files: [bPath] })
-    expect(result.status === 'published' && [result.plan.updated, result.plan.removed]).toEqual([['b'], []])
+    expect(result.status === 'published' && [result.plan.updated, result.plan.removed]).toEqual([
+      ['b'],
+      [],
+    ])
     expect(await kv.binding.get('v1:article:a', 'text')).not.toBeNull()
     expect(await kv.binding.get('v1:redirect:a-old', 'text')).toBe('{"slug":"a"}')
   })
@@ -102,7 +140,10 @@ describe('incremental publishing', () => {
 
 describe('drafts and scheduled articles', () => {
   it('never publishes a draft, and a draft takes a live article off the site without a tombstone', async () => {
-    await project.writeArticles([articleFile({ slug: 'a' }), articleFile({ slug: 'd', draft: true })])
+    await project.writeArticles([
+      articleFile({ slug: 'a' }),
+      articleFile({ slug: 'd', draft: true }),
+    ])
     const first = await published()
     expect(first.drafts).toEqual(['d'])
     expect(await kv.binding.get('v1:article:d', 'text')).toBeNull()
@@ -117,7 +158,10 @@ describe('drafts and scheduled articles', () => {
 
   it('stores a scheduled article in the head so it appears at its time without another publish', async () => {
     const future = new Date(NOW + 86_400_000).toISOString()
-    await project.writeArticles([articleFile({ slug: 'now' }), articleFile({ slug: 'later', publishedAt: future })])
+    await project.writeArticles([
+      articleFile({ slug: 'now' }),
+      articleFile({ slug: 'later', publishedAt: future }),
+    ])
     const result = await published()
     expect(result.scheduled).toEqual(['later'])
     expect(await siteHeadSlugs()).toEqual(['now', 'later'])
@@ -128,7 +172,9 @@ describe('redirects', () => {
   it('writes a redirect for each former slug and deletes one that is dropped', async () => {
     await project.writeArticles([articleFile({ slug: 'a', redirectFrom: ['old-1', 'old-2'] })])
     await published()
-    expect(Redirect.parse(JSON.parse((await kv.binding.get('v1:redirect:old-1', 'text'))!))).toEqual({ slug: 'a' })
+    expect(
+      Redirect.parse(JSON.parse((await kv.binding.get('v1:redirect:old-1', 'text'))!)),
+    ).toEqual({ slug: 'a' })
     await project.write('a.json', articleFile({ slug: 'a', redirectFrom: ['old-2'] }))
     await published()
     const keys = Object.keys(await kv.snapshot())
@@ -140,7 +186,9 @@ describe('redirects', () => {
     await project.writeArticles([articleFile({ slug: 'first-name', id: 'stable' })])
     await published()
     await project.remove('first-name.json')
-    await project.writeArticles([articleFile({ slug: 'second-name', id: 'stable', redirectFrom: ['first-name'] })])
+    await project.writeArticles([
+      articleFile({ slug: 'second-name', id: 'stable', redirectFrom: ['first-name'] }),
+    ])
     const result = await published()
     expect([result.plan.added, result.plan.removed]).toEqual([['second-name'], ['first-name']])
     const snapshot = await kv.snapshot()
@@ -166,7 +214,13 @@ describe('removing articles', () => {
   beforeEach(async () => {
     await project.writeArticles([
       articleFile({ slug: 'keep', tags: ['x'] }),
-      articleFile({ slug: 'remove', title: 'يزال', tags: ['x'], section: 'رياضة', redirectFrom: ['remove-old'] }),
+      articleFile({
+        slug: 'remove',
+        title: 'يزال',
+        tags: ['x'],
+        section: 'رياضة',
+        redirectFrom: ['remove-old'],
+      }),
     ])
     await published()
     await project.remove('remove.json')
@@ -181,7 +235,10 @@ describe('removing articles', () => {
 
   it('--prune writes a tombstone, takes the article off every list, then deletes it', async () => {
     const log = recording(kv.target())
-    const result = await publishWith(project, log.target, { files: [project.articlesDir], prune: true })
+    const result = await publishWith(project, log.target, {
+      files: [project.articlesDir],
+      prune: true,
+    })
     expect(result.status === 'published' && result.plan.removed).toEqual(['remove'])
     const snapshot = await kv.snapshot()
     expect(Gone.parse(JSON.parse(snapshot['v1:gone:remove']!))).toEqual({
@@ -189,7 +246,9 @@ describe('removing articles', () => {
       title: 'يزال',
       removedAt: new Date(NOW).toISOString(),
     })
-    expect(Object.keys(snapshot).filter((key) => key.includes('remove') || key.includes('رياضة'))).toEqual(['v1:gone:remove'])
+    expect(
+      Object.keys(snapshot).filter((key) => key.includes('remove') || key.includes('رياضة')),
+    ).toEqual(['v1:gone:remove'])
     expect(danglingReferences(snapshot)).toEqual([])
     const order = (key: string) => log.log.findIndex((entry) => entry.key === key)
     expect(order('v1:gone:remove')).toBeLessThan(order('v1:article:remove'))
@@ -214,7 +273,10 @@ describe('removing articles', () => {
     await published()
     const result = await publishWith(project, kv.target(), { unpublish: ['remove'] })
     // keep is rewritten only because its related articles no longer include the removed one.
-    expect(result.status === 'published' && [result.plan.removed, result.plan.updated]).toEqual([['remove'], ['keep']])
+    expect(result.status === 'published' && [result.plan.removed, result.plan.updated]).toEqual([
+      ['remove'],
+      ['keep'],
+    ])
     expect(await kv.binding.get('v1:gone:remove', 'text')).not.toBeNull()
     expect(await siteHeadSlugs()).toEqual(['keep'])
   })
@@ -224,7 +286,9 @@ describe('removing articles', () => {
     const result = await publishWith(project, kv.target(), { unpublish: ['never-published'] })
     expect(result).toEqual({
       status: 'invalid',
-      problems: [{ file: 'never-published', severity: 'error', message: 'is not published in test KV' }],
+      problems: [
+        { file: 'never-published', severity: 'error', message: 'is not published in test KV' },
+      ],
     })
     expect(await kv.snapshot()).toEqual(snapshot)
   })
@@ -238,6 +302,18 @@ describe('writing within Workers KV rules', () => {
     const manifestWrites = log.log.filter((entry) => entry.key === 'v1:manifest')
     expect(manifestWrites).toHaveLength(2)
     expect(manifestWrites[1]!.at - manifestWrites[0]!.at).toBeGreaterThanOrEqual(300)
+  })
+
+  it('reports progress after each batch, ending at the total', async () => {
+    await project.writeArticles([articleFile({ slug: 'a' }), articleFile({ slug: 'b' })])
+    const reports: [number, number][] = []
+    const result = await published({ progress: (done, total) => reports.push([done, total]) })
+    const total = result.keysWritten
+    expect(reports.length).toBeGreaterThan(1)
+    expect(reports.at(-1)).toEqual([total, total])
+    expect(reports.map(([done]) => done)).toEqual(
+      [...reports.map(([done]) => done)].sort((x, y) => x - y),
+    )
   })
 
   it('refuses to plan against a corrupt manifest', async () => {

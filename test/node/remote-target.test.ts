@@ -3,7 +3,11 @@
 import { describe, expect, it } from 'vitest'
 import { remoteTarget } from '../../scripts/kv'
 
-const CREDENTIALS = { accountId: 'account', apiToken: 'secret-token-value', namespaceId: 'namespace' }
+const CREDENTIALS = {
+  accountId: 'account',
+  apiToken: 'secret-token-value',
+  namespaceId: 'namespace',
+}
 
 interface Call {
   method: string
@@ -36,16 +40,18 @@ describe('remote KV target', () => {
       ['PUT', 10_000],
       ['PUT', 5_000],
     ])
-    expect(calls[0]!.url).toBe('https://api.cloudflare.com/client/v4/accounts/account/storage/kv/namespaces/namespace/bulk')
+    expect(calls[0]!.url).toBe(
+      'https://api.cloudflare.com/client/v4/accounts/account/storage/kv/namespaces/namespace/bulk',
+    )
     expect(calls[0]!.authorization).toBe('Bearer secret-token-value')
   })
 
   it('deletes in bulk', async () => {
     const { calls, target } = fakeApi()
     await target.delete(['a', 'b'])
-    expect(calls.map((call) => [call.method, call.url.split('/').slice(-2).join('/'), call.body])).toEqual([
-      ['POST', 'bulk/delete', ['a', 'b']],
-    ])
+    expect(
+      calls.map((call) => [call.method, call.url.split('/').slice(-2).join('/'), call.body]),
+    ).toEqual([['POST', 'bulk/delete', ['a', 'b']]])
   })
 
   it('retries 429, 5xx, network errors and partly failed bulk writes, then succeeds', async () => {
@@ -55,14 +61,20 @@ describe('remote KV target', () => {
       () => {
         throw new TypeError('fetch failed')
       },
-      () => Response.json({ success: true, result: { successful_key_count: 0, unsuccessful_keys: ['a'] } }),
+      () =>
+        Response.json({
+          success: true,
+          result: { successful_key_count: 0, unsuccessful_keys: ['a'] },
+        }),
     ])
     await target.put([{ key: 'a', value: '1' }])
     expect(calls).toHaveLength(5)
   })
 
   it('gives up after its retries with a message that names the call but never the token', async () => {
-    const { target } = fakeApi(Array.from({ length: 10 }, () => () => new Response('down', { status: 500 })))
+    const { target } = fakeApi(
+      Array.from({ length: 10 }, () => () => new Response('down', { status: 500 })),
+    )
     const failure = await target.put([{ key: 'a', value: '1' }]).catch((error: Error) => error)
     expect(failure).toBeInstanceOf(Error)
     expect((failure as Error).message).toBe('Cloudflare API PUT /bulk: HTTP 500 down')
@@ -71,7 +83,9 @@ describe('remote KV target', () => {
 
   it('does not retry a client error, and reads a missing key as null', async () => {
     const forbidden = fakeApi([() => new Response('forbidden', { status: 403 })])
-    await expect(forbidden.target.put([{ key: 'a', value: '1' }])).rejects.toThrow('HTTP 403 forbidden')
+    await expect(forbidden.target.put([{ key: 'a', value: '1' }])).rejects.toThrow(
+      'HTTP 403 forbidden',
+    )
     expect(forbidden.calls).toHaveLength(1)
     const missing = fakeApi([() => new Response('not found', { status: 404 })])
     expect(await missing.target.get('v1:manifest')).toBeNull()

@@ -34,7 +34,11 @@ describe('renderCache', () => {
     await first.render('[a](b)', BASE)
     await first.render('[a](b)', 'https://other.example/articles/x')
     await first.save()
-    expect(Object.values(JSON.parse(await readFile(file, 'utf8')) as Record<string, { html: string }>).map((entry) => entry.html)).toEqual([
+    expect(
+      Object.values(
+        JSON.parse(await readFile(file, 'utf8')) as Record<string, { html: string }>,
+      ).map((entry) => entry.html),
+    ).toEqual([
       '<p><a href="https://sahifa.example/articles/b">a</a></p>',
       '<p><a href="https://other.example/articles/b">a</a></p>',
     ])

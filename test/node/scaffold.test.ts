@@ -11,7 +11,11 @@ afterEach(() => {
 
 describe('scaffoldArticle', () => {
   it('is a valid draft article file', () => {
-    const text = scaffoldArticle('خبر-جديد', new Date('2026-11-24T06:00:00Z'), '../schema/article.schema.json')
+    const text = scaffoldArticle(
+      'خبر-جديد',
+      new Date('2026-11-24T06:00:00Z'),
+      '../schema/article.schema.json',
+    )
     const parsed = parseArticleFile('articles/خبر-جديد.json', text)
     expect(parsed.problems).toEqual([])
     expect(parsed.source).toMatchObject({ slug: 'خبر-جديد', draft: true })

@@ -26,7 +26,9 @@ let counter = 0
  * A valid article file's content, fixed dates; every field can be overridden or removed
  * (undefined), and unknown ones added (to test typos).
  */
-export function articleFile(overrides: Partial<Record<keyof ArticleSource | (string & {}), unknown>> = {}): Record<string, unknown> {
+export function articleFile(
+  overrides: Partial<Record<keyof ArticleSource | (string & {}), unknown>> = {},
+): Record<string, unknown> {
   counter++
   const article: Record<string, unknown> = {
     $schema: '../schema/article.schema.json',
@@ -61,13 +63,18 @@ export class TempProject {
   async write(name: string, content: string | Record<string, unknown>): Promise<string> {
     const path = join(this.articlesDir, name)
     await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`)
+    await writeFile(
+      path,
+      typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`,
+    )
     return path
   }
 
   /** Writes each article as `articles/<slug>.json`. */
   async writeArticles(articles: readonly Record<string, unknown>[]): Promise<string[]> {
-    return Promise.all(articles.map((article) => this.write(`${String(article.slug)}.json`, article)))
+    return Promise.all(
+      articles.map((article) => this.write(`${String(article.slug)}.json`, article)),
+    )
   }
 
   async remove(name: string) {
@@ -84,7 +91,9 @@ export class TestKv {
   private constructor(
     private readonly mf: Miniflare,
     readonly binding: KvBinding & {
-      list(options?: { cursor?: string }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>
+      list(options?: {
+        cursor?: string
+      }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>
       delete(key: string): Promise<void>
     },
   ) {}
@@ -153,7 +162,8 @@ export class InjectedFailure extends Error {}
 export function failingTarget(inner: KvTarget, failAt: number) {
   let operations = 0
   const step = async (run: () => Promise<void>) => {
-    if (operations + 1 === failAt) throw new InjectedFailure(`injected failure at operation ${failAt}`)
+    if (operations + 1 === failAt)
+      throw new InjectedFailure(`injected failure at operation ${failAt}`)
     await run()
     operations++
   }
@@ -177,7 +187,11 @@ export function danglingReferences(snapshot: Record<string, string>): string[] {
   const missing: string[] = []
   const exists = (slug: string) => snapshot[`v1:article:${slug}`] !== undefined
   for (const [key, value] of Object.entries(snapshot)) {
-    if (key.startsWith('v1:head:') || key.startsWith('v1:chunk:') || key.startsWith('v1:sitemap:page:')) {
+    if (
+      key.startsWith('v1:head:') ||
+      key.startsWith('v1:chunk:') ||
+      key.startsWith('v1:sitemap:page:')
+    ) {
       const parsed = JSON.parse(value) as { articles?: { slug: string }[] } | { slug: string }[]
       const articles = Array.isArray(parsed) ? parsed : (parsed.articles ?? [])
       for (const { slug } of articles) if (!exists(slug)) missing.push(`${key} → ${slug}`)
