@@ -21,6 +21,8 @@ export interface Results {
   hot?: { pairs: PairResult[]; connections: number; duration: number; rounds: number; site: number; cacheCheck: string }
   startup?: number[]
   publish?: PublishRun[]
+  /** The 1,000-article site written in batches through a worker inside workerd (for comparison). */
+  batchedWrite?: SeedResult
   bundle?: BundleResult
   targets: Target[]
   findings?: string
@@ -150,7 +152,16 @@ export function renderReport(r: Results): string {
   if (r.render) parts.push('', '### 1. Cold render cost (CPU in workerd)', '', renderSection(r.render))
   if (r.hot) parts.push('', '### 2. Hot path under load, against a static asset of the same size', '', hotSection(r.hot))
   if (r.kv) parts.push('', '### 3. KV reads per request', '', kvSection(r.kv))
-  if (r.publish) parts.push('', '### 4. Publish (`npm run articles:publish`, local KV in a temp copy)', '', publishSection(r.publish))
+  if (r.publish) {
+    parts.push('', '### 4. Publish (`npm run articles:publish`, local KV in a temp copy)', '', publishSection(r.publish))
+    const w = r.batchedWrite
+    if (w) {
+      parts.push(
+        '',
+        `For comparison, the bench writes its own ${w.count.toLocaleString('en-US')}-article site (${w.keys.toLocaleString('en-US')} keys, ${fmtBytes(w.bytes)}, laid out by the same \`buildState\`) in batches of 500 keys through a worker inside workerd: ${fmt(w.writeMs / 1000, 1)} s of writing.`,
+      )
+    }
+  }
   if (r.bundle && r.startup) parts.push('', '### 5. Bundle and startup', '', bundleSection(r.bundle, r.startup))
   if (r.findings) parts.push('', r.findings.trim())
   parts.push(END)
