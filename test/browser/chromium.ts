@@ -1,10 +1,14 @@
 // Debian's Chromium (apt-get install chromium; .ci/run installs it), never a downloaded browser.
 // Without the background-networking flags it keeps trying Google's hosts on this closed network.
+import { existsSync } from 'node:fs'
 import { chromium, type Browser } from 'playwright-core'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 
-export function launchChromium(): Promise<Browser> {
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`no Chromium at ${CHROMIUM_PATH}: install Debian's (apt-get install -y chromium)`)
+  }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [

@@ -11,6 +11,7 @@ export interface Box {
 
 export interface El {
   className: string
+  textContent: string | null
   getAttribute(name: string): string | null
   closest(selector: string): El | null
   getBoundingClientRect(): Box
@@ -21,6 +22,8 @@ export interface Win {
     documentElement: El & { lang: string; dir: string; scrollWidth: number; clientWidth: number }
     body: El
     activeElement: El | null
+    head: { appendChild(element: El): void }
+    createElement(tag: string): El
     querySelector(selector: string): El | null
   }
   getComputedStyle(element: El): {

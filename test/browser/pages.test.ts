@@ -194,6 +194,21 @@ describe('the stylesheet and the page chrome', () => {
     expect(response.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable')
   })
 
+  it('enforces the Content-Security-Policy: an injected inline style is refused and reported', async () => {
+    const { page } = await load('/')
+    const report = page.waitForEvent('console', (message) => message.text().includes('Content Security Policy'))
+    const background = await page.evaluate(() => {
+      const { document, getComputedStyle } = globalThis as unknown as Win
+      const style = document.createElement('style')
+      style.textContent = 'body { background: rgb(255, 0, 0) }'
+      document.head.appendChild(style)
+      return getComputedStyle(document.body).backgroundColor
+    })
+    expect(background).toBe('rgb(253, 252, 249)')
+    expect((await report).text()).toContain("style-src 'self'")
+    await page.context().close()
+  })
+
   it('switches to dark colours when the reader prefers them', async () => {
     const background = async (colorScheme: 'light' | 'dark') => {
       const { page } = await load('/', { colorScheme })
