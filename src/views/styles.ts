@@ -15,7 +15,9 @@ export const STYLES = `:root {
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { margin: 0; background: var(--paper); color: var(--ink); font-family: var(--sans); font-size: 1.0625rem; line-height: 1.65; overflow-wrap: anywhere; }
-[lang|="ar"] { line-height: 1.9; }
+/* Arabic script needs room for its dots and marks; Latin text inside an Arabic page gets its own. */
+[dir="rtl"] { line-height: 1.9; }
+[dir="ltr"] { line-height: 1.65; }
 a { color: var(--link); text-underline-offset: 0.25em; }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; border-radius: 2px; }
 img, video { max-inline-size: 100%; block-size: auto; }
