@@ -77,9 +77,13 @@ afterAll(async () => {
 })
 
 /** Runs `project` with the Nth operation failing; false once N is past the run's last operation. */
-async function crashAt(project: TempProject, failAt: number): Promise<boolean> {
+async function crashAt(
+  project: TempProject,
+  failAt: number,
+  options: Parameters<typeof publishWith>[2] = { files: [project.articlesDir], prune: true },
+): Promise<boolean> {
   const failing = failingTarget(kv.target(), failAt)
-  const run = publishWith(project, failing.target, { files: [project.articlesDir], prune: true })
+  const run = publishWith(project, failing.target, options)
   try {
     await run
     return false
@@ -89,8 +93,11 @@ async function crashAt(project: TempProject, failAt: number): Promise<boolean> {
   }
 }
 
+// Each test runs a few dozen publishes; under a loaded CI machine that takes a while.
+const SLOW = { timeout: 300_000 }
+
 describe('a publish that fails at any key operation', () => {
-  it('converges to the clean result when run again with the same files', async () => {
+  it('converges to the clean result when run again with the same files', SLOW, async () => {
     const project = await projectWith(after)
     const clean = await cleanPublish(project)
     expect(Object.keys(clean)).toEqual(
@@ -116,7 +123,7 @@ describe('a publish that fails at any key operation', () => {
     expect(failAt).toBeGreaterThan(20)
   })
 
-  it('converges when the editor changed files before running again', async () => {
+  it('converges when the editor changed files before running again', SLOW, async () => {
     const failing = await projectWith(after)
     const changed = await projectWith(edited)
     const clean = await cleanPublish(changed)
@@ -125,12 +132,15 @@ describe('a publish that fails at any key operation', () => {
     for (let failAt = 1; ; failAt++) {
       await kv.restore(before)
       if (!(await crashAt(failing, failAt))) break
+      expect(danglingReferences(await kv.snapshot()), `after failing operation ${failAt}`).toEqual(
+        [],
+      )
       await publishWith(changed, kv.target(), { files: [changed.articlesDir], prune: true })
       expect(await kv.snapshot(), `re-run after failing operation ${failAt}`).toEqual(clean)
     }
   })
 
-  it('converges after failing twice in a row', async () => {
+  it('converges after failing twice in a row', SLOW, async () => {
     const project = await projectWith(after)
     const changed = await projectWith(edited)
     const clean = await cleanPublish(changed)
@@ -141,6 +151,24 @@ describe('a publish that fails at any key operation', () => {
       expect(danglingReferences(await kv.snapshot())).toEqual([])
       await publishWith(changed, kv.target(), { files: [changed.articlesDir], prune: true })
       expect(await kv.snapshot(), `after failing operations ${failAt} and 3`).toEqual(clean)
+    }
+  })
+
+  it('finishes an interrupted unpublish when it is run again', SLOW, async () => {
+    const project = await projectWith([])
+    await kv.restore(before)
+    await publishWith(project, kv.target(), { unpublish: ['b', 'c'] })
+    const clean = await kv.snapshot()
+    expect(Object.keys(clean)).toEqual(expect.arrayContaining(['v1:gone:b', 'v1:gone:c']))
+
+    for (let failAt = 1; ; failAt++) {
+      await kv.restore(before)
+      if (!(await crashAt(project, failAt, { unpublish: ['b', 'c'] }))) break
+      expect(danglingReferences(await kv.snapshot()), `after failing operation ${failAt}`).toEqual(
+        [],
+      )
+      await publishWith(project, kv.target(), { unpublish: ['b', 'c'] })
+      expect(await kv.snapshot(), `re-run after failing operation ${failAt}`).toEqual(clean)
     }
   })
 })

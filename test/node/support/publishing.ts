@@ -125,10 +125,17 @@ export class TestKv {
     return Object.fromEntries(keys.map((key, i) => [key, values[i]!]))
   }
 
-  /** Makes KV hold exactly `snapshot`. */
+  /** Makes KV hold exactly `snapshot`, touching only the keys that differ. */
   async restore(snapshot: Record<string, string>) {
-    await Promise.all(Object.keys(await this.snapshot()).map((key) => this.binding.delete(key)))
-    await Promise.all(Object.entries(snapshot).map(([key, value]) => this.binding.put(key, value)))
+    const current = await this.snapshot()
+    await Promise.all([
+      ...Object.keys(current)
+        .filter((key) => !(key in snapshot))
+        .map((key) => this.binding.delete(key)),
+      ...Object.entries(snapshot)
+        .filter(([key, value]) => current[key] !== value)
+        .map(([key, value]) => this.binding.put(key, value)),
+    ])
   }
 
   async dispose() {
