@@ -19,7 +19,10 @@ const WORDS = (
 ).split(' ')
 
 export const SECTIONS = ['سياسة', 'اقتصاد', 'رياضة', 'ثقافة', 'علوم', 'صحة', 'تقارير', 'Technology']
-export const TAGS = Array.from({ length: 60 }, (_, i) => `${WORDS[(i * 7) % WORDS.length]} ${i + 1}`)
+export const TAGS = Array.from(
+  { length: 60 },
+  (_, i) => `${WORDS[(i * 7) % WORDS.length]} ${i + 1}`,
+)
 const AUTHORS = ['فريق التحرير', 'مراسل بغداد', 'مكتب القاهرة', 'قسم الاقتصاد', 'وكالات']
 const CREDITS = ['الفرنسية', 'رويترز', 'الأناضول', 'أسوشيتد برس']
 
@@ -35,7 +38,8 @@ function prng(seed: number) {
   }
 }
 
-const pick = <T>(random: () => number, items: readonly T[]) => items[Math.floor(random() * items.length)]!
+const pick = <T>(random: () => number, items: readonly T[]) =>
+  items[Math.floor(random() * items.length)]!
 
 function sentence(random: () => number, words: number): string {
   const out: string[] = []
@@ -43,7 +47,9 @@ function sentence(random: () => number, words: number): string {
   return out.join(' ')
 }
 
-type Block = { kind: 'h2'; text: string } | { kind: 'p'; before: string; strong?: string; link?: string; after: string }
+type Block =
+  | { kind: 'h2'; text: string }
+  | { kind: 'p'; before: string; strong?: string; link?: string; after: string }
 
 /** UTF-8 length without an encoder: Arabic letters are 2 bytes, ASCII 1. */
 const utf8Bytes = (text: string) => {
@@ -110,7 +116,8 @@ const blocksOf = (variant: number) => {
 }
 
 export const bodyHtml = (variant: number) => blocksOf(variant).map(blockHtml).join('')
-export const bodyMarkdown = (variant: number) => `${blocksOf(variant).map(blockMarkdown).join('\n\n')}\n`
+export const bodyMarkdown = (variant: number) =>
+  `${blocksOf(variant).map(blockMarkdown).join('\n\n')}\n`
 
 /** Newest article's time; older ones are 7 minutes apart, so every article is in the past. */
 const NEWEST = Date.parse('2026-01-01T00:00:00Z')
@@ -154,7 +161,12 @@ function articleFacts(i: number, count: number) {
  * Article `i` of `count` as stored in KV (related articles are filled in by buildState).
  * `html` may be overridden, e.g. by a placeholder that is expanded only when the value is written.
  */
-export function storedArticle(i: number, count: number, siteHost: string, html?: string): StoredArticle {
+export function storedArticle(
+  i: number,
+  count: number,
+  siteHost: string,
+  html?: string,
+): StoredArticle {
   const { variant, ...facts } = articleFacts(i, count)
   return {
     ...facts,
@@ -180,7 +192,8 @@ export function expandPlaceholders(value: string): string {
   return value.replace(PLACEHOLDER, (_, v: string) => {
     const variant = Number(v)
     let escaped = escapedBodies.get(variant)
-    if (escaped === undefined) escapedBodies.set(variant, (escaped = JSON.stringify(bodyHtml(variant)).slice(1, -1)))
+    if (escaped === undefined)
+      escapedBodies.set(variant, (escaped = JSON.stringify(bodyHtml(variant)).slice(1, -1)))
     return escaped
   })
 }

@@ -38,7 +38,10 @@ export function renderWithFeedPackage(doc: FeedDocument, format: FeedFormat): st
       content: feedContentHtml(article),
       date: new Date(lastModified(article)),
       published: new Date(article.publishedAt),
-      author: articleAuthors(site, article).map((author) => ({ name: author.name, link: author.url })),
+      author: articleAuthors(site, article).map((author) => ({
+        name: author.name,
+        link: author.url,
+      })),
       category: articleCategories(article).map((category) => ({ name: category.name })),
       ...(article.image?.url ? { image: article.image.url } : {}),
     })

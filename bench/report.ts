@@ -18,7 +18,14 @@ export interface Results {
   durationS: number
   render?: RenderResult[]
   kv?: { count: number; seed: SeedResult; routes: RouteReads[] }[]
-  hot?: { pairs: PairResult[]; connections: number; duration: number; rounds: number; site: number; cacheCheck: string }
+  hot?: {
+    pairs: PairResult[]
+    connections: number
+    duration: number
+    rounds: number
+    site: number
+    cacheCheck: string
+  }
   startup?: number[]
   publish?: PublishRun[]
   /** The 1,000-article site written in batches through a worker inside workerd (for comparison). */
@@ -29,7 +36,11 @@ export interface Results {
 }
 
 const table = (header: string[], rows: (string | number)[][]) =>
-  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
+  [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n')
 
 function renderSection(results: RenderResult[]): string {
   const byLabel = new Map(results.map((r) => [r.label, r]))
@@ -54,17 +65,40 @@ function renderSection(results: RenderResult[]): string {
   return [
     'Renderer only: a 50- or 20-item FeedDocument (Arabic articles, ~5 KB body each) serialised in the bench worker;',
     '`feed` = the `feed` package used naively (a `Feed` built and serialised per request, same content).',
-    'CPU = workerd CPU time over a batch ÷ operations (median of rounds); wall = the isolate\'s own clock.',
+    "CPU = workerd CPU time over a batch ÷ operations (median of rounds); wall = the isolate's own clock.",
     '',
-    table(['format', 'items', 'ours CPU ms', '`feed` CPU ms', '`feed` ÷ ours', 'wall ms ours / `feed`', 'size (UTF-16 chars) ours / `feed`'], rows),
+    table(
+      [
+        'format',
+        'items',
+        'ours CPU ms',
+        '`feed` CPU ms',
+        '`feed` ÷ ours',
+        'wall ms ours / `feed`',
+        'size (UTF-16 chars) ours / `feed`',
+      ],
+      rows,
+    ),
     '',
     'Where the time goes: decoding the list head a cold request reads from KV (the newest 50+ articles with their bodies), escaping the content HTML inside the RSS/Atom renderers, and hashing the body for the ETag:',
     '',
-    table(['step', 'CPU ms', 'input'], decode.map((r) => [r.label, fmt(r.cpuMs, 3), /UTF-8|strongEtag/.test(r.label) ? `${fmtBytes(r.bytes)} (UTF-8)` : `${fmtBytes(r.bytes)} (UTF-16 chars)`])),
+    table(
+      ['step', 'CPU ms', 'input'],
+      decode.map((r) => [
+        r.label,
+        fmt(r.cpuMs, 3),
+        /UTF-8|strongEtag/.test(r.label)
+          ? `${fmtBytes(r.bytes)} (UTF-8)`
+          : `${fmtBytes(r.bytes)} (UTF-16 chars)`,
+      ]),
+    ),
     '',
-    'Whole cold request through the real app (edge cache off, KV answered from memory so the time is the worker\'s CPU: routing, decode, render, ETag, headers):',
+    "Whole cold request through the real app (edge cache off, KV answered from memory so the time is the worker's CPU: routing, decode, render, ETag, headers):",
     '',
-    table(['route', 'CPU ms', 'wall ms', 'body (bytes)'], routes.map((r) => [r.label, fmt(r.cpuMs, 3), fmt(r.wallMs, 3), String(r.bytes)])),
+    table(
+      ['route', 'CPU ms', 'wall ms', 'body (bytes)'],
+      routes.map((r) => [r.label, fmt(r.cpuMs, 3), fmt(r.wallMs, 3), String(r.bytes)]),
+    ),
   ].join('\n')
 }
 
@@ -79,12 +113,31 @@ function hotSection(hot: NonNullable<Results['hot']>): string {
     `${ms(p.worker.result.p50)} / ${ms(p.worker.result.p99)}`,
     `${ms(p.asset.result.p50)} / ${ms(p.asset.result.p99)}`,
     String(p.worker.runs.length),
-    Object.entries(p.worker.result.statuses).map(([c, n]) => `${c}×${n}`).join(' ') + ' vs ' + Object.entries(p.asset.result.statuses).map(([c, n]) => `${c}×${n}`).join(' '),
+    Object.entries(p.worker.result.statuses)
+      .map(([c, n]) => `${c}×${n}`)
+      .join(' ') +
+      ' vs ' +
+      Object.entries(p.asset.result.statuses)
+        .map(([c, n]) => `${c}×${n}`)
+        .join(' '),
   ])
   return [
     `Site of ${hot.site.toLocaleString('en-US')} articles; autocannon, ${hot.connections} connections, ${hot.duration} s per run, worker and asset back to back in alternating order; medians of rounds. The asset is the worker's own response body written as a file and served by Workers static assets in the same \`wrangler dev\`/workerd. Ratio = median of per-round worker ÷ asset throughput.`,
     '',
-    table(['route', 'body', 'worker req/s', 'asset req/s', 'ratio', 'worker p50 / p99 ms', 'asset p50 / p99 ms', 'rounds', 'statuses (worker vs asset)'], rows),
+    table(
+      [
+        'route',
+        'body',
+        'worker req/s',
+        'asset req/s',
+        'ratio',
+        'worker p50 / p99 ms',
+        'asset p50 / p99 ms',
+        'rounds',
+        'statuses (worker vs asset)',
+      ],
+      rows,
+    ),
     '',
     `Edge cache check: ${hot.cacheCheck}`,
   ].join('\n')
@@ -107,22 +160,42 @@ function kvSection(kv: NonNullable<Results['kv']>): string {
       `${fmt(r.coldMs, 1)} / ${fmt(big.coldMs, 1)}`,
     ]
   })
-  const seeds = kv.map(({ seed }) =>
-    `${seed.count.toLocaleString('en-US')} articles (${seed.bodies === 'full' ? '~5 KB bodies' : 'one-paragraph bodies'}): ${seed.keys.toLocaleString('en-US')} keys, ${fmtBytes(seed.bytes)} (layout ${fmt(seed.buildMs / 1000, 1)} s, write ${fmt(seed.writeMs / 1000, 1)} s)`,
+  const seeds = kv.map(
+    ({ seed }) =>
+      `${seed.count.toLocaleString('en-US')} articles (${seed.bodies === 'full' ? '~5 KB bodies' : 'one-paragraph bodies'}): ${seed.keys.toLocaleString('en-US')} keys, ${fmtBytes(seed.bytes)} (layout ${fmt(seed.buildMs / 1000, 1)} s, write ${fmt(seed.writeMs / 1000, 1)} s)`,
   )
   return [
     `Counted by the bench worker's wrapped KV binding: one \`get\` (of one key or a bulk get of several) = one operation. Cold = edge cache off (a cache miss); 304 = the same URL with its ETag in If-None-Match; hot = the URL again with the edge cache on. Each cell: ${small.count.toLocaleString('en-US')} / ${large.count.toLocaleString('en-US')} articles.`,
     '',
     `Sites: ${seeds.join('; ')}.`,
     '',
-    table(['route', 'status', `cold reads, ${small.count}`, `cold reads, ${large.count.toLocaleString('en-US')}`, 'cold 304 reads', 'hot reads', 'hot 304 reads', 'cold ms (client, KV via miniflare)'], rows),
+    table(
+      [
+        'route',
+        'status',
+        `cold reads, ${small.count}`,
+        `cold reads, ${large.count.toLocaleString('en-US')}`,
+        'cold 304 reads',
+        'hot reads',
+        'hot 304 reads',
+        'cold ms (client, KV via miniflare)',
+      ],
+      rows,
+    ),
   ].join('\n')
 }
 
 function publishSection(runs: PublishRun[]): string {
   return table(
     ['run', 'time s', 'keys written', 'keys deleted', 'exit', 'CLI says'],
-    runs.map((r) => [r.name, fmt(r.ms / 1000, 1), String(r.keysWritten ?? '?'), String(r.keysDeleted ?? '?'), String(r.exitCode), r.summary.replace(/\|/g, '\\|')]),
+    runs.map((r) => [
+      r.name,
+      fmt(r.ms / 1000, 1),
+      String(r.keysWritten ?? '?'),
+      String(r.keysDeleted ?? '?'),
+      String(r.exitCode),
+      r.summary.replace(/\|/g, '\\|'),
+    ]),
   )
 }
 
@@ -137,7 +210,9 @@ function bundleSection(bundle: BundleResult, startup: number[]): string {
 }
 
 export function renderReport(r: Results): string {
-  const env = Object.entries(r.environment).map(([k, v]) => `${k}: ${v}`).join('; ')
+  const env = Object.entries(r.environment)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; ')
   const parts = [
     START,
     '## Benchmarks (`npm run bench`)',
@@ -147,13 +222,28 @@ export function renderReport(r: Results): string {
     '',
     '### Targets',
     '',
-    table(['target', 'measured', 'result'], r.targets.map((t) => [t.name, t.measured, `**${verdict(t.pass)}**`])),
+    table(
+      ['target', 'measured', 'result'],
+      r.targets.map((t) => [t.name, t.measured, `**${verdict(t.pass)}**`]),
+    ),
   ]
-  if (r.render) parts.push('', '### 1. Cold render cost (CPU in workerd)', '', renderSection(r.render))
-  if (r.hot) parts.push('', '### 2. Hot path under load, against a static asset of the same size', '', hotSection(r.hot))
+  if (r.render)
+    parts.push('', '### 1. Cold render cost (CPU in workerd)', '', renderSection(r.render))
+  if (r.hot)
+    parts.push(
+      '',
+      '### 2. Hot path under load, against a static asset of the same size',
+      '',
+      hotSection(r.hot),
+    )
   if (r.kv) parts.push('', '### 3. KV reads per request', '', kvSection(r.kv))
   if (r.publish) {
-    parts.push('', '### 4. Publish (`npm run articles:publish`, local KV in a temp copy)', '', publishSection(r.publish))
+    parts.push(
+      '',
+      '### 4. Publish (`npm run articles:publish`, local KV in a temp copy)',
+      '',
+      publishSection(r.publish),
+    )
     const w = r.batchedWrite
     if (w) {
       parts.push(
@@ -162,7 +252,8 @@ export function renderReport(r: Results): string {
       )
     }
   }
-  if (r.bundle && r.startup) parts.push('', '### 5. Bundle and startup', '', bundleSection(r.bundle, r.startup))
+  if (r.bundle && r.startup)
+    parts.push('', '### 5. Bundle and startup', '', bundleSection(r.bundle, r.startup))
   if (r.findings) parts.push('', r.findings.trim())
   parts.push(END)
   return parts.join('\n')

@@ -45,7 +45,9 @@ function countingKv(kv: KVNamespace, count: KvCount): KVNamespace {
 /** A KV binding served from memory: whole requests without I/O, so their time is CPU. */
 function memoryKv(values: ReadonlyMap<string, string>): KVNamespace {
   const get = async (key: string | string[]) =>
-    Array.isArray(key) ? new Map(key.map((k) => [k, values.get(k) ?? null])) : (values.get(key) ?? null)
+    Array.isArray(key)
+      ? new Map(key.map((k) => [k, values.get(k) ?? null]))
+      : (values.get(key) ?? null)
   return { get } as unknown as KVNamespace
 }
 
@@ -53,9 +55,13 @@ const SITE_ARTICLES = 200
 let memoryState: Map<string, string> | undefined
 function memoryValues(host: string): Map<string, string> {
   if (!memoryState) {
-    const articles = Array.from({ length: SITE_ARTICLES }, (_, i) => storedArticle(i, SITE_ARTICLES, host))
+    const articles = Array.from({ length: SITE_ARTICLES }, (_, i) =>
+      storedArticle(i, SITE_ARTICLES, host),
+    )
     const state = buildState(articles, Date.parse('2026-06-01T00:00:00Z'))
-    memoryState = new Map([...state.articles, ...state.chunks, ...state.heads].map((e) => [e.key, e.value]))
+    memoryState = new Map(
+      [...state.articles, ...state.chunks, ...state.heads].map((e) => [e.key, e.value]),
+    )
   }
   return memoryState
 }
@@ -65,13 +71,19 @@ function feedDocumentOf(env: Env, n: number): FeedDocument {
   let doc = documents.get(String(n))
   if (!doc) {
     const site = parseSiteConfig(env)
-    const head = ListHead.parse(JSON.parse(memoryValues(new URL(site.url).hostname).get(listHeadKey(SITE_LIST))!))
+    const head = ListHead.parse(
+      JSON.parse(memoryValues(new URL(site.url).hostname).get(listHeadKey(SITE_LIST))!),
+    )
     doc = {
       site,
       title: site.title,
       description: site.description,
       id: `${site.url}/`,
-      links: { self: `${site.url}/rss.xml`, alternate: `${site.url}/`, next: `${site.url}/rss.xml?page=2` },
+      links: {
+        self: `${site.url}/rss.xml`,
+        alternate: `${site.url}/`,
+        next: `${site.url}/rss.xml?page=2`,
+      },
       hubs: site.hubs,
       articles: head.articles.slice(-n).reverse(),
     }
@@ -99,7 +111,8 @@ async function timed(iters: number, task: () => unknown) {
 }
 
 // XML 1.0 §2.2: what no XML document may contain, even in CDATA.
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+const FORBIDDEN =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'g')
 /** The prototype: content as one CDATA section, `]]>` split across two. */
 function cdata(text: string): string {
@@ -107,7 +120,11 @@ function cdata(text: string): string {
   return `<![CDATA[${clean.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`
 }
 
-const noCtx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext
+const noCtx = {
+  waitUntil() {},
+  passThroughOnException() {},
+  props: {},
+} as unknown as ExecutionContext
 
 async function bench(url: URL, env: Env, ctx: ExecutionContext): Promise<Response> {
   const q = url.searchParams
@@ -117,13 +134,23 @@ async function bench(url: URL, env: Env, ctx: ExecutionContext): Promise<Respons
     case '/__bench/render': {
       const format = q.get('format') as FeedFormat
       const doc = feedDocumentOf(env, n)
-      const render = q.get('impl') === 'feed' ? () => renderWithFeedPackage(doc, format) : () => RENDERERS[format](doc)
+      const render =
+        q.get('impl') === 'feed'
+          ? () => renderWithFeedPackage(doc, format)
+          : () => RENDERERS[format](doc)
       return timed(iters, render)
     }
     case '/__bench/decode': {
       // What a cold request does before rendering: parse and validate the list head.
-      const raw = memoryValues(new URL(parseSiteConfig(env).url).hostname).get(listHeadKey(SITE_LIST))!
-      return timed(iters, () => (q.get('zod') === 'off' ? JSON.parse(raw) : ListHead.parse(JSON.parse(raw))) && raw.length)
+      const raw = memoryValues(new URL(parseSiteConfig(env).url).hostname).get(
+        listHeadKey(SITE_LIST),
+      )!
+      return timed(
+        iters,
+        () =>
+          (q.get('zod') === 'off' ? JSON.parse(raw) : ListHead.parse(JSON.parse(raw))) &&
+          raw.length,
+      )
     }
     case '/__bench/escape': {
       // Where RSS/Atom time goes: the items' content HTML through the XML escaper, against the
@@ -136,12 +163,21 @@ async function bench(url: URL, env: Env, ctx: ExecutionContext): Promise<Respons
       // The validator every cold response computes: SHA-256 over the UTF-8 body.
       const body = RENDERERS.rss(feedDocumentOf(env, n))
       const bytes = new TextEncoder().encode(body).length
-      return timed(iters, async () => (q.get('step') === 'encode' ? new TextEncoder().encode(body).length : (await strongEtag(body), bytes)))
+      return timed(iters, async () =>
+        q.get('step') === 'encode'
+          ? new TextEncoder().encode(body).length
+          : (await strongEtag(body), bytes),
+      )
     }
     case '/__bench/route': {
       // A whole cold request (edge cache off) through the real app, KV served from memory.
       const values = memoryValues(new URL(parseSiteConfig(env).url).hostname)
-      const routeEnv = { ...env, FEED_SIZE: String(n), EDGE_CACHE: 'off', ARTICLES: memoryKv(values) }
+      const routeEnv = {
+        ...env,
+        FEED_SIZE: String(n),
+        EDGE_CACHE: 'off',
+        ARTICLES: memoryKv(values),
+      }
       const request = new Request(new URL(q.get('path') ?? '/', url.origin))
       return timed(iters, async () => {
         const response = await app.fetch(request, routeEnv, noCtx)
@@ -178,7 +214,11 @@ export default {
     if (url.pathname.startsWith('/__bench/')) return bench(url, env, ctx)
     const count: KvCount = { ops: 0, keys: 0, other: [] }
     const cacheOff = request.headers.get('x-bench-edge-cache') === 'off'
-    const appEnv = { ...env, ARTICLES: countingKv(env.ARTICLES, count), ...(cacheOff ? { EDGE_CACHE: 'off' } : {}) }
+    const appEnv = {
+      ...env,
+      ARTICLES: countingKv(env.ARTICLES, count),
+      ...(cacheOff ? { EDGE_CACHE: 'off' } : {}),
+    }
     const response = await app.fetch(request, appEnv, ctx)
     const counted = new Response(response.body, response)
     counted.headers.set('x-bench-kv-ops', String(count.ops))

@@ -78,17 +78,23 @@ export function writeConfig(dir: string, repo: RepoConfig, worker: WorkerConfig)
  */
 export function buildWorker(configPath: string, cwd: string, outdir: string): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(WRANGLER, ['deploy', '--dry-run', '--outdir', outdir, '--config', configPath], {
-      cwd,
-      env: OFFLINE_ENV,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      WRANGLER,
+      ['deploy', '--dry-run', '--outdir', outdir, '--config', configPath],
+      {
+        cwd,
+        env: OFFLINE_ENV,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let output = ''
     child.stdout?.on('data', (data: Buffer) => (output += data.toString()))
     child.stderr?.on('data', (data: Buffer) => (output += data.toString()))
     child.on('error', reject)
     child.on('exit', (code) =>
-      code === 0 ? resolvePromise(output) : reject(new Error(`wrangler deploy --dry-run exited ${code}:\n${output}`)),
+      code === 0
+        ? resolvePromise(output)
+        : reject(new Error(`wrangler deploy --dry-run exited ${code}:\n${output}`)),
     )
   })
 }
@@ -175,12 +181,18 @@ export async function startWorker(options: {
     WRANGLER,
     [
       'dev',
-      '--config', options.configPath,
-      '--ip', '127.0.0.1',
-      '--port', String(options.port),
-      '--inspector-port', String(options.port + 50),
-      '--persist-to', options.persistTo,
-      '--log-level', 'warn',
+      '--config',
+      options.configPath,
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(options.port),
+      '--inspector-port',
+      String(options.port + 50),
+      '--persist-to',
+      options.persistTo,
+      '--log-level',
+      'warn',
       '--show-interactive-dev-session=false',
     ],
     { cwd: options.cwd, env: OFFLINE_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
@@ -200,7 +212,8 @@ export async function startWorker(options: {
   try {
     for (;;) {
       if (exited) throw new Error(`wrangler dev exited before serving:\n${output}`)
-      if (performance.now() - started > 60_000) throw new Error(`wrangler dev not serving after 60 s:\n${output}`)
+      if (performance.now() - started > 60_000)
+        throw new Error(`wrangler dev not serving after 60 s:\n${output}`)
       try {
         const response = await fetch(url + (options.probe ?? '/'))
         await response.arrayBuffer()

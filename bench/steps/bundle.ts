@@ -19,7 +19,9 @@ export interface BundleResult {
 const packageOf = (input: string) => {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)
   if (match) return match[1]!
-  return input.startsWith('src/') ? `src/${input.split('/')[1]?.includes('.') ? '' : input.split('/')[1]}`.replace(/\/$/, '') : input
+  return input.startsWith('src/')
+    ? `src/${input.split('/')[1]?.includes('.') ? '' : input.split('/')[1]}`.replace(/\/$/, '')
+    : input
 }
 
 async function composition(): Promise<{ name: string; bytes: number }[]> {
@@ -49,7 +51,11 @@ async function composition(): Promise<{ name: string; bytes: number }[]> {
 }
 
 /** Sizes of the build in `outdir`, made by buildWorker (whose output is `output`). */
-export async function measureBundle(outdir: string, output: string, buildMs: number): Promise<BundleResult> {
+export async function measureBundle(
+  outdir: string,
+  output: string,
+  buildMs: number,
+): Promise<BundleResult> {
   let rawBytes = 0
   let gzipBytes = 0
   for (const file of readdirSync(outdir)) {

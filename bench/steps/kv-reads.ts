@@ -68,14 +68,20 @@ async function ask(worker: RunningWorker, route: string, headers: Record<string,
   }
 }
 
-export async function countReads(worker: RunningWorker, count: number, feedSize: number): Promise<RouteReads[]> {
+export async function countReads(
+  worker: RunningWorker,
+  count: number,
+  feedSize: number,
+): Promise<RouteReads[]> {
   const results: RouteReads[] = []
   const off = { 'x-bench-edge-cache': 'off' }
   for (const { name, path: route } of routesFor(count, feedSize)) {
     const cold = await ask(worker, route, off)
     const times = [cold.ms]
     for (let i = 0; i < 4; i++) times.push((await ask(worker, route, off)).ms)
-    const cold304 = cold.etag ? await ask(worker, route, { ...off, 'If-None-Match': cold.etag }) : null
+    const cold304 = cold.etag
+      ? await ask(worker, route, { ...off, 'If-None-Match': cold.etag })
+      : null
     await ask(worker, route, {})
     await sleep(150) // the edge cache is filled in waitUntil
     const hot = await ask(worker, route, {})

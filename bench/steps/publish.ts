@@ -26,15 +26,22 @@ function projectCopy(dir: string) {
   // node_modules entries are linked one by one, so the CLI's cache (node_modules/.cache) is ours.
   mkdirSync(join(dir, 'node_modules'))
   for (const entry of readdirSync(join(REPO, 'node_modules'))) {
-    if (entry !== '.cache') symlinkSync(join(REPO, 'node_modules', entry), join(dir, 'node_modules', entry))
+    if (entry !== '.cache')
+      symlinkSync(join(REPO, 'node_modules', entry), join(dir, 'node_modules', entry))
   }
 }
 
 function writeArticle(dir: string, i: number, count: number, edit = '') {
-  writeFileSync(join(dir, `${slugOf(i)}.json`), `${JSON.stringify(sourceArticle(i, count, edit), null, 2)}\n`)
+  writeFileSync(
+    join(dir, `${slugOf(i)}.json`),
+    `${JSON.stringify(sourceArticle(i, count, edit), null, 2)}\n`,
+  )
 }
 
-function run(cwd: string, args: string[]): Promise<{ ms: number; code: number; stdout: string; stderr: string }> {
+function run(
+  cwd: string,
+  args: string[],
+): Promise<{ ms: number; code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now()
     const child = spawn('npm', ['run', '--silent', 'articles:publish', '--', ...args], {
@@ -47,27 +54,52 @@ function run(cwd: string, args: string[]): Promise<{ ms: number; code: number; s
     child.stdout.on('data', (data: Buffer) => (stdout += data.toString()))
     child.stderr.on('data', (data: Buffer) => (stderr += data.toString()))
     child.on('error', reject)
-    child.on('exit', (code) => resolve({ ms: performance.now() - started, code: code ?? -1, stdout, stderr }))
+    child.on('exit', (code) =>
+      resolve({ ms: performance.now() - started, code: code ?? -1, stdout, stderr }),
+    )
   })
 }
 
 /** Keys written/deleted from the `--json` report, or from the summary line of older CLIs. */
-function parseOutcome(stdout: string): { written: number | null; deleted: number | null; summary: string } {
+function parseOutcome(stdout: string): {
+  written: number | null
+  deleted: number | null
+  summary: string
+} {
   try {
-    const report = JSON.parse(stdout) as { keysWritten?: number; keysDeleted?: number; status?: string; added?: unknown[]; updated?: unknown[]; unchanged?: unknown[] }
+    const report = JSON.parse(stdout) as {
+      keysWritten?: number
+      keysDeleted?: number
+      status?: string
+      added?: unknown[]
+      updated?: unknown[]
+      unchanged?: unknown[]
+    }
     if (typeof report.keysWritten === 'number') {
       const counts = `${report.added?.length ?? '?'} added, ${report.updated?.length ?? '?'} updated, ${report.unchanged?.length ?? '?'} unchanged`
-      return { written: report.keysWritten, deleted: report.keysDeleted ?? null, summary: `${report.status}: ${counts}` }
+      return {
+        written: report.keysWritten,
+        deleted: report.keysDeleted ?? null,
+        summary: `${report.status}: ${counts}`,
+      }
     }
   } catch {
     // Not JSON: an older CLI without --json; read its summary line below.
   }
   const line = stdout.trim().split('\n').at(-1) ?? ''
   const match = /wrote (\d+) keys(?:,| and) deleted (\d+)/.exec(line)
-  return { written: match ? Number(match[1]) : null, deleted: match ? Number(match[2]) : null, summary: line }
+  return {
+    written: match ? Number(match[1]) : null,
+    deleted: match ? Number(match[2]) : null,
+    summary: line,
+  }
 }
 
-export async function measurePublish(dir: string, count: number, log: (line: string) => void): Promise<PublishRun[]> {
+export async function measurePublish(
+  dir: string,
+  count: number,
+  log: (line: string) => void,
+): Promise<PublishRun[]> {
   projectCopy(dir)
   const articles = join(dir, 'bench-articles')
   mkdirSync(articles)
@@ -78,8 +110,16 @@ export async function measurePublish(dir: string, count: number, log: (line: str
   const once = async (name: string) => {
     const result = await run(dir, ['--local', ...json, 'bench-articles'])
     const outcome = parseOutcome(result.stdout)
-    if (result.code !== 0) log(`publish "${name}" exited ${result.code}: ${result.stderr.slice(-2000)}`)
-    runs.push({ name, ms: result.ms, exitCode: result.code, keysWritten: outcome.written, keysDeleted: outcome.deleted, summary: outcome.summary })
+    if (result.code !== 0)
+      log(`publish "${name}" exited ${result.code}: ${result.stderr.slice(-2000)}`)
+    runs.push({
+      name,
+      ms: result.ms,
+      exitCode: result.code,
+      keysWritten: outcome.written,
+      keysDeleted: outcome.deleted,
+      summary: outcome.summary,
+    })
     log(`publish ${name}: ${(result.ms / 1000).toFixed(1)} s, ${outcome.written} keys written`)
   }
   await once(`${count.toLocaleString('en-US')} new articles`)

@@ -33,16 +33,39 @@ export function renderCases(): RenderCase[] {
   for (const n of SIZES) {
     for (const format of FORMATS) {
       for (const impl of ['ours', 'feed'] as const) {
-        cases.push({ group: 'render', label: `${format} ${n} ${impl}`, impl, format, n, path: `/__bench/render?impl=${impl}&format=${format}&n=${n}` })
+        cases.push({
+          group: 'render',
+          label: `${format} ${n} ${impl}`,
+          impl,
+          format,
+          n,
+          path: `/__bench/render?impl=${impl}&format=${format}&n=${n}`,
+        })
       }
     }
   }
   cases.push({ group: 'decode', label: 'head JSON.parse', path: '/__bench/decode?zod=off' })
   cases.push({ group: 'decode', label: 'head JSON.parse + zod', path: '/__bench/decode' })
-  cases.push({ group: 'decode', label: 'content HTML of 50 items through xml() (RSS/Atom today)', path: '/__bench/escape?n=50&mode=xml' })
-  cases.push({ group: 'decode', label: 'the same content as CDATA (prototype)', path: '/__bench/escape?n=50&mode=cdata' })
-  cases.push({ group: 'decode', label: 'UTF-8 encode of the RSS 50 body', path: '/__bench/etag?n=50&step=encode' })
-  cases.push({ group: 'decode', label: 'strongEtag of the RSS 50 body (encode + SHA-256)', path: '/__bench/etag?n=50' })
+  cases.push({
+    group: 'decode',
+    label: 'content HTML of 50 items through xml() (RSS/Atom today)',
+    path: '/__bench/escape?n=50&mode=xml',
+  })
+  cases.push({
+    group: 'decode',
+    label: 'the same content as CDATA (prototype)',
+    path: '/__bench/escape?n=50&mode=cdata',
+  })
+  cases.push({
+    group: 'decode',
+    label: 'UTF-8 encode of the RSS 50 body',
+    path: '/__bench/etag?n=50&step=encode',
+  })
+  cases.push({
+    group: 'decode',
+    label: 'strongEtag of the RSS 50 body (encode + SHA-256)',
+    path: '/__bench/etag?n=50',
+  })
   const routes: [string, string][] = [
     ['/rss.xml', 'RSS'],
     ['/atom.xml', 'Atom'],
@@ -51,11 +74,20 @@ export function renderCases(): RenderCase[] {
   ]
   for (const n of SIZES) {
     for (const [path, label] of routes) {
-      cases.push({ group: 'route', label: `${label} ${n}`, n, path: `/__bench/route?n=${n}&path=${encodeURIComponent(path)}` })
+      cases.push({
+        group: 'route',
+        label: `${label} ${n}`,
+        n,
+        path: `/__bench/route?n=${n}&path=${encodeURIComponent(path)}`,
+      })
     }
   }
   const article = `/articles/${encodeURIComponent(slugOf(150))}`
-  cases.push({ group: 'route', label: 'article page', path: `/__bench/route?n=20&path=${encodeURIComponent(article)}` })
+  cases.push({
+    group: 'route',
+    label: 'article page',
+    path: `/__bench/route?n=20&path=${encodeURIComponent(article)}`,
+  })
   return cases
 }
 
@@ -67,7 +99,9 @@ interface Batch {
 
 async function batch(worker: RunningWorker, path: string, iters: number): Promise<Batch> {
   const before = worker.cpuNs()
-  const response = await fetch(`${worker.url}${path}${path.includes('?') ? '&' : '?'}iters=${iters}`)
+  const response = await fetch(
+    `${worker.url}${path}${path.includes('?') ? '&' : '?'}iters=${iters}`,
+  )
   const body = (await response.json()) as { ms: number; bytes: number; iters: number }
   const after = worker.cpuNs()
   if (response.status !== 200) throw new Error(`${path}: HTTP ${response.status}`)
@@ -84,7 +118,10 @@ export async function measureRender(
   for (const c of cases) {
     await batch(worker, c.path, 5)
     const probe = await batch(worker, c.path, 10)
-    iters.set(c, Math.max(5, Math.min(2000, Math.round(options.batchMs / Math.max(probe.cpuMs, 0.005)))))
+    iters.set(
+      c,
+      Math.max(5, Math.min(2000, Math.round(options.batchMs / Math.max(probe.cpuMs, 0.005)))),
+    )
   }
   const samples = new Map<RenderCase, Batch[]>(cases.map((c) => [c, []]))
   for (let round = 0; round < options.rounds; round++) {

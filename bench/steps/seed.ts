@@ -8,7 +8,13 @@ import { randomBytes } from 'node:crypto'
 import { closeSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildState, type DesiredState, type KvEntry } from '../../scripts/entries'
-import { BODY_VARIANTS, expandPlaceholders, htmlPlaceholder, SHORT_VARIANTS, storedArticle } from '../data'
+import {
+  BODY_VARIANTS,
+  expandPlaceholders,
+  htmlPlaceholder,
+  SHORT_VARIANTS,
+  storedArticle,
+} from '../data'
 import type { RunningWorker } from '../lib/wrangler'
 
 export interface SeedResult {
@@ -83,7 +89,8 @@ export async function seedSite(
         for (let attempt = 1; ; attempt++) {
           try {
             const response = await fetch(`${worker.url}/__bench/seed`, { method: 'POST', body })
-            if (response.status !== 200) throw new Error(`seed: HTTP ${response.status} ${await response.text()}`)
+            if (response.status !== 200)
+              throw new Error(`seed: HTTP ${response.status} ${await response.text()}`)
             await response.arrayBuffer()
             return
           } catch (error) {
@@ -110,13 +117,21 @@ export async function seedSite(
  * 333–445 s here, far over the 10-minute budget; this way they take well under a minute.
  * `kvDir` must already hold the namespace (one put through the binding creates its files).
  */
-export function seedDirect(kvDir: string, namespaceId: string, count: number, siteUrl: string, log: (line: string) => void): SeedResult {
+export function seedDirect(
+  kvDir: string,
+  namespaceId: string,
+  count: number,
+  siteUrl: string,
+  log: (line: string) => void,
+): SeedResult {
   const buildStart = performance.now()
   const state = siteState(count, siteUrl, 'full')
   const buildMs = performance.now() - buildStart
   const writeStart = performance.now()
   const objectDir = join(kvDir, 'miniflare-KVNamespaceObject')
-  const database = readdirSync(objectDir).find((file) => file.endsWith('.sqlite') && file !== 'metadata.sqlite')
+  const database = readdirSync(objectDir).find(
+    (file) => file.endsWith('.sqlite') && file !== 'metadata.sqlite',
+  )
   if (!database) throw new Error(`no namespace database in ${objectDir}`)
   const blobs = join(kvDir, namespaceId, 'blobs')
   mkdirSync(blobs, { recursive: true })
@@ -132,7 +147,10 @@ export function seedDirect(kvDir: string, namespaceId: string, count: number, si
       // Blob ids are 40 random-looking bytes in hex, as miniflare makes them.
       const blobId = randomBytes(40).toString('hex')
       writeFileSync(join(blobs, blobId), value)
-      writeSync(sql, `INSERT OR REPLACE INTO _mf_entries (key, blob_id, expiration, metadata) VALUES (${quote(entry.key)}, '${blobId}', NULL, NULL);\n`)
+      writeSync(
+        sql,
+        `INSERT OR REPLACE INTO _mf_entries (key, blob_id, expiration, metadata) VALUES (${quote(entry.key)}, '${blobId}', NULL, NULL);\n`,
+      )
       keys++
       bytes += value.length
       if (keys % 25_000 === 0) log(`wrote ${keys} values of ${count} articles`)
