@@ -22,14 +22,24 @@ Publishes articles/ (or the files and folders named) to KV: only what changed is
 ${TARGET_USAGE}
   --dry-run    print every key that would be written or deleted; write nothing
   --prune      unpublish live articles whose file is gone (410 Gone, off every list);
-               only with folders, never with single files`
+               only with folders, never with single files
+  --ping       ping the WebSub hubs (WEBSUB_HUBS) for the feeds that changed; the default
+               with --remote
+  --no-ping    do not ping the hubs, even with --remote`
 
 async function main(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     args,
-    { ...TARGET_OPTIONS, 'dry-run': { type: 'boolean' }, prune: { type: 'boolean' } },
+    {
+      ...TARGET_OPTIONS,
+      'dry-run': { type: 'boolean' },
+      prune: { type: 'boolean' },
+      ping: { type: 'boolean' },
+      'no-ping': { type: 'boolean' },
+    },
     USAGE,
   )
+  if (values.ping && values['no-ping']) throw new UsageError(`--ping and --no-ping exclude each other\n\n${USAGE}`)
   if (values.help) {
     console.log(USAGE)
     return EXIT.ok
@@ -53,6 +63,8 @@ async function main(args: readonly string[]): Promise<number> {
     json: values.json ?? false,
     dryRun: values['dry-run'] ?? false,
     prune: values.prune ?? false,
+    // Local feeds have local URLs no public hub can fetch: ping for remote publishes only.
+    pingHubs: values['no-ping'] ? false : (values.ping ?? values.remote ?? false),
   })
 }
 

@@ -3,9 +3,11 @@
 import type { SiteConfig } from '../src/site'
 import { EXIT } from './cli'
 import type { KvTarget } from './kv'
+import type { Plan } from './plan'
 import { publish } from './publisher'
 import { renderCache } from './render-cache'
 import { dryRunLines, invalidLine, jsonReport, problemLines, summaryLine } from './report'
+import { changedTopics, pingHubs, type PingFailure } from './websub'
 
 /** Progress is shown once a run has more keys than this to write or delete. */
 const PROGRESS_THRESHOLD = 1000
@@ -18,6 +20,22 @@ export interface RunOptions {
   dryRun: boolean
   prune?: boolean
   unpublish?: readonly string[]
+  /** Ping the site's WebSub hubs for the feeds this run changed. */
+  pingHubs?: boolean
+}
+
+interface HubReport {
+  topics: number
+  delivered: number
+  failures: PingFailure[]
+}
+
+/** Tell the hubs which feeds changed; failures are reported, never fatal (the publish stands). */
+async function notifyHubs(site: SiteConfig, plan: Plan): Promise<HubReport> {
+  const changedKeys = plan.phases.flatMap((phase) => ('put' in phase ? phase.put.map((entry) => entry.key) : phase.delete))
+  const topics = changedTopics(site, changedKeys)
+  if (topics.length === 0 || site.hubs.length === 0) return { topics: topics.length, delivered: 0, failures: [] }
+  return { topics: topics.length, ...(await pingHubs(site.hubs, topics)) }
 }
 
 function progressPrinter(json: boolean) {
@@ -47,7 +65,9 @@ export async function publishAndReport(options: RunOptions): Promise<number> {
       progress: progressPrinter(json),
     })
     await cache.save()
-    if (json) console.log(JSON.stringify(jsonReport(result, target.name), null, 2))
+    const hubs =
+      options.pingHubs && result.status === 'published' ? await notifyHubs(options.site, result.plan) : undefined
+    if (json) console.log(JSON.stringify({ ...jsonReport(result, target.name), ...(hubs ? { websub: hubs } : {}) }, null, 2))
     else for (const line of problemLines(result.problems)) console.error(line)
     if (result.status === 'invalid') {
       if (!json) console.error(`\n${invalidLine(result.problems, options.files.length)}`)
@@ -57,6 +77,12 @@ export async function publishAndReport(options: RunOptions): Promise<number> {
       if (result.status === 'dry-run')
         for (const line of dryRunLines(result.plan)) console.log(line)
       console.log(summaryLine(result, target.name))
+      if (hubs && hubs.topics > 0) {
+        console.log(`WebSub: ${hubs.delivered} ping(s) delivered for ${hubs.topics} changed feed(s) to ${options.site.hubs.length} hub(s).`)
+        for (const failure of hubs.failures) {
+          console.error(`warning: WebSub hub ${failure.hub} did not take ${failure.topic}: ${failure.reason}`)
+        }
+      }
     }
     return EXIT.ok
   } catch (error) {

@@ -33,22 +33,29 @@ export interface PingFailure {
   reason: string
 }
 
+/** Pings in flight at once, across hubs and topics. */
+const CONCURRENCY = 8
+
 /** POST `hub.mode=publish` for each topic to each hub; returns what failed after retries. */
 export async function pingHubs(
   hubs: readonly string[],
   topics: readonly string[],
-  { fetch: fetchImpl = fetch, retries = 3, baseDelayMs = 1000 }: PingOptions = {},
+  { fetch: fetchImpl = fetch, retries = 3, baseDelayMs = 500 }: PingOptions = {},
 ): Promise<{ delivered: number; failures: PingFailure[] }> {
-  let delivered = 0
-  const failures: PingFailure[] = []
-  for (const hub of hubs) {
-    for (const topic of topics) {
-      const reason = await pingOnce(fetchImpl, hub, topic, retries, baseDelayMs)
-      if (reason === null) delivered++
-      else failures.push({ hub, topic, reason })
+  const pings = hubs.flatMap((hub) => topics.map((topic) => ({ hub, topic })))
+  // Each ping's failure reason (null when delivered), in the order of `pings`.
+  const reasons: (string | null)[] = []
+  let next = 0
+  const worker = async () => {
+    while (next < pings.length) {
+      const index = next++
+      const { hub, topic } = pings[index]!
+      reasons[index] = await pingOnce(fetchImpl, hub, topic, retries, baseDelayMs)
     }
   }
-  return { delivered, failures }
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, pings.length) }, worker))
+  const failures = pings.flatMap((ping, i) => (reasons[i] === null ? [] : [{ ...ping, reason: reasons[i]! }]))
+  return { delivered: pings.length - failures.length, failures }
 }
 
 async function pingOnce(

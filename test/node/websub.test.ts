@@ -1,8 +1,13 @@
 // WebSub publishing against a hub on loopback that checks the protocol (WebSub §7: a
 // form-encoded POST with hub.mode=publish and hub.url=<topic>), including retries and failures.
+import { execFile } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
+import { articleFile, TempProject } from './support/publishing'
 import { parseSiteConfig } from '../../src/site'
 import { changedTopics, pingHubs } from '../../scripts/websub'
 
@@ -99,5 +104,62 @@ describe('pingHubs', () => {
       ['http://127.0.0.1:9/', 'network'],
     ])
     expect(refusing.requests).toHaveLength(1)
+  })
+})
+
+describe('articles:publish --ping', () => {
+  /** Runs the publish CLI in a temp project whose hubs are `hubs`. */
+  async function publishIn(project: TempProject, hubs: string[], args: string[]) {
+    await writeFile(
+      join(project.root, 'wrangler.toml'),
+      `name = "sahifa-test"\ncompatibility_date = "2026-04-26"\n\n[[kv_namespaces]]\nbinding = "ARTICLES"\nid = "websub-test"\n\n` +
+        `[vars]\nSITE_URL = "https://sahifa.example"\nSITE_TITLE = "صحيفة"\nSITE_DESCRIPTION = "d"\nWEBSUB_HUBS = "${hubs.join(' ')}"\n`,
+    )
+    const { stdout, stderr } = await promisify(execFile)(
+      resolve('node_modules/.bin/tsx'),
+      [resolve('scripts/publish.ts'), ...args],
+      {
+        cwd: project.root,
+        env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true' },
+      },
+    )
+    return { stdout, stderr }
+  }
+
+  it('pings every hub for each changed feed after a publish, and for nothing after a no-change re-run', async () => {
+    const project = await TempProject.create()
+    try {
+      const hub = await startHub([])
+      await project.writeArticles([articleFile({ slug: 'one', section: 'سياسة', tags: ['العراق'] })])
+      const first = await publishIn(project, [hub.url], ['--ping'])
+      const topics = hub.requests.map((request) => request.params['hub.url']).sort()
+      const base = 'https://sahifa.example'
+      const lists = ['', `/sections/${encodeURIComponent('سياسة')}`, `/tags/${encodeURIComponent('العراق')}`]
+      expect(topics).toEqual(
+        lists.flatMap((list) => ['atom.xml', 'feed.json', 'rss.xml'].map((file) => `${base}${list}/${file}`)).sort(),
+      )
+      expect(hub.requests.every((request) => request.params['hub.mode'] === 'publish')).toBe(true)
+      expect(first.stdout).toContain('WebSub: 9 ping(s) delivered for 9 changed feed(s) to 1 hub(s).')
+
+      await publishIn(project, [hub.url], ['--ping'])
+      expect(hub.requests).toHaveLength(9)
+    } finally {
+      await project.dispose()
+    }
+  })
+
+  it('reports an unreachable hub as a warning and still exits 0 with the publish done', async () => {
+    const project = await TempProject.create()
+    try {
+      await project.writeArticles([articleFile({ slug: 'two', section: undefined, tags: [] })])
+      const { stdout, stderr } = await publishIn(project, ['http://127.0.0.1:9/'], ['--ping', '--json'])
+      const report = JSON.parse(stdout)
+      expect(report.status).toBe('published')
+      expect(report.websub.delivered).toBe(0)
+      expect(report.websub.failures.length).toBeGreaterThan(0)
+      expect(stderr).not.toContain('warning: WebSub')
+    } finally {
+      await project.dispose()
+    }
   })
 })
