@@ -223,7 +223,7 @@ async function main() {
         const pairs = await hotPairs(worker.url, bodies, articlePath)
         const settings = { rounds: quick ? 1 : 4, duration: quick ? 1 : 3, connections: 8 }
         results.hot = {
-          pairs: await measureHotPath(worker.url, pairs, { ...settings, log }),
+          pairs: await measureHotPath(worker, pairs, { ...settings, log }),
           ...settings,
           site: SIZES.hot,
           cacheCheck,
@@ -249,7 +249,7 @@ async function main() {
           bytes: bodies.feed.length,
         }
         const settings = { rounds: quick ? 1 : 2, duration: quick ? 1 : 3, connections: 8 }
-        results.hot!.pairs.push(...(await measureHotPath(worker.url, [pair], { ...settings, log })))
+        results.hot!.pairs.push(...(await measureHotPath(worker, [pair], { ...settings, log })))
       },
       '/',
     )

@@ -24,6 +24,8 @@ export interface Pair {
 
 export interface Side {
   rps: number
+  /** CPU time of all workerd processes per request, µs: steadier than req/s on a busy machine. */
+  cpuUs: number
   p50: number
   p99: number
   statuses: Record<string, number>
@@ -35,6 +37,8 @@ export interface PairResult extends Pair {
   asset: Target & { result: Side; runs: Side[] }
   /** Median over rounds of worker ÷ asset throughput, each pair measured back to back. */
   rpsRatio: number
+  /** Median over rounds of worker ÷ asset workerd CPU per request. */
+  cpuRatio: number
 }
 
 /** The bodies behind the assets: the worker's own responses, written byte for byte. */
@@ -55,12 +59,20 @@ export function writeAssets(
   writeFileSync(join(dir, '__static', 'home.html'), bodies.home)
 }
 
+/** Where the load goes, and the CPU time its workerd processes have used so far (ns). */
+export interface Server {
+  url: string
+  cpuNs(): number
+}
+
 async function load(
-  url: string,
+  server: Server,
   target: Target,
   connections: number,
   duration: number,
 ): Promise<Side> {
+  const { url } = server
+  const cpuBefore = server.cpuNs()
   const result = await autocannon({
     url: url + target.path,
     connections,
@@ -70,8 +82,10 @@ async function load(
   const statuses: Record<string, number> = {}
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {}))
     statuses[code] = (stats as { count: number }).count
+  const cpuNs = server.cpuNs() - cpuBefore
   return {
     rps: result.requests.total / duration,
+    cpuUs: cpuNs / 1000 / Math.max(1, result.requests.total),
     p50: result.latency.p50,
     p99: result.latency.p99,
     statuses,
@@ -81,6 +95,7 @@ async function load(
 
 const summarise = (runs: Side[]): Side => ({
   rps: median(runs.map((r) => r.rps)),
+  cpuUs: median(runs.map((r) => r.cpuUs)),
   p50: median(runs.map((r) => r.p50)),
   p99: median(runs.map((r) => r.p99)),
   statuses: runs.reduce<Record<string, number>>((all, r) => {
@@ -91,15 +106,15 @@ const summarise = (runs: Side[]): Side => ({
 })
 
 export async function measureHotPath(
-  url: string,
+  server: Server,
   pairs: Pair[],
   options: { rounds: number; duration: number; connections: number; log: (line: string) => void },
 ): Promise<PairResult[]> {
   const runs = new Map(pairs.map((p) => [p, { worker: [] as Side[], asset: [] as Side[] }]))
   for (const pair of pairs) {
     // Warm both sides (JIT, the edge cache, the asset manifest).
-    await load(url, pair.worker, 2, 1)
-    await load(url, pair.asset, 2, 1)
+    await load(server, pair.worker, 2, 1)
+    await load(server, pair.asset, 2, 1)
   }
   for (let round = 0; round < options.rounds; round++) {
     for (const pair of pairs) {
@@ -108,7 +123,7 @@ export async function measureHotPath(
       for (const side of sides) {
         runs
           .get(pair)!
-          [side].push(await load(url, pair[side], options.connections, options.duration))
+          [side].push(await load(server, pair[side], options.connections, options.duration))
       }
       options.log(`hot path round ${round + 1}/${options.rounds}: ${pair.name}`)
     }
@@ -122,6 +137,7 @@ export async function measureHotPath(
       worker: { ...pair.worker, result: worker, runs: r.worker },
       asset: { ...pair.asset, result: asset, runs: r.asset },
       rpsRatio: median(r.worker.map((w, i) => w.rps / r.asset[i]!.rps)),
+      cpuRatio: median(r.worker.map((w, i) => w.cpuUs / r.asset[i]!.cpuUs)),
     }
   })
 }
