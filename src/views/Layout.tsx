@@ -9,6 +9,7 @@ import type { SiteConfig } from '../site'
 import { listPath } from '../urls'
 import { ShareTags } from './share'
 import { STYLESHEET_PATH } from './stylesheet'
+import { PAPER } from './styles'
 import { uiStrings } from './ui'
 
 export interface FeedLink {
@@ -77,6 +78,10 @@ export function Layout(props: LayoutProps) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* Before the stylesheet arrives, the browser already paints in the reader's scheme. */}
+        <meta name="color-scheme" content="light dark" />
+        <meta name="theme-color" content={PAPER.light} media="(prefers-color-scheme: light)" />
+        <meta name="theme-color" content={PAPER.dark} media="(prefers-color-scheme: dark)" />
         <title>{props.title}</title>
         <meta name="description" content={props.description} />
         <link rel="canonical" href={props.canonical} />

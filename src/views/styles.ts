@@ -2,15 +2,18 @@
 // properties only (inline/block, never left/right), so one sheet serves right-to-left and
 // left-to-right pages; system font stacks with good Arabic faces; no external fonts. Arabic text
 // never gets letter-spacing or text-transform: both break the joining of its letters.
+/** Page background per colour scheme; also the browser's theme colour (Layout.tsx). */
+export const PAPER = { light: '#fdfcf9', dark: '#15161a' } as const
+
 export const STYLES = `:root {
-  --ink: #1b1b1f; --muted: #50515a; --paper: #fdfcf9; --rule: #dedbd2; --accent: #9b1c1c;
+  --ink: #1b1b1f; --muted: #50515a; --paper: ${PAPER.light}; --rule: #dedbd2; --accent: #9b1c1c;
   --link: #0b4f8a; --focus: #b4530a; --max: 72rem; --measure: 42rem;
   --sans: system-ui, -apple-system, "Segoe UI", "Noto Sans Arabic", "SF Arabic", "Geeza Pro", Tahoma, "DejaVu Sans", Arial, sans-serif;
   --serif: "Noto Naskh Arabic", "Amiri", "Traditional Arabic", "Times New Roman", Georgia, "DejaVu Serif", serif;
   color-scheme: light dark;
 }
 @media (prefers-color-scheme: dark) {
-  :root { --ink: #ecebe6; --muted: #b5b4ad; --paper: #15161a; --rule: #3a3b42; --accent: #f29393; --link: #8cc4ff; --focus: #ffb366; }
+  :root { --ink: #ecebe6; --muted: #b5b4ad; --paper: ${PAPER.dark}; --rule: #3a3b42; --accent: #f29393; --link: #8cc4ff; --focus: #ffb366; }
 }
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }

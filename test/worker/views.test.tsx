@@ -236,6 +236,15 @@ describe('every page', () => {
   })
 })
 
+describe('the page head', () => {
+  it('tells the browser both colour schemes before the stylesheet loads', () => {
+    const html = renderPage(<MessagePage site={site} canonical="c" feeds={feeds} heading="h" text="t" />)
+    expect(html).toContain('<meta name="color-scheme" content="light dark"/>')
+    expect(html).toContain('<meta name="theme-color" content="#fdfcf9" media="(prefers-color-scheme: light)"/>')
+    expect(html).toContain('<meta name="theme-color" content="#15161a" media="(prefers-color-scheme: dark)"/>')
+  })
+})
+
 describe('mastheadSections', () => {
   it('lists distinct sections of published articles, most recent first, up to the limit', () => {
     const articles = [
