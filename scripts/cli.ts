@@ -2,6 +2,7 @@
 // settings, and turning a thrown error into the right exit code.
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { parseSiteConfig, type SiteConfig } from '../src/site'
+import { ConfigError, readProjectConfig, type ProjectConfig } from './config'
 import { localTarget, remoteTarget } from './kv'
 
 /** Documented in docs/publishing.md: scripts and CI depend on them. */
@@ -37,22 +38,15 @@ export function parseFlags<const O extends ParseArgsConfig['options']>(
   }
 }
 
-interface WranglerConfig {
-  vars: Record<string, unknown>
-  account_id?: string | undefined
-  kv_namespaces: { binding: string; id?: string | undefined }[]
-}
-
-async function readWranglerConfig(configPath: string): Promise<WranglerConfig> {
-  const { unstable_readConfig } = await import('wrangler')
+async function readConfig(configPath: string): Promise<ProjectConfig> {
   try {
-    return unstable_readConfig({ config: configPath }) as WranglerConfig
+    return await readProjectConfig(configPath)
   } catch (error) {
-    throw new UsageError(`cannot read ${configPath}: ${(error as Error).message}`)
+    throw error instanceof ConfigError ? new UsageError(error.message) : error
   }
 }
 
-function siteOf(config: WranglerConfig): SiteConfig {
+function siteOf(config: ProjectConfig): SiteConfig {
   try {
     return parseSiteConfig(config.vars)
   } catch (error) {
@@ -62,16 +56,16 @@ function siteOf(config: WranglerConfig): SiteConfig {
 
 /** The site's settings from wrangler.toml [vars], without opening KV (for `articles:check`). */
 export async function readSite(configPath: string): Promise<SiteConfig> {
-  return siteOf(await readWranglerConfig(configPath))
+  return siteOf(await readConfig(configPath))
 }
 
 /**
  * What `--remote` needs and where each comes from. The token is read from the environment only:
  * it is never written to disk or printed.
  */
-export function remoteCredentials(config: WranglerConfig, env: NodeJS.ProcessEnv) {
-  const namespaceId = config.kv_namespaces.find((kv) => kv.binding === 'ARTICLES')?.id
-  const accountId = env.CLOUDFLARE_ACCOUNT_ID || config.account_id
+export function remoteCredentials(config: ProjectConfig, env: NodeJS.ProcessEnv) {
+  const { namespaceId } = config
+  const accountId = env.CLOUDFLARE_ACCOUNT_ID || config.accountId
   const apiToken = env.CLOUDFLARE_API_TOKEN
   const missing = [
     !apiToken &&
@@ -98,13 +92,17 @@ export async function openTarget(flags: {
   config: string
 }) {
   if (flags.local && flags.remote) throw new UsageError('--local and --remote exclude each other')
-  const config = await readWranglerConfig(flags.config)
+  const config = await readConfig(flags.config)
   const site = siteOf(config)
   if (flags.remote) {
     return { target: remoteTarget(remoteCredentials(config, process.env)), site }
   }
-  const { target } = await localTarget(flags.config)
-  return { target, site }
+  if (!config.namespaceId) {
+    throw new UsageError(
+      `${flags.config} has no [[kv_namespaces]] entry with binding = "ARTICLES" and an id`,
+    )
+  }
+  return { target: await localTarget(flags.config, config.namespaceId), site }
 }
 
 /**

@@ -1,5 +1,6 @@
 // Publish step: where entries go. Local KV (the state `wrangler dev` serves) and the Cloudflare
 // namespace behind one small interface, so the plan runs through the same code either way.
+import { dirname, join } from 'node:path'
 import type { KvEntry } from './entries'
 
 export interface KvTarget {
@@ -14,7 +15,7 @@ export interface KvTarget {
   close(): Promise<void>
 }
 
-/** Minimal shape of a Workers KV binding (miniflare's, or getPlatformProxy's). */
+/** Minimal shape of a Workers KV binding (miniflare's). */
 export interface KvBinding {
   get(key: string, type: 'text'): Promise<string | null>
   put(key: string, value: string): Promise<void>
@@ -54,19 +55,21 @@ export function bindingTarget(
   }
 }
 
-/** Local KV as `wrangler dev` serves it (wrangler.toml's namespace, .wrangler/state persistence). */
-export async function localTarget(
-  configPath: string,
-): Promise<{ target: KvTarget; vars: Record<string, unknown> }> {
-  const { getPlatformProxy } = await import('wrangler')
-  const proxy = await getPlatformProxy<{ ARTICLES: KvBinding } & Record<string, unknown>>({
-    configPath,
+/**
+ * Local KV as `wrangler dev` serves it: miniflare over the same persisted state
+ * (`.wrangler/state/v3/kv` beside wrangler.toml) and the same namespace id.
+ */
+export async function localTarget(configPath: string, namespaceId: string): Promise<KvTarget> {
+  const { Miniflare } = await import('miniflare')
+  const mf = new Miniflare({
+    modules: true,
+    script: 'export default { fetch() { return new Response() } }',
+    kvNamespaces: { ARTICLES: namespaceId },
+    kvPersist: join(dirname(configPath), '.wrangler/state/v3/kv'),
+    cf: false,
   })
-  const { ARTICLES, ...vars } = proxy.env
-  return {
-    target: bindingTarget('local KV (.wrangler/state)', ARTICLES, () => proxy.dispose()),
-    vars,
-  }
+  const kv = (await mf.getKVNamespace('ARTICLES')) as unknown as KvBinding
+  return bindingTarget('local KV (.wrangler/state)', kv, () => mf.dispose())
 }
 
 // Workers KV REST API limits: 10,000 pairs per bulk write or delete (and 100 MB per request).

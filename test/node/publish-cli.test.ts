@@ -99,7 +99,10 @@ beforeAll(async () => {
 })
 afterAll(() => project.dispose())
 
-describe('articles:publish', () => {
+// Each test starts the CLI a few times (about a second each, more on a loaded machine).
+const SLOW = { timeout: 180_000 }
+
+describe('articles:publish', SLOW, () => {
   it('publishes (exit 0), then a re-run writes no key', async () => {
     const first = await run('publish')
     expect(first.stdout).toContain('2 added, 0 updated, 0 unchanged, 0 removed')
@@ -188,7 +191,7 @@ describe('articles:publish', () => {
   })
 })
 
-describe('articles:unpublish', () => {
+describe('articles:unpublish', SLOW, () => {
   it('writes the tombstone and notes that the file would bring the article back', async () => {
     await run('publish')
     const result = await run('unpublish', ['second'])
@@ -210,7 +213,7 @@ describe('articles:unpublish', () => {
   })
 })
 
-describe('articles:check and articles:new', () => {
+describe('articles:check and articles:new', SLOW, () => {
   it('articles:new scaffolds a valid draft dated now, and refuses to overwrite it', async () => {
     const created = await run('new', ['new-article'])
     expect(created.code).toBe(0)
