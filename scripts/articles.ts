@@ -21,6 +21,7 @@ import {
 import type { SiteConfig } from '../src/site'
 import { articlePath } from '../src/urls'
 import { checkArticleContent, crossFileProblems } from './checks'
+import { bodyLimitProblems, fileLimitProblems } from './limits'
 import type { RenderBody } from './markdown'
 import { formatPath, nearest, positionAt, type Problem } from './problems'
 
@@ -136,6 +137,9 @@ export interface ParsedFile {
 /** Parse and validate one file's text against the article schema. */
 export function parseArticleFile(file: string, raw: string): ParsedFile {
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw
+  // Before any parser: jsonc-parser recurses once per nesting level (a stack overflow at ~10,000).
+  const tooLarge = fileLimitProblems(file, text)
+  if (tooLarge.length > 0) return { problems: tooLarge, locate: () => ({}) }
   const problems: Problem[] = []
   const syntaxErrors: ParseError[] = []
   const tree = parseTree(text, syntaxErrors, { disallowComments: true, allowTrailingComma: false })
@@ -171,6 +175,7 @@ export function parseArticleFile(file: string, raw: string): ParsedFile {
     for (const issue of result.error.issues)
       problems.push(...issueProblems(issue, tree, text, file, locate))
   }
+  if (result.success) problems.push(...bodyLimitProblems(file, result.data.body, locate(['body'])))
   const slug = basename(file, '.json')
   if (result.success && result.data.slug !== slug.normalize('NFC')) {
     problems.push({
