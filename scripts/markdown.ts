@@ -2,6 +2,7 @@
 // never parses Markdown; it inserts this HTML as-is, so everything unsafe is removed here.
 import MarkdownIt from 'markdown-it'
 import sanitizeHtml from 'sanitize-html'
+import { htmlDepth, INPUT_LIMITS } from './limits'
 
 // CommonMark exactly, raw HTML allowed in the source (the sanitiser decides what survives).
 const markdown = new MarkdownIt('commonmark', { html: true })
@@ -65,7 +66,13 @@ export function renderBody(source: string, baseUrl: string): RenderedBody {
       return { tagName, attribs }
     }) satisfies sanitizeHtml.Transformer
 
-  const html = sanitizeHtml(markdown.render(source), {
+  const unsafe = markdown.render(source)
+  // The sanitiser's time grows with the square of the depth of unclosed tags: refuse, don't hang.
+  const depth = htmlDepth(unsafe)
+  if (depth > INPUT_LIMITS.htmlDepth) {
+    throw new Error(`HTML elements are nested ${depth} deep; at most ${INPUT_LIMITS.htmlDepth} are allowed`)
+  }
+  const html = sanitizeHtml(unsafe, {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: ALLOWED_ATTRIBUTES,
     allowedSchemes: ['http', 'https', 'mailto'],
