@@ -1,0 +1,235 @@
+// Load test (`npm run loadtest`): the real articles/ published by the publish script to a temp
+// local KV, `wrangler dev` on a loopback port (9300–9399), then autocannon for 60 s with mixed
+// routes, unconditional and conditional (304) requests. Passes only with zero errors, zero
+// timeouts and nothing but 2xx/3xx; samples workerd's RSS every second and records the result in
+// BENCHMARKS.md between the loadtest markers (nothing else in the file is touched).
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { cpus, release, tmpdir, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import autocannon from 'autocannon'
+import { unstable_readConfig } from 'wrangler'
+import { buildAssets } from './build-assets'
+import { findArticleFiles, loadArticles } from './articles'
+import { parseSiteConfig } from '../src/site'
+import { articlePath, listPath } from '../src/urls'
+
+const DURATION_SECONDS = Number(process.env.LOADTEST_DURATION ?? 60)
+const CONNECTIONS = 10
+const COMMAND = 'npm run loadtest'
+const BENCHMARKS = resolve('BENCHMARKS.md')
+const START = '<!-- loadtest:start -->'
+const END = '<!-- loadtest:end -->'
+/** Growth of workerd's RSS from after warm-up to the end that still counts as flat. */
+const MAX_RSS_GROWTH_MIB = 64
+
+const ENV = {
+  ...process.env,
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_SEND_METRICS: 'false',
+  WRANGLER_HIDE_BANNER: 'true',
+}
+const run = promisify(execFile)
+
+async function freePort(exclude: number[] = []): Promise<number> {
+  for (let port = 9300; port <= 9399; port++) {
+    if (exclude.includes(port)) continue
+    const free = await new Promise<boolean>((done) => {
+      const probe = createServer()
+      probe.once('error', () => done(false))
+      probe.listen(port, '127.0.0.1', () => probe.close(() => done(true)))
+    })
+    if (free) return port
+  }
+  throw new Error('no free port in 9300-9399')
+}
+
+async function waitForHttp(url: string, child: ChildProcess, output: () => string) {
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output()}`)
+    try {
+      if ((await fetch(url)).ok) return
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((done) => setTimeout(done, 250))
+  }
+  throw new Error(`wrangler dev did not answer ${url} within 60 s:\n${output()}`)
+}
+
+/** Resident memory of the workerd processes in `pgid`'s process group, in MiB. */
+async function workerdRssMiB(pgid: number): Promise<number> {
+  const { stdout } = await run('ps', ['-eo', 'pgid=,rss=,comm='])
+  let kib = 0
+  for (const line of stdout.split('\n')) {
+    const [group, rss, command] = line.trim().split(/\s+/)
+    if (Number(group) === pgid && command?.includes('workerd')) kib += Number(rss)
+  }
+  return kib / 1024
+}
+
+interface Spec {
+  method: 'GET' | 'HEAD'
+  path: string
+  headers?: Record<string, string>
+}
+
+/** Every route with the real articles, each unconditional and conditional (ETag and date). */
+async function requestMix(base: string): Promise<Spec[]> {
+  const site = parseSiteConfig({ ...unstable_readConfig({ config: 'wrangler.toml' }).vars, SITE_URL: base })
+  const { articles } = await loadArticles(await findArticleFiles(['articles']), site)
+  const paths = ['/', '/rss.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/news-sitemap.xml', '/robots.txt']
+  for (const article of articles) {
+    paths.push(articlePath(article.slug))
+    if (article.section) paths.push(listPath({ kind: 'section', name: article.section }))
+    for (const tag of article.tags.slice(0, 2)) {
+      paths.push(listPath({ kind: 'tag', name: tag }), `${listPath({ kind: 'tag', name: tag })}/rss.xml`)
+    }
+  }
+  const specs: Spec[] = []
+  for (const path of new Set(paths)) {
+    const response = await fetch(base + path)
+    await response.arrayBuffer()
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status} before the load test`)
+    specs.push({ method: 'GET', path })
+    const etag = response.headers.get('ETag')
+    const lastModified = response.headers.get('Last-Modified')
+    if (etag) specs.push({ method: 'GET', path, headers: { 'If-None-Match': etag } })
+    if (lastModified) specs.push({ method: 'GET', path, headers: { 'If-Modified-Since': lastModified } })
+  }
+  specs.push({ method: 'HEAD', path: '/rss.xml' }, { method: 'GET', path: '/', headers: { 'Accept-Encoding': 'gzip' } })
+  return specs
+}
+
+async function startServer() {
+  await buildAssets()
+  const dir = await mkdtemp(join(tmpdir(), 'sahifa-loadtest-'))
+  const port = await freePort()
+  const inspectorPort = await freePort([port])
+  const url = `http://127.0.0.1:${port}`
+  const config = unstable_readConfig({ config: 'wrangler.toml' })
+  const tempConfig = join(dir, 'wrangler.json')
+  await writeFile(
+    tempConfig,
+    JSON.stringify({
+      name: config.name,
+      compatibility_date: config.compatibility_date,
+      kv_namespaces: config.kv_namespaces.map((kv: { binding: string; id?: string }) => ({ binding: kv.binding, id: kv.id })),
+      vars: { ...config.vars, SITE_URL: url },
+    }),
+  )
+  await run('npx', ['tsx', 'scripts/publish.ts', '--local', '--config', tempConfig], { env: ENV })
+  const child = spawn(
+    'npx',
+    [
+      'wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
+      '--persist-to', join(dir, '.wrangler', 'state'), '--var', `SITE_URL:${url}`, '--show-interactive-dev-session', 'false',
+    ],
+    { env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let output = ''
+  child.stdout!.on('data', (chunk) => (output += chunk))
+  child.stderr!.on('data', (chunk) => (output += chunk))
+  const stop = async () => {
+    if (child.exitCode === null && child.pid) {
+      const exited = new Promise((done) => child.once('exit', done))
+      process.kill(-child.pid, 'SIGTERM')
+      await exited
+    }
+    await rm(dir, { recursive: true, force: true })
+  }
+  try {
+    await waitForHttp(url, child, () => output)
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return { url, pgid: child.pid!, stop }
+}
+
+const mib = (value: number) => `${value.toFixed(0)} MiB`
+
+async function record(section: string) {
+  let text = ''
+  try {
+    text = await readFile(BENCHMARKS, 'utf8')
+  } catch {
+    text = '# Benchmarks\n'
+  }
+  const block = `${START}\n${section}\n${END}`
+  const start = text.indexOf(START)
+  const end = text.indexOf(END)
+  text = start !== -1 && end > start ? text.slice(0, start) + block + text.slice(end + END.length) : `${text.trimEnd()}\n\n${block}\n`
+  await writeFile(BENCHMARKS, text)
+}
+
+async function main() {
+  const server = await startServer()
+  try {
+    const specs = await requestMix(server.url)
+    // Warm-up (not measured): 5 s of the same load, so the RSS baseline is after JIT, first renders
+    // and cache fills, and growth during the run means a leak.
+    await autocannon({ url: server.url, connections: CONNECTIONS, duration: 5, timeout: 10, requests: specs })
+    const rss: number[] = [await workerdRssMiB(server.pgid)]
+    const sampler = setInterval(() => {
+      workerdRssMiB(server.pgid).then((value) => rss.push(value), () => {})
+    }, 1_000)
+    const result = await autocannon({
+      url: server.url,
+      connections: CONNECTIONS,
+      duration: DURATION_SECONDS,
+      timeout: 10,
+      requests: specs,
+    })
+    clearInterval(sampler)
+    rss.push(await workerdRssMiB(server.pgid))
+
+    const statuses = { '2xx': result['2xx'], '3xx': result['3xx'], '4xx': result['4xx'], '5xx': result['5xx'] }
+    const growth = rss.at(-1)! - rss[0]!
+    const failures = [
+      result.errors > 0 && `${result.errors} connection errors`,
+      result.timeouts > 0 && `${result.timeouts} timeouts`,
+      result['4xx'] + result['5xx'] + result['1xx'] > 0 && `responses other than 2xx/3xx: ${JSON.stringify(statuses)}`,
+      growth > MAX_RSS_GROWTH_MIB && `workerd RSS grew ${mib(growth)} (more than ${MAX_RSS_GROWTH_MIB} MiB)`,
+    ].filter(Boolean)
+
+    const cpu = cpus()
+    const { stdout: wranglerVersion } = await run('npx', ['wrangler', '--version'], { env: ENV })
+    const section = [
+      `## Load test (\`${COMMAND}\`)`,
+      '',
+      `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`${COMMAND}\` (scripts/loadtest.ts).`,
+      `The real \`articles/\` published by the publish script to a temp local KV, \`wrangler dev\` (wrangler ${wranglerVersion.trim()},`,
+      `edge cache as configured in wrangler.toml) on 127.0.0.1, autocannon ${CONNECTIONS} connections for ${DURATION_SECONDS} s`,
+      `over ${specs.length} requests in turn: ${new Set(specs.map((spec) => spec.path)).size} routes (home, article, section,`,
+      'tag and tag-feed pages, RSS, Atom, JSON Feed, sitemaps, robots.txt), each unconditional, with',
+      '`If-None-Match` and with `If-Modified-Since` (304s), plus HEAD; after a 5 s warm-up at the same load.',
+      '',
+      `Machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Linux ${release()},`,
+      `Node ${process.version}. Load generator and server share the machine (and its 2 cores with other work).`,
+      '',
+      '| measure | value |',
+      '|---|---|',
+      `| requests | ${result.requests.total} (${result.requests.average.toFixed(0)} req/s average) |`,
+      `| latency p50 / p99 / max | ${result.latency.p50} / ${result.latency.p99} / ${result.latency.max} ms |`,
+      `| status 2xx / 3xx / 4xx / 5xx | ${statuses['2xx']} / ${statuses['3xx']} / ${statuses['4xx']} / ${statuses['5xx']} |`,
+      `| errors / timeouts | ${result.errors} / ${result.timeouts} |`,
+      `| workerd RSS after warm-up / peak / end | ${mib(rss[0]!)} / ${mib(Math.max(...rss))} / ${mib(rss.at(-1)!)} |`,
+      '',
+      failures.length === 0
+        ? `Result: **pass** — zero errors, zero non-2xx/3xx, RSS growth ${mib(growth)} (limit ${MAX_RSS_GROWTH_MIB} MiB).`
+        : `Result: **fail** — ${failures.join('; ')}.`,
+    ].join('\n')
+    console.log(section)
+    await record(section)
+    console.log(`\nrecorded in ${BENCHMARKS}`)
+    if (failures.length > 0) process.exitCode = 1
+  } finally {
+    await server.stop()
+  }
+}
+
+await main()
