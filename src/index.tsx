@@ -1,6 +1,7 @@
 // The worker: parses the site settings, puts the edge cache and conditional requests in front of
 // every route, mounts the routes, and owns the 404, 410 and error pages.
 import { Hono, type Context } from 'hono'
+import type { Gone } from './article'
 import type { AppEnv } from './env'
 import { edgeCache } from './edge-cache'
 import { CACHE_CONTROL, CONTENT_TYPE, permanentRedirect, representationResponse } from './http'
@@ -13,7 +14,7 @@ import { sitemaps } from './routes/sitemaps'
 import { securityHeaders } from './security'
 import { parseSiteConfig, type SiteConfig } from './site'
 import { StoreError } from './store'
-import { MessagePage, renderPage } from './views/pages'
+import { GonePage, MessagePage, renderPage } from './views/pages'
 import { uiStrings } from './views/ui'
 
 // [vars] never change within an isolate: parse them once per env object.
@@ -39,33 +40,33 @@ app.route('/', sitemaps)
 app.route('/', pages)
 app.route('/', listPages)
 
-/** A page with a heading and a sentence, for 404 and 410. */
-function messageResponse(c: Context<AppEnv>, status: 404 | 410, heading: string, text: string) {
+/** The 404 page, or the 410 page of an unpublished article, as a cacheable representation. */
+function missingPage(c: Context<AppEnv>, gone: Gone | null) {
   const site = c.get('site')
+  const ui = uiStrings(site.language)
+  const common = {
+    site,
+    canonical: site.url + new URL(c.req.url).pathname,
+    feeds: autodiscoveryLinks(site),
+  }
   return representationResponse({
-    status,
+    status: gone ? 410 : 404,
     body: renderPage(
-      <MessagePage
-        site={site}
-        canonical={site.url + new URL(c.req.url).pathname}
-        feeds={autodiscoveryLinks(site)}
-        heading={heading}
-        text={text}
-      />,
+      gone ? (
+        <GonePage {...common} gone={gone} />
+      ) : (
+        <MessagePage {...common} heading={ui.notFoundTitle} text={ui.notFoundText} />
+      ),
     ),
     contentType: CONTENT_TYPE.html,
-    cacheControl: status === 410 ? CACHE_CONTROL.permanent : CACHE_CONTROL.notFound,
+    cacheControl: gone ? CACHE_CONTROL.permanent : CACHE_CONTROL.notFound,
   })
 }
 
 app.notFound(async (c) => {
-  const ui = uiStrings(c.get('site').language)
   const moved = await resolveMoved(c)
-  if (moved?.kind === 'redirect') {
-    return permanentRedirect(moved.location)
-  }
-  if (moved?.kind === 'gone') return messageResponse(c, 410, ui.goneTitle, ui.goneText)
-  return messageResponse(c, 404, ui.notFoundTitle, ui.notFoundText)
+  if (moved?.kind === 'redirect') return permanentRedirect(moved.location)
+  return missingPage(c, moved?.kind === 'gone' ? moved.gone : null)
 })
 
 app.onError((error, c) => {

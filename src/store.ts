@@ -8,6 +8,7 @@ import {
   listChunkKey,
   listHeadKey,
   redirectKey,
+  SITE_LIST,
   SITEMAP_INDEX_KEY,
   SITEMAP_LISTS_KEY,
   sitemapPageKey,
@@ -123,6 +124,8 @@ export async function getRecentSitemapEntries(kv: KVNamespace): Promise<SitemapE
 
 export interface ListPage {
   head: ListHead
+  /** The site list's head, when asked for (the same object as `head` for the site list). */
+  siteHead?: ListHead | null
   window: PageWindow
   /** Newest first. */
   articles: StoredArticle[]
@@ -131,6 +134,7 @@ export interface ListPage {
 /**
  * Page `page` of a list as visible at `now`: null when the list does not exist or the page is
  * past its end. One KV read for the first page; the head plus one bulk read for any other.
+ * With `withSiteHead`, the site list's head (for the masthead) comes in the same first read.
  */
 export async function getListPage(
   kv: KVNamespace,
@@ -138,8 +142,15 @@ export async function getListPage(
   page: number,
   pageSize: number,
   now: number,
+  { withSiteHead = false }: { withSiteHead?: boolean } = {},
 ): Promise<ListPage | null> {
-  const head = await getListHead(kv, list)
+  const alsoSite = withSiteHead && list.kind !== 'site'
+  const [head, siteHead] = alsoSite
+    ? await readMany(kv, [
+        { key: listHeadKey(list), schema: ListHead },
+        { key: listHeadKey(SITE_LIST), schema: ListHead },
+      ] as const)
+    : [await getListHead(kv, list), undefined]
   if (!head) return null
   const window = pageWindow(head, page, pageSize, now)
   if (!window) return null
@@ -156,5 +167,10 @@ export async function getListPage(
       chunks.set(chunk, value)
     })
   }
-  return { head, window, articles: articlesInWindow(head, window, chunks) }
+  return {
+    head,
+    ...(withSiteHead ? { siteHead: alsoSite ? siteHead : head } : {}),
+    window,
+    articles: articlesInWindow(head, window, chunks),
+  }
 }

@@ -7,6 +7,7 @@ import { feedUpdated } from '../render/feed'
 import { getListPage } from '../store'
 import { absoluteUrl, listPath, withPage } from '../urls'
 import { ListPage, renderPage } from '../views/pages'
+import { mastheadSections } from '../views/sections'
 import { uiStrings } from '../views/ui'
 import { autodiscoveryLinks, listFromParams, listTitle, parsePage } from './lists'
 
@@ -15,7 +16,8 @@ async function serveListPage(c: Context<AppEnv>, kind: 'section' | 'tag') {
   const list = listFromParams(kind, c.req.param('name') ?? '')
   const page = parsePage(c.req.query('page'))
   if (!list || page === null) return c.notFound()
-  const listPage = await getListPage(c.env.ARTICLES, list, page, site.feedSize, Date.now())
+  const now = Date.now()
+  const listPage = await getListPage(c.env.ARTICLES, list, page, site.feedSize, now, { withSiteHead: true })
   if (!listPage) return c.notFound()
   const name = listPage.head.name ?? list.name
   const title = listTitle(site, list, name)
@@ -31,6 +33,7 @@ async function serveListPage(c: Context<AppEnv>, kind: 'section' | 'tag') {
         feeds={autodiscoveryLinks(site, list)}
         articles={listPage.articles}
         paging={{ page, pageCount: listPage.window.pageCount, pathOf: (n) => withPage(path, n) }}
+        sections={mastheadSections(listPage.siteHead?.articles ?? [], now)}
       />,
     ),
     contentType: CONTENT_TYPE.html,
