@@ -102,7 +102,10 @@ export async function openTarget(flags: {
       `${flags.config} has no [[kv_namespaces]] entry with binding = "ARTICLES" and an id`,
     )
   }
-  return { target: await localTarget(flags.config, config.namespaceId), site }
+  return {
+    target: await localTarget(flags.config, config.namespaceId, config.compatibilityDate),
+    site,
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ export interface ProjectConfig {
   accountId?: string | undefined
   /** The `id` of the ARTICLES binding in [[kv_namespaces]]. */
   namespaceId?: string | undefined
+  compatibilityDate?: string | undefined
 }
 
 /** Next to the render cache; deleting it is always safe. */
@@ -29,6 +30,7 @@ async function parseWithWrangler(configPath: string): Promise<ProjectConfig> {
   return {
     vars: config.vars as Record<string, unknown>,
     accountId: config.account_id,
+    compatibilityDate: config.compatibility_date,
     namespaceId: config.kv_namespaces.find((kv: { binding: string }) => kv.binding === 'ARTICLES')
       ?.id,
   }

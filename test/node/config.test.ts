@@ -33,6 +33,7 @@ describe('readProjectConfig', () => {
       vars: { SITE_TITLE: 'صحيفة' },
       accountId: 'account',
       namespaceId: 'namespace',
+      compatibilityDate: '2026-04-26',
     })
     expect((await readProjectConfig(configPath, cacheFile)).vars).toEqual({ SITE_TITLE: 'صحيفة' })
     await writeFile(configPath, toml('جريدة'))
