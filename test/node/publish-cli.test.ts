@@ -75,6 +75,8 @@ async function localKv(
     modules: true,
     script: 'export default { fetch() { return new Response() } }',
     kvNamespaces: { ARTICLES: NAMESPACE_ID },
+    // The project's date: miniflare's old default makes each KV write about 3x slower.
+    compatibilityDate: '2026-04-26',
     kvPersist: join(project.root, '.wrangler/state/v3/kv'),
     cf: false,
   })

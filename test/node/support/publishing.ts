@@ -103,6 +103,8 @@ export class TestKv {
       modules: true,
       script: 'export default { fetch() { return new Response() } }',
       kvNamespaces: ['ARTICLES'],
+      // The project's date: miniflare's old default makes each KV write about 3x slower.
+      compatibilityDate: '2026-04-26',
       cf: false,
     })
     return new TestKv(mf, (await mf.getKVNamespace('ARTICLES')) as unknown as TestKv['binding'])
