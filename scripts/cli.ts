@@ -3,7 +3,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { parseSiteConfig, type SiteConfig } from '../src/site'
 import { ConfigError, readProjectConfig, type ProjectConfig } from './config'
-import { localTarget, remoteTarget } from './kv'
+import { remoteTarget } from './kv'
+import { localTarget } from './local-kv'
 
 /** Documented in docs/publishing.md: scripts and CI depend on them. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2, writeFailure: 3 } as const

@@ -1,6 +1,6 @@
-// Publish step: where entries go. Local KV (the state `wrangler dev` serves) and the Cloudflare
-// namespace behind one small interface, so the plan runs through the same code either way.
-import { dirname, join } from 'node:path'
+// Publish step: where entries go. Local KV (local-kv.ts, the state `wrangler dev` serves), a
+// test's binding and the Cloudflare namespace behind one small interface, so the plan runs
+// through the same code either way.
 import type { KvEntry } from './entries'
 
 export interface KvTarget {
@@ -53,29 +53,6 @@ export function bindingTarget(
     delete: (keys) => eachLimited(keys, BINDING_CONCURRENCY, (key) => kv.delete(key)),
     close,
   }
-}
-
-/**
- * Local KV as `wrangler dev` serves it: miniflare over the same persisted state
- * (`.wrangler/state/v3/kv` beside wrangler.toml) and the same namespace id.
- */
-export async function localTarget(
-  configPath: string,
-  namespaceId: string,
-  compatibilityDate: string | undefined,
-): Promise<KvTarget> {
-  const { Miniflare } = await import('miniflare')
-  const mf = new Miniflare({
-    modules: true,
-    // As in wrangler.toml: with miniflare's old default date, each KV write took about 3× longer.
-    compatibilityDate,
-    script: 'export default { fetch() { return new Response() } }',
-    kvNamespaces: { ARTICLES: namespaceId },
-    kvPersist: join(dirname(configPath), '.wrangler/state/v3/kv'),
-    cf: false,
-  })
-  const kv = (await mf.getKVNamespace('ARTICLES')) as unknown as KvBinding
-  return bindingTarget('local KV (.wrangler/state)', kv, () => mf.dispose())
 }
 
 // Workers KV REST API limits: 10,000 pairs per bulk write or delete (and 100 MB per request).
