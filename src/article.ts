@@ -9,10 +9,17 @@ export const SLUG_PATTERN = /^[\p{Ll}\p{Lo}\p{Lm}\p{M}\p{Nd}]+(?:-[\p{Ll}\p{Lo}\
 const MAX_SLUG_BYTES = 400
 const utf8Length = (text: string) => new TextEncoder().encode(text).length
 
-/** Editors' text: trimmed and NFC-normalised, so equal-looking strings compare equal. */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/**
+ * Editors' text: trimmed and NFC-normalised, so equal-looking strings compare equal. Unpaired
+ * surrogates (only a `\ud800` escape in JSON can make one) are refused: no UTF-8 can carry them,
+ * so KV refuses them in keys and `encodeURIComponent` throws on them in links.
+ */
 const text = () =>
   z
     .string()
+    .refine((value) => !UNPAIRED_SURROGATE.test(value), 'must not contain an unpaired surrogate (\\ud800–\\udfff escape)')
     .transform((value) => value.trim().normalize('NFC'))
     .pipe(z.string().min(1, 'must not be empty'))
 
