@@ -56,14 +56,26 @@ function renderSection(results: RenderResult[]): string {
         fmt(feed.cpuMs, 3),
         `${fmt(feed.cpuMs / ours.cpuMs)}×`,
         `${fmt(ours.wallMs, 3)} / ${fmt(feed.wallMs, 3)}`,
-        `${fmtBytes(ours.bytes * 1)} / ${fmtBytes(feed.bytes)}`,
+        `${fmtBytes(ours.bytes)} / ${fmtBytes(feed.bytes)}`,
+      ])
+    }
+    const home = byLabel.get(`home ${n} ours`)
+    if (home) {
+      rows.push([
+        'home page (HTML)',
+        String(n),
+        fmt(home.cpuMs, 3),
+        '–',
+        '–',
+        fmt(home.wallMs, 3),
+        fmtBytes(home.bytes),
       ])
     }
   }
   const decode = results.filter((r) => r.group === 'decode')
   const routes = results.filter((r) => r.group === 'route')
   return [
-    'Renderer only: a 50- or 20-item FeedDocument (Arabic articles, ~5 KB body each) serialised in the bench worker;',
+    'Renderer only: a 50- or 20-item FeedDocument (Arabic articles, ~5 KB body each) serialised in the bench worker, and the home page (hono/jsx) with the same articles;',
     '`feed` = the `feed` package used naively (a `Feed` built and serialised per request, same content).',
     "CPU = workerd CPU time over a batch ÷ operations (median of rounds); wall = the isolate's own clock.",
     '',

@@ -13,6 +13,7 @@ import { strongEtag } from '../src/http'
 import { parseSiteConfig } from '../src/site'
 import { buildState } from '../scripts/entries'
 import { storedArticle } from './data'
+import { renderHome } from './home-page'
 import { renderWithFeedPackage, type FeedFormat } from './feed-reference'
 
 type Env = Record<string, unknown> & { ARTICLES: KVNamespace }
@@ -132,8 +133,9 @@ async function bench(url: URL, env: Env, ctx: ExecutionContext): Promise<Respons
   const n = Number(q.get('n') ?? 50)
   switch (url.pathname) {
     case '/__bench/render': {
-      const format = q.get('format') as FeedFormat
       const doc = feedDocumentOf(env, n)
+      if (q.get('format') === 'home') return timed(iters, () => renderHome(doc.site, doc.articles))
+      const format = q.get('format') as FeedFormat
       const render =
         q.get('impl') === 'feed'
           ? () => renderWithFeedPackage(doc, format)

@@ -43,6 +43,14 @@ export function renderCases(): RenderCase[] {
         })
       }
     }
+    cases.push({
+      group: 'render',
+      label: `home ${n} ours`,
+      impl: 'ours',
+      format: 'home',
+      n,
+      path: `/__bench/render?impl=ours&format=home&n=${n}`,
+    })
   }
   cases.push({ group: 'decode', label: 'head JSON.parse', path: '/__bench/decode?zod=off' })
   cases.push({ group: 'decode', label: 'head JSON.parse + zod', path: '/__bench/decode' })
