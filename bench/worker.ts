@@ -183,6 +183,8 @@ async function bench(url: URL, env: Env, ctx: ExecutionContext): Promise<Respons
       const request = new Request(new URL(q.get('path') ?? '/', url.origin))
       return timed(iters, async () => {
         const response = await app.fetch(request, routeEnv, noCtx)
+        // A 404 or 503 here would time the wrong thing: fail the run instead.
+        if (response.status !== 200) throw new Error(`${request.url}: HTTP ${response.status}`)
         return (await response.arrayBuffer()).byteLength
       })
     }
