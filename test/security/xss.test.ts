@@ -2,13 +2,20 @@
 // Markdown link form goes through the publish script's Markdown renderer and sanitiser
 // (scripts/markdown.ts) and comes out inert, checked by an independent tokenizer. Pages and feeds
 // only ever carry this sanitised HTML (the workerd and Chromium tests check what is served).
+import { writeFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { renderBody } from '../../scripts/markdown'
+import { HOSTILE_BODY_HTML } from './hostile-body'
 import { scriptHazards } from './inert-html'
 import { ALL_VECTORS, MARKDOWN_VECTORS, OWASP_VECTORS } from './xss-vectors'
 
 const BASE = 'http://127.0.0.1:8787/articles/hostile'
+
+const HOSTILE_BODY_FILE_HEADER = `// Every vector in xss-vectors.ts after the publish script's Markdown renderer and sanitiser
+// (base http://127.0.0.1:8787/articles/hostile), stored because workerd cannot load sanitize-html.
+// xss.test.ts fails when this goes stale; regenerate with UPDATE_HOSTILE_BODY=1 npm run test:node.
+`
 
 describe('the checker itself', () => {
   it.each([
@@ -43,6 +50,17 @@ describe('renderBody removes every XSS vector', () => {
     expect(scriptHazards(html)).toEqual([])
     // Reported to the editor, not silently dropped.
     expect(removed).toEqual(expect.arrayContaining(['<script>', 'onerror on <img>', 'javascript: URL in href on <a>']))
+  })
+
+  it('the stored hostile body the workerd tests serve is current and inert', () => {
+    const { html } = renderBody(ALL_VECTORS.join('\n\n'), BASE)
+    if (process.env.UPDATE_HOSTILE_BODY) {
+      const header = HOSTILE_BODY_FILE_HEADER
+      writeFileSync(new URL('./hostile-body.ts', import.meta.url), `${header}export const HOSTILE_BODY_HTML = ${JSON.stringify(html)}\n`)
+    } else {
+      expect(html, 'stale: run UPDATE_HOSTILE_BODY=1 npm run test:node').toBe(HOSTILE_BODY_HTML)
+    }
+    expect(scriptHazards(HOSTILE_BODY_HTML)).toEqual([])
   })
 
   it('keeps the safe content of a hostile body: prose, links, images', () => {
