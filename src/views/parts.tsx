@@ -91,7 +91,8 @@ export function Figure(props: { image: Image; ui: UiStrings }) {
       )}
       {image.caption || image.credit ? (
         <figcaption>
-          {image.caption}
+          {/* <bdi>: a bidi override left open in the caption must not reorder the credit. */}
+          {image.caption ? <bdi>{image.caption}</bdi> : null}
           {image.caption && image.credit ? ' ' : null}
           {image.credit ? <span class="credit">({image.credit})</span> : null}
         </figcaption>
