@@ -12,7 +12,7 @@ import {
   imageType,
   type FeedDocument,
 } from './feed'
-import { attributes, element, xml, XML_DECLARATION } from './xml'
+import { attributes, cdata, element, xml, XML_DECLARATION } from './xml'
 
 const PAGING_RELATIONS = ['first', 'previous', 'next', 'last'] as const
 
@@ -68,7 +68,7 @@ export function renderAtom(feed: FeedDocument): string {
     }
     out +=
       textConstruct('summary', 'text', article.summary) +
-      textConstruct('content', 'html', feedContentHtml(article)) +
+      `<content type="html">${cdata(feedContentHtml(article))}</content>` +
       '</entry>\n'
   }
   return `${out}</feed>\n`

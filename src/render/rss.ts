@@ -11,7 +11,7 @@ import {
   imageType,
   type FeedDocument,
 } from './feed'
-import { attributes, element, xml, XML_DECLARATION } from './xml'
+import { attributes, cdata, element, xml, XML_DECLARATION } from './xml'
 
 const PAGING_RELATIONS = ['first', 'previous', 'next', 'last'] as const
 
@@ -46,7 +46,7 @@ export function renderRss(feed: FeedDocument): string {
       `<guid isPermaLink="false">${xml(article.id)}</guid>` +
       element('pubDate', rfc822(article.publishedAt)) +
       element('description', article.summary) +
-      element('content:encoded', feedContentHtml(article)) +
+      `<content:encoded>${cdata(feedContentHtml(article))}</content:encoded>` +
       element('dc:language', article.language)
     // RSS <author> must be an e-mail address; Dublin Core carries plain names.
     for (const author of articleAuthors(site, article)) out += element('dc:creator', author.name)

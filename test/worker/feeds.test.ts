@@ -152,7 +152,8 @@ describe('conditional requests', () => {
 describe('hostile and unusual text', () => {
   const hostile = makeArticle({
     slug: 'hostile',
-    title: 'A ]]> B ]]> <script>alert(1)</script> &amp; \u0000\u0008\u000B\u001F\uFFFE\uD800 end',
+    // Lone surrogates never get this far: the schema refuses them (see test/security).
+    title: 'A ]]> B ]]> <script>alert(1)</script> &amp; \u0000\u0008\u000B\u001F\uFFFE end',
     summary: 'Bidi \u202Eevil\u202C & "quotes" \'single\'',
     html: '<p>x ]]> y ]]&gt; z</p>',
     section: 'R&D <1>',
