@@ -9,6 +9,12 @@ import { Layout, type FeedLink } from './Layout'
 import { Authors, DateTime, Figure, Kicker, languageOf, Teaser } from './parts'
 import { uiStrings } from './ui'
 
+/**
+ * Text that may be in any direction, isolated for places that take no markup (<title>): FSI … PDI
+ * (U+2068, U+2069), so a bidi override in an article title cannot reorder what follows it.
+ */
+const isolate = (text: string) => `\u2068${text}\u2069`
+
 /** A page as an HTML document string. */
 export const renderPage = (page: { toString(): string }) => `<!DOCTYPE html>${page.toString()}`
 
@@ -176,7 +182,7 @@ export function ArticlePage(props: ArticlePageProps) {
   return (
     <Layout
       site={site}
-      title={`${article.title} — ${site.title}`}
+      title={`${isolate(article.title)} — ${site.title}`}
       shareTitle={article.title}
       description={article.summary}
       canonical={props.canonical}
