@@ -33,7 +33,7 @@ export function targets(results: Results, publishCount: number): Target[] {
     if (pair.target)
       t.push({
         name: `hot path: ${pair.name} ≥ ${pair.target}× static asset`,
-        measured: `${fmt(pair.rpsRatio)}×`,
+        measured: `${fmt(pair.rpsRatio, 3)}×`,
         pass: pair.rpsRatio >= pair.target,
       })
   }
