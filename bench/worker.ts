@@ -158,7 +158,7 @@ async function bench(url: URL, env: Env, ctx: ExecutionContext): Promise<Respons
       return timed(iters, async () =>
         q.get('step') === 'encode'
           ? new TextEncoder().encode(body).length
-          : (await strongEtag(body), bytes),
+          : (await strongEtag(new TextEncoder().encode(body)), bytes),
       )
     }
     case '/__bench/route': {

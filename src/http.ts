@@ -39,9 +39,9 @@ export interface Representation {
   headers?: Record<string, string>
 }
 
-/** A strong ETag: the first 128 bits of the body's SHA-256, so it changes exactly when the bytes do. */
-export async function strongEtag(body: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body))
+/** A strong ETag: the first 128 bits of the bytes' SHA-256, so it changes exactly when they do. */
+export async function strongEtag(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes)
   let hex = ''
   for (const byte of new Uint8Array(digest, 0, 16)) hex += byte.toString(16).padStart(2, '0')
   return `"${hex}"`
@@ -49,17 +49,19 @@ export async function strongEtag(body: string): Promise<string> {
 
 /** The complete response for a representation, with its validators. */
 export async function representationResponse(representation: Representation): Promise<Response> {
+  // Encoded once: the same bytes are hashed for the ETag and sent.
+  const bytes = new TextEncoder().encode(representation.body)
   const headers = new Headers({
     'Content-Type': representation.contentType,
     'Cache-Control': representation.cacheControl,
-    ETag: await strongEtag(representation.body),
+    ETag: await strongEtag(bytes),
     Vary: 'Accept-Encoding',
     ...representation.headers,
   })
   if (representation.lastModified) {
     headers.set('Last-Modified', new Date(representation.lastModified).toUTCString())
   }
-  return new Response(representation.body, { status: representation.status ?? 200, headers })
+  return new Response(bytes, { status: representation.status ?? 200, headers })
 }
 
 const opaqueTag = (tag: string) => tag.trim().replace(/^W\//, '')

@@ -1,21 +1,18 @@
 // The worker: parses the site settings, puts the edge cache and conditional requests in front of
 // every route, mounts the routes, and owns the 404, 410 and error pages.
-import { Hono, type Context } from 'hono'
-import type { Gone } from './article'
+import { Hono } from 'hono'
 import type { AppEnv } from './env'
 import { edgeCache } from './edge-cache'
-import { CACHE_CONTROL, CONTENT_TYPE, permanentRedirect, representationResponse } from './http'
-import { autodiscoveryLinks } from './routes/lists'
+import { CACHE_CONTROL, permanentRedirect } from './http'
 import { feeds } from './routes/feeds'
 import { listPages } from './routes/list-pages'
-import { resolveMoved } from './routes/moved'
+import { missingPage } from './routes/missing'
+import { movedLocation } from './routes/moved'
 import { pages } from './routes/pages'
 import { sitemaps } from './routes/sitemaps'
 import { securityHeaders } from './security'
 import { parseSiteConfig, type SiteConfig } from './site'
 import { StoreError } from './store'
-import { GonePage, MessagePage, renderPage } from './views/pages'
-import { uiStrings } from './views/ui'
 
 // [vars] never change within an isolate: parse them once per env object.
 const siteConfigs = new WeakMap<object, SiteConfig>()
@@ -40,33 +37,9 @@ app.route('/', sitemaps)
 app.route('/', pages)
 app.route('/', listPages)
 
-/** The 404 page, or the 410 page of an unpublished article, as a cacheable representation. */
-function missingPage(c: Context<AppEnv>, gone: Gone | null) {
-  const site = c.get('site')
-  const ui = uiStrings(site.language)
-  const common = {
-    site,
-    canonical: site.url + new URL(c.req.url).pathname,
-    feeds: autodiscoveryLinks(site),
-  }
-  return representationResponse({
-    status: gone ? 410 : 404,
-    body: renderPage(
-      gone ? (
-        <GonePage {...common} gone={gone} />
-      ) : (
-        <MessagePage {...common} heading={ui.notFoundTitle} text={ui.notFoundText} />
-      ),
-    ),
-    contentType: CONTENT_TYPE.html,
-    cacheControl: gone ? CACHE_CONTROL.permanent : CACHE_CONTROL.notFound,
-  })
-}
-
-app.notFound(async (c) => {
-  const moved = await resolveMoved(c)
-  if (moved?.kind === 'redirect') return permanentRedirect(moved.location)
-  return missingPage(c, moved?.kind === 'gone' ? moved.gone : null)
+app.notFound((c) => {
+  const location = movedLocation(c)
+  return location ? permanentRedirect(location) : missingPage(c)
 })
 
 app.onError((error, c) => {

@@ -90,19 +90,20 @@ async function readMany<T extends readonly { key: string; schema: z.ZodType }[]>
   }) as { [I in keyof T]: z.output<T[I]['schema']> | null }
 }
 
-export const getArticle = (kv: KVNamespace, slug: string) =>
-  read(kv, articleKey(slug), StoredArticle)
-
 export const getListHead = (kv: KVNamespace, list: ListRef) =>
   read(kv, listHeadKey(list), ListHead)
 
-/** Why a slug has no article: renamed (redirect) or unpublished (gone). One KV operation. */
-export async function getMissingArticle(kv: KVNamespace, slug: string) {
-  const [redirect, gone] = await readMany(kv, [
+/**
+ * An article with what its slug may have become instead: renamed (redirect) or unpublished
+ * (gone). All three keys in one KV operation, so a missing article costs no extra read.
+ */
+export async function getArticleOrMoved(kv: KVNamespace, slug: string) {
+  const [article, redirect, gone] = await readMany(kv, [
+    { key: articleKey(slug), schema: StoredArticle },
     { key: redirectKey(slug), schema: Redirect },
     { key: goneKey(slug), schema: Gone },
   ] as const)
-  return { redirect, gone }
+  return { article, redirect, gone }
 }
 
 export const getSitemapIndex = (kv: KVNamespace) => read(kv, SITEMAP_INDEX_KEY, SitemapIndex)

@@ -2,15 +2,16 @@
 import { Hono } from 'hono'
 import { Slug } from '../article'
 import type { AppEnv } from '../env'
-import { CACHE_CONTROL, CONTENT_TYPE, representationResponse } from '../http'
+import { CACHE_CONTROL, CONTENT_TYPE, permanentRedirect, representationResponse } from '../http'
 import { SITE_LIST } from '../keys'
 import { isPublishedAt } from '../lists'
 import { feedUpdated } from '../render/feed'
-import { getArticle, getListHead, getListPage } from '../store'
+import { getArticleOrMoved, getListHead, getListPage } from '../store'
 import { absoluteUrl, articlePath, withPage } from '../urls'
 import { ArticlePage, HomePage, renderPage } from '../views/pages'
 import { mastheadSections } from '../views/sections'
 import { autodiscoveryLinks, parsePage } from './lists'
+import { missingPage } from './missing'
 
 /** How many other articles the "latest news" box lists. */
 const LATEST_COUNT = 6
@@ -50,12 +51,16 @@ export const pages = new Hono<AppEnv>()
     const slug = c.req.param('slug').normalize('NFC')
     if (!Slug.safeParse(slug).success) return c.notFound()
     const now = Date.now()
-    const [article, head] = await Promise.all([
-      getArticle(c.env.ARTICLES, slug),
+    const [{ article, redirect, gone }, head] = await Promise.all([
+      getArticleOrMoved(c.env.ARTICLES, slug),
       getListHead(c.env.ARTICLES, SITE_LIST),
     ])
+    if (!article) {
+      if (redirect) return permanentRedirect(articlePath(redirect.slug))
+      return missingPage(c, gone)
+    }
     // A scheduled article does not exist for readers until its time.
-    if (!article || !isPublishedAt(article, now)) return c.notFound()
+    if (!isPublishedAt(article, now)) return missingPage(c)
     const latest = (head?.articles ?? [])
       .filter((other) => other.slug !== slug && isPublishedAt(other, now))
       .slice(-LATEST_COUNT)

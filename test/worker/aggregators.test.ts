@@ -166,6 +166,15 @@ describe('old URLs, renamed and unpublished articles', () => {
     expect(response.headers.get('Cache-Control')).toBe('public, max-age=86400, s-maxage=60')
   })
 
+  it('answers a missing, renamed or unpublished article in two KV operations', async () => {
+    for (const [slug, status] of [['nothing-here', 404], ['old-name', 301], ['withdrawn', 410]] as const) {
+      const counter = countingKv()
+      const response = await fetchWith(get(`/articles/${slug}`), { ARTICLES: counter.kv })
+      expect(response.status, slug).toBe(status)
+      expect(counter.operations(), slug).toBe(2)
+    }
+  })
+
   it('answers 410 Gone with a page for an unpublished article', async () => {
     const response = await SELF.fetch(get('/articles/withdrawn'))
     expect(response.status).toBe(410)

@@ -1,0 +1,32 @@
+// Step 4 of the data path: the pages for what is not there — 404, and 410 for an unpublished
+// article (its tombstone names it). Cacheable representations like any other page.
+import type { Context } from 'hono'
+import type { Gone } from '../article'
+import type { AppEnv } from '../env'
+import { CACHE_CONTROL, CONTENT_TYPE, representationResponse } from '../http'
+import { GonePage, MessagePage, renderPage } from '../views/pages'
+import { uiStrings } from '../views/ui'
+import { autodiscoveryLinks } from './lists'
+
+/** The 404 page, or with `gone` the 410 page of an unpublished article. */
+export function missingPage(c: Context<AppEnv>, gone: Gone | null = null) {
+  const site = c.get('site')
+  const ui = uiStrings(site.language)
+  const common = {
+    site,
+    canonical: site.url + new URL(c.req.url).pathname,
+    feeds: autodiscoveryLinks(site),
+  }
+  return representationResponse({
+    status: gone ? 410 : 404,
+    body: renderPage(
+      gone ? (
+        <GonePage {...common} gone={gone} />
+      ) : (
+        <MessagePage {...common} heading={ui.notFoundTitle} text={ui.notFoundText} />
+      ),
+    ),
+    contentType: CONTENT_TYPE.html,
+    cacheControl: gone ? CACHE_CONTROL.permanent : CACHE_CONTROL.notFound,
+  })
+}
