@@ -278,6 +278,16 @@ describe('edge cache', () => {
     expect(again.operations()).toBe(0)
   })
 
+  it('answers from the isolate memory for a few seconds, before asking the Cache API', async () => {
+    const path = '/tags/sample/feed.json'
+    const first = await fetchWith(get(path), { EDGE_CACHE: 'on' })
+    await caches.default.delete(new Request(`${ORIGIN}${path}`))
+    const counter = countingKv()
+    const again = await fetchWith(get(path), { ARTICLES: counter.kv, EDGE_CACHE: 'on' })
+    expect(await again.text()).toBe(await first.text())
+    expect(counter.operations()).toBe(0)
+  })
+
   it('keeps serving the rendered feed until it expires, even when KV changes', async () => {
     const path = '/sections/technology/atom.xml'
     const before = await (await fetchWith(get(path), { EDGE_CACHE: 'on' })).text()
