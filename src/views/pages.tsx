@@ -92,31 +92,12 @@ export interface HomePageProps {
   sections?: readonly string[] | undefined
 }
 
+/** The front page: the site list under «جديد الأخبار». */
 export function HomePage(props: HomePageProps) {
   const { site } = props
   const ui = uiStrings(site.language)
   const title = props.paging.page > 1 ? `${site.title} — ${ui.page} ${props.paging.page}` : site.title
-  return (
-    <Layout
-      site={site}
-      title={title}
-      description={site.description}
-      canonical={props.canonical}
-      language={site.language}
-      feeds={props.feeds}
-      sections={props.sections}
-    >
-      <main id="main" class="wrap page">
-        <ArticleList
-          site={site}
-          headingId="latest-heading"
-          heading={ui.latestNews}
-          articles={props.articles}
-          paging={props.paging}
-        />
-      </main>
-    </Layout>
-  )
+  return <ListPage {...props} title={title} heading={ui.latestNews} description={site.description} />
 }
 
 export interface ListPageProps {
@@ -125,6 +106,8 @@ export interface ListPageProps {
   title: string
   /** The page's heading: the section or tag name. */
   heading: string
+  /** Meta description; by default the heading with the site's description. */
+  description?: string | undefined
   canonical: string
   feeds: readonly FeedLink[]
   articles: readonly StoredArticle[]
@@ -140,7 +123,7 @@ export function ListPage(props: ListPageProps) {
     <Layout
       site={site}
       title={props.title}
-      description={`${props.heading} — ${site.description}`}
+      description={props.description ?? `${props.heading} — ${site.description}`}
       canonical={props.canonical}
       language={site.language}
       feeds={props.feeds}
