@@ -3,9 +3,8 @@
 // routes, unconditional and conditional (304) requests. Passes only with zero errors, zero
 // timeouts and nothing but 2xx/3xx; samples workerd's RSS every second (reported) and records the result in
 // BENCHMARKS.md between the loadtest markers (nothing else in the file is touched).
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
+import { execFile } from 'node:child_process'
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { cpus, release, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -15,6 +14,7 @@ import { buildAssets } from './build-assets'
 import { findArticleFiles, loadArticles } from './articles'
 import { parseSiteConfig } from '../src/site'
 import { articlePath, listPath } from '../src/urls'
+import { freePort, startWranglerDev, WRANGLER_ENV as ENV } from './wrangler-dev'
 
 const DURATION_SECONDS = Number(process.env.LOADTEST_DURATION ?? 60)
 const CONNECTIONS = 10
@@ -25,40 +25,7 @@ const END = '<!-- loadtest:end -->'
 /** Growth of workerd's RSS over the second half of the run that still counts as flat (reported, not asserted). */
 const MAX_RSS_GROWTH_MIB = 64
 
-const ENV = {
-  ...process.env,
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  WRANGLER_SEND_METRICS: 'false',
-  WRANGLER_HIDE_BANNER: 'true',
-}
 const run = promisify(execFile)
-
-async function freePort(exclude: number[] = []): Promise<number> {
-  for (let port = 9300; port <= 9399; port++) {
-    if (exclude.includes(port)) continue
-    const free = await new Promise<boolean>((done) => {
-      const probe = createServer()
-      probe.once('error', () => done(false))
-      probe.listen(port, '127.0.0.1', () => probe.close(() => done(true)))
-    })
-    if (free) return port
-  }
-  throw new Error('no free port in 9300-9399')
-}
-
-async function waitForHttp(url: string, child: ChildProcess, output: () => string) {
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output()}`)
-    try {
-      if ((await fetch(url)).ok) return
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((done) => setTimeout(done, 250))
-  }
-  throw new Error(`wrangler dev did not answer ${url} within 60 s:\n${output()}`)
-}
 
 /** Resident memory of the workerd processes in `pgid`'s process group, in MiB. */
 async function workerdRssMiB(pgid: number): Promise<number> {
@@ -111,8 +78,8 @@ async function requestMix(base: string): Promise<Spec[]> {
 async function startServer() {
   await buildAssets()
   const dir = await mkdtemp(join(tmpdir(), 'sahifa-loadtest-'))
-  const port = await freePort()
-  const inspectorPort = await freePort([port])
+  const port = await freePort(9300, 9399)
+  const inspectorPort = await freePort(9300, 9399, [port])
   const url = `http://127.0.0.1:${port}`
   const config = unstable_readConfig({ config: 'wrangler.toml' })
   // The worker bundled as deploy builds it and the static files copied, both into `dir`: edits
@@ -134,32 +101,12 @@ async function startServer() {
     }),
   )
   await run('npx', ['tsx', 'scripts/publish.ts', '--local', '--config', tempConfig], { env: ENV })
-  const child = spawn(
-    'npx',
-    [
-      'wrangler', 'dev', '--config', tempConfig, '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
-      '--persist-to', join(dir, '.wrangler', 'state'), '--show-interactive-dev-session', 'false',
-    ],
-    { env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  let output = ''
-  child.stdout!.on('data', (chunk) => (output += chunk))
-  child.stderr!.on('data', (chunk) => (output += chunk))
-  const stop = async () => {
-    if (child.exitCode === null && child.pid) {
-      const exited = new Promise((done) => child.once('exit', done))
-      process.kill(-child.pid, 'SIGTERM')
-      await exited
-    }
-    await rm(dir, { recursive: true, force: true })
-  }
-  try {
-    await waitForHttp(url, child, () => output)
-  } catch (error) {
-    await stop()
-    throw error
-  }
-  return { url, pgid: child.pid!, stop, output: () => output }
+  return startWranglerDev({
+    args: ['--config', tempConfig, '--persist-to', join(dir, '.wrangler', 'state')],
+    port,
+    inspectorPort,
+    dir,
+  })
 }
 
 const mib = (value: number) => `${value.toFixed(0)} MiB`
