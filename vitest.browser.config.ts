@@ -1,6 +1,9 @@
 // Browser tests: Debian's Chromium driven by playwright-core against the site as `npm start`
-// serves it (wrangler dev on loopback, articles/ published by the real publish script).
+// serves it (wrangler dev on loopback, articles/ published by the publish pipeline), offline.
 import { defineConfig } from 'vitest/config'
+import { goOffline } from './src/publish/offline-env'
+
+goOffline()
 
 export default defineConfig({
   test: {

@@ -1,6 +1,9 @@
-// Node tests: the publish script (pure core and CLI) against miniflare KV, and end-to-end checks
-// of the served feeds with real feed parsers.
+// Node tests: the publish pipeline and CLIs against miniflare KV, and end-to-end checks of the
+// served feeds with real feed parsers. wrangler and miniflare run offline in every test.
 import { defineConfig } from 'vitest/config'
+import { goOffline } from './src/publish/offline-env'
+
+goOffline()
 
 export default defineConfig({
   test: {

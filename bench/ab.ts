@@ -1,25 +1,22 @@
 // A/B of a worker entry against today's on the hot path: both built like production, serving
 // the same 1,000-article site side by side, loaded in alternating order (cached feed, then 304).
-// Run: npx tsx bench/ab.ts bench/prototypes/memory-first.ts [--rounds 4]
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+// Run: npx tsx bench/ab.ts bench/prototypes/cache-first.ts [--rounds 4]
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { median } from './lib/stats'
-import {
-  buildWorker,
-  readRepoConfig,
-  startWorker,
-  writeConfig,
-  type RunningWorker,
-} from './lib/wrangler'
+import { goOffline } from '../src/publish/offline-env'
+import { readRepoConfig, writeWorkerConfig } from '../tools/harness/repo-config'
+import { buildServed, startWorker, type RunningWorker } from './lib/workers'
 import { seedSite } from './steps/seed'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { rounds: { type: 'string', default: '4' } },
 })
+goOffline()
 const candidate = positionals[0]
 if (!candidate) throw new Error('usage: npx tsx bench/ab.ts <worker entry> [--rounds N]')
 const rounds = Number(values.rounds)
@@ -28,12 +25,9 @@ const repo = await readRepoConfig()
 const running: RunningWorker[] = []
 
 async function serve(name: string, main: string, port: number, state: string) {
-  const outdir = join(tmp, `build-${name}`)
-  await buildWorker(writeConfig(tmp, repo, { name: `${name}-src`, main }), tmp, outdir)
-  const entry = readdirSync(outdir).find((file) => file.endsWith('.js'))!
-  const config = writeConfig(tmp, repo, { name, main: join(outdir, entry), noBundle: true })
+  const build = await buildServed(tmp, repo, name, main)
   const worker = await startWorker({
-    configPath: config,
+    configPath: build.config(),
     cwd: tmp,
     port,
     persistTo: join(tmp, state),
@@ -43,7 +37,7 @@ async function serve(name: string, main: string, port: number, state: string) {
 }
 
 try {
-  const benchConfig = writeConfig(tmp, repo, {
+  const benchConfig = writeWorkerConfig(tmp, repo, {
     name: 'bench',
     main: 'bench/worker.ts',
     extraFlags: ['nodejs_compat'],

@@ -3,7 +3,7 @@ import { execSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { cpus, loadavg, release, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { REPO } from './lib/wrangler'
+import { REPO } from '../tools/harness/repo-config'
 
 const version = (pkg: string) => {
   try {

@@ -3,12 +3,14 @@
 // Run: npx tsx bench/profile-hot.ts — prints the functions with the most inclusive time.
 // The inspector is reached with `ws`, the WebSocket client wrangler and miniflare install (the
 // inspector proxy of `wrangler dev` turns away Node's built-in WebSocket).
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import WebSocket from 'ws'
-import { buildWorker, readRepoConfig, startWorker, writeConfig } from './lib/wrangler'
+import { goOffline } from '../src/publish/offline-env'
+import { readRepoConfig, writeWorkerConfig } from '../tools/harness/repo-config'
+import { buildServed, startWorker } from './lib/workers'
 import { seedSite } from './steps/seed'
 
 interface ProfileNode {
@@ -22,6 +24,7 @@ interface Profile {
   timeDeltas: number[]
 }
 
+goOffline()
 const PORT = 9431
 const running: { stop(): Promise<void> }[] = []
 const tmp = mkdtempSync(join(tmpdir(), 'sahifa-profile-'))
@@ -54,7 +57,7 @@ function summarise(profile: Profile) {
 
 try {
   // A 1,000-article site, written through the bench worker.
-  const benchConfig = writeConfig(tmp, repo, {
+  const benchConfig = writeWorkerConfig(tmp, repo, {
     name: 'bench',
     main: 'bench/worker.ts',
     extraFlags: ['nodejs_compat'],
@@ -70,16 +73,9 @@ try {
   await seedSite(seeder, 1000, repo.vars.SITE_URL!, () => {})
   await seeder.stop()
   // The production worker, built as `wrangler deploy` builds it.
-  const outdir = join(tmp, 'build')
-  await buildWorker(writeConfig(tmp, repo, { name: 'sahifa-src', main: repo.main }), tmp, outdir)
-  const entry = readdirSync(outdir).find((file) => file.endsWith('.js'))!
-  const config = writeConfig(tmp, repo, {
-    name: 'sahifa',
-    main: join(outdir, entry),
-    noBundle: true,
-  })
+  const build = await buildServed(tmp, repo, 'sahifa', repo.main)
   const worker = await startWorker({
-    configPath: config,
+    configPath: build.config(),
     cwd: tmp,
     port: PORT,
     persistTo: join(tmp, 'state'),

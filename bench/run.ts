@@ -4,7 +4,7 @@
 // Flags: --quick (small sites, short runs: for working on the bench itself), --no-write,
 // --only=render,kv,hot,publish,bundle.
 import { execSync } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -12,15 +12,9 @@ import { slugOf } from './data'
 import { describeEnvironment } from './environment'
 import { fmt } from './lib/stats'
 import { targets } from './targets'
-import {
-  buildWorker,
-  readRepoConfig,
-  REPO,
-  startWorker,
-  writeConfig,
-  type RunningWorker,
-  type WorkerConfig,
-} from './lib/wrangler'
+import { goOffline } from '../src/publish/offline-env'
+import { readRepoConfig, REPO, type WorkerConfig } from '../tools/harness/repo-config'
+import { buildServed, startWorker, type RunningWorker } from './lib/workers'
 import { renderReport, writeReport, type Results } from './report'
 import { measureBundle } from './steps/bundle'
 import {
@@ -36,6 +30,7 @@ import { measurePublish } from './steps/publish'
 import { measureRender } from './steps/render'
 import { seedDirect, seedSite } from './steps/seed'
 
+goOffline()
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean' },
@@ -60,34 +55,13 @@ const tmp = mkdtempSync(join(tmpdir(), 'sahifa-bench-'))
 const repo = await readRepoConfig()
 const feedSize = Number(repo.vars.FEED_SIZE ?? 20)
 
-/** Build `main` once into `dir`; the config serving the built module as it is. */
-async function built(name: string, main: string, extra: Partial<WorkerConfig>) {
-  const outdir = join(tmp, `build-${name}`)
-  const t = performance.now()
-  const output = await buildWorker(
-    writeConfig(tmp, repo, { name: `${name}-src`, main, ...extra }),
-    tmp,
-    outdir,
-  )
-  const entry = readdirSync(outdir).find((file) => /\.m?js$/.test(file))
-  if (!entry) throw new Error(`no module in ${outdir}`)
-  const buildMs = performance.now() - t
-  log(`built ${main} in ${fmt(buildMs / 1000, 1)} s`)
-  return {
-    outdir,
-    output,
-    buildMs,
-    config: (more: Partial<WorkerConfig> = {}) =>
-      writeConfig(tmp, repo, {
-        name,
-        main: join(outdir, entry),
-        noBundle: true,
-        ...extra,
-        ...more,
-      }),
-  }
+/** Build `main` once, logged. */
+async function built(name: string, main: string, extra: WorkerConfig = {}) {
+  const build = await buildServed(tmp, repo, name, main, extra)
+  log(`built ${main} in ${fmt(build.buildMs / 1000, 1)} s`)
+  return build
 }
-const prodBuild = await built('sahifa', repo.main, {})
+const prodBuild = await built('sahifa', repo.main)
 const benchConfig = (
   await built('sahifa-bench', 'bench/worker.ts', { extraFlags: ['nodejs_compat'] })
 ).config()
@@ -259,7 +233,7 @@ async function main() {
     results.publish = await measurePublish(join(tmp, 'publish'), SIZES.publish, log)
   // 5: bundle size.
   if (only.has('bundle'))
-    results.bundle = await measureBundle(prodBuild.outdir, prodBuild.output, prodBuild.buildMs)
+    results.bundle = await measureBundle(prodBuild)
 }
 
 try {

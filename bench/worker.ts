@@ -1,4 +1,4 @@
-// The benchmark worker (never deployed): the real app behind a KV binding that counts reads, plus
+// The benchmark worker (never deployed): the real app behind a KV binding that logs reads, plus
 // /__bench/* endpoints that time the real renderers, the `feed` reference and whole cold requests
 // inside workerd, and seed KV in bulk.
 import app from '../src/index'
@@ -11,37 +11,13 @@ import { renderJsonFeed } from '../src/render/json-feed'
 import { renderRss } from '../src/render/rss'
 import { strongEtag } from '../src/http'
 import { parseSiteConfig } from '../src/site'
-import { buildState } from '../scripts/entries'
+import { buildState } from '../src/publish/desired-state'
+import { loggedKv } from '../tools/harness/kv-call-log'
 import { storedArticle } from './data'
 import { renderHome } from './home-page'
 import { renderWithFeedPackage, type FeedFormat } from './feed-reference'
 
 type Env = Record<string, unknown> & { ARTICLES: KVNamespace }
-
-interface KvCount {
-  ops: number
-  keys: number
-  other: string[]
-}
-
-/** The binding with every read counted: one `get` of an array of keys is one operation. */
-function countingKv(kv: KVNamespace, count: KvCount): KVNamespace {
-  return new Proxy(kv, {
-    get(target, property) {
-      const original = Reflect.get(target, property, target) as unknown
-      if (typeof original !== 'function') return original
-      return (...args: unknown[]) => {
-        if (property === 'get' || property === 'getWithMetadata') {
-          count.ops++
-          count.keys += Array.isArray(args[0]) ? args[0].length : 1
-        } else {
-          count.other.push(String(property))
-        }
-        return (original as (...a: unknown[]) => unknown).apply(target, args)
-      }
-    },
-  })
-}
 
 /** A KV binding served from memory: whole requests without I/O, so their time is CPU. */
 function memoryKv(values: ReadonlyMap<string, string>): KVNamespace {
@@ -186,16 +162,10 @@ async function bench(url: URL, env: Env, ctx: ExecutionContext): Promise<Respons
   return new Response('unknown bench endpoint', { status: 404 })
 }
 
+/** One batch from bench/steps/seed.ts, all in flight at once as the local target's writer does. */
 async function seed(request: Request, env: Env): Promise<Response> {
   const entries = (await request.json()) as { key: string; value: string }[]
-  let next = 0
-  const worker = async () => {
-    while (next < entries.length) {
-      const entry = entries[next++]!
-      await env.ARTICLES.put(entry.key, entry.value)
-    }
-  }
-  await Promise.all(Array.from({ length: 32 }, worker))
+  await Promise.all(entries.map((entry) => env.ARTICLES.put(entry.key, entry.value)))
   return Response.json({ written: entries.length })
 }
 
@@ -206,18 +176,17 @@ export default {
     // The readiness probe: must not go through the app, whose edge cache would keep an empty page.
     if (url.pathname === '/__bench/ping') return new Response('ok')
     if (url.pathname.startsWith('/__bench/')) return bench(url, env, ctx)
-    const count: KvCount = { ops: 0, keys: 0, other: [] }
+    const logged = loggedKv(env.ARTICLES)
     const cacheOff = request.headers.get('x-bench-edge-cache') === 'off'
-    const appEnv = {
-      ...env,
-      ARTICLES: countingKv(env.ARTICLES, count),
-      ...(cacheOff ? { EDGE_CACHE: 'off' } : {}),
-    }
+    const appEnv = { ...env, ARTICLES: logged.kv, ...(cacheOff ? { EDGE_CACHE: 'off' } : {}) }
     const response = await app.fetch(request, appEnv, ctx)
+    // Reads counted as operations (a bulk get is one) and as keys; anything else is named.
+    const reads = logged.calls.filter((call) => call.read)
+    const other = logged.calls.filter((call) => !call.read).map((call) => call.method)
     const counted = new Response(response.body, response)
-    counted.headers.set('x-bench-kv-ops', String(count.ops))
-    counted.headers.set('x-bench-kv-keys', String(count.keys))
-    if (count.other.length > 0) counted.headers.set('x-bench-kv-other', count.other.join(','))
+    counted.headers.set('x-bench-kv-ops', String(reads.length))
+    counted.headers.set('x-bench-kv-keys', String(reads.reduce((n, call) => n + call.keys.length, 0)))
+    if (other.length > 0) counted.headers.set('x-bench-kv-other', other.join(','))
     return counted
   },
 }

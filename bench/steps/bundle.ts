@@ -1,10 +1,11 @@
 // Measure 5: the worker bundle as `wrangler deploy --dry-run` builds it (raw and gzip), and where
 // its bytes come from (an esbuild metafile of the same entry, grouped by package).
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
-import { REPO } from '../lib/wrangler'
+import { REPO } from '../../tools/harness/repo-config'
+import type { WorkerBundle } from '../../tools/harness/worker-bundle'
 
 export interface BundleResult {
   rawBytes: number
@@ -50,12 +51,9 @@ async function composition(): Promise<{ name: string; bytes: number }[]> {
   return [...sizes].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes)
 }
 
-/** Sizes of the build in `outdir`, made by buildWorker (whose output is `output`). */
-export async function measureBundle(
-  outdir: string,
-  output: string,
-  buildMs: number,
-): Promise<BundleResult> {
+/** Sizes of a build (tools/harness/worker-bundle.ts), its folder and wrangler's own report. */
+export async function measureBundle({ main, output, buildMs }: WorkerBundle): Promise<BundleResult> {
+  const outdir = dirname(main)
   let rawBytes = 0
   let gzipBytes = 0
   for (const file of readdirSync(outdir)) {

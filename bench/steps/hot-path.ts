@@ -81,7 +81,7 @@ async function load(
   })
   const statuses: Record<string, number> = {}
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {}))
-    statuses[code] = (stats as { count: number }).count
+    statuses[code] = stats.count
   const cpuNs = server.cpuNs() - cpuBefore
   return {
     rps: result.requests.total / duration,

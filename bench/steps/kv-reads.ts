@@ -4,7 +4,7 @@
 // again with the edge cache on).
 import { slugOf, storedArticle } from '../data'
 import { median, sleep } from '../lib/stats'
-import type { RunningWorker } from '../lib/wrangler'
+import type { RunningWorker } from '../lib/workers'
 
 export interface RouteReads {
   /** What the route is, the same at every site size (paths of last pages differ). */

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { slugOf, sourceArticle } from '../data'
-import { OFFLINE_ENV, REPO } from '../lib/wrangler'
+import { offlineEnv } from '../../src/publish/offline-env'
+import { REPO } from '../../tools/harness/repo-config'
 
 export interface PublishRun {
   name: string
@@ -16,7 +17,7 @@ export interface PublishRun {
   summary: string
 }
 
-const PROJECT_FILES = ['package.json', 'wrangler.toml', 'tsconfig.json', 'src', 'scripts', 'schema']
+const PROJECT_FILES = ['package.json', 'wrangler.toml', 'tsconfig.json', 'src', 'tools', 'schema']
 
 /** A copy of the project that shares the repo's installed packages but not its caches or state. */
 function projectCopy(dir: string) {
@@ -46,7 +47,7 @@ function run(
     const started = performance.now()
     const child = spawn('npm', ['run', '--silent', 'articles:publish', '--', ...args], {
       cwd,
-      env: { ...OFFLINE_ENV, npm_config_update_notifier: 'false' },
+      env: { ...offlineEnv(), NO_COLOR: '1', npm_config_update_notifier: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''

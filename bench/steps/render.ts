@@ -3,7 +3,7 @@
 // ns resolution), with the isolate's own clock as a cross-check. Configurations are interleaved
 // round by round so that ours and the `feed` reference see the same machine load.
 import { slugOf } from '../data'
-import type { RunningWorker } from '../lib/wrangler'
+import type { RunningWorker } from '../lib/workers'
 import { median } from '../lib/stats'
 
 export interface RenderCase {

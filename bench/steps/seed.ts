@@ -1,5 +1,6 @@
 // Benchmark sites in KV: `count` generated articles laid out by the real publish core
-// (buildState), written through the bench worker's bulk endpoint into a temp KV directory.
+// (buildState), written through the bench worker's bulk endpoint into a temp KV directory, in the
+// local target's batches (src/publish/targets/local-target.ts).
 // Memory stays bounded at 100,000 articles: buildState sees a short placeholder for each body, and
 // the ~5 KB body is spliced into each value only as its batch is sent (the same bytes
 // buildState would have produced with the real HTML, without holding gigabytes of strings).
@@ -7,7 +8,9 @@ import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { closeSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildState, type DesiredState, type KvEntry } from '../../scripts/entries'
+import { buildState, type DesiredState, type KvEntry } from '../../src/publish/desired-state'
+import { eachLimited, retryWithBackoff } from '../../src/publish/pool'
+import { PARALLEL_WRITER_REQUESTS, writerBatches } from '../../src/publish/targets/local-target'
 import {
   BODY_VARIANTS,
   expandPlaceholders,
@@ -15,7 +18,7 @@ import {
   SHORT_VARIANTS,
   storedArticle,
 } from '../data'
-import type { RunningWorker } from '../lib/wrangler'
+import type { RunningWorker } from '../lib/workers'
 
 export interface SeedResult {
   count: number
@@ -28,24 +31,32 @@ export interface SeedResult {
   writeMs: number
 }
 
-const BATCH_KEYS = 500
-const BATCH_BYTES = 16 * 1024 * 1024
-const PARALLEL_BATCHES = 3
+/** The entries with their bodies spliced in, one at a time as the batches are cut. */
+function* expanded(entries: readonly KvEntry[]): Generator<KvEntry> {
+  for (const entry of entries) yield { key: entry.key, value: expandPlaceholders(entry.value) }
+}
 
-function* batches(entries: readonly KvEntry[]) {
-  let batch: KvEntry[] = []
-  let bytes = 0
-  for (const entry of entries) {
-    const value = expandPlaceholders(entry.value)
-    batch.push({ key: entry.key, value })
-    bytes += value.length * 2
-    if (batch.length >= BATCH_KEYS || bytes >= BATCH_BYTES) {
-      yield batch
-      batch = []
-      bytes = 0
-    }
-  }
-  if (batch.length > 0) yield batch
+/**
+ * One batch to the bench worker. Puts are idempotent: a pooled connection the server closed while
+ * buildState ran is retried (twice, at once).
+ */
+async function sendBatch(worker: RunningWorker, batch: readonly KvEntry[]) {
+  const body = JSON.stringify(batch)
+  const failure = await retryWithBackoff(
+    () =>
+      fetch(`${worker.url}/__bench/seed`, { method: 'POST', body }).then(
+        async (response) => {
+          if (response.status !== 200)
+            throw new Error(`seed: HTTP ${response.status} ${await response.text()}`)
+          await response.arrayBuffer()
+          return null
+        },
+        (error: unknown) => error,
+      ),
+    (error) => error !== null,
+    { retries: 2, baseDelayMs: 0 },
+  )
+  if (failure !== null) throw failure
 }
 
 /** The site's KV entries as the publish core lays them out, bodies as placeholders. */
@@ -80,31 +91,12 @@ export async function seedSite(
   let bytes = 0
   // Articles before the lists that name them, as the publish script writes them.
   for (const phase of [state.articles, state.chunks, state.heads]) {
-    const pending = new Set<Promise<void>>()
-    for (const batch of batches(phase)) {
-      const body = Buffer.from(JSON.stringify(batch))
+    await eachLimited(writerBatches(expanded(phase)), PARALLEL_WRITER_REQUESTS, async (batch) => {
       for (const entry of batch) bytes += Buffer.byteLength(entry.value)
-      const send = (async () => {
-        // Puts are idempotent: a pooled connection the server closed while buildState ran is retried.
-        for (let attempt = 1; ; attempt++) {
-          try {
-            const response = await fetch(`${worker.url}/__bench/seed`, { method: 'POST', body })
-            if (response.status !== 200)
-              throw new Error(`seed: HTTP ${response.status} ${await response.text()}`)
-            await response.arrayBuffer()
-            return
-          } catch (error) {
-            if (attempt >= 3) throw error
-          }
-        }
-      })()
       keys += batch.length
-      const tracked = send.finally(() => pending.delete(tracked))
-      pending.add(tracked)
-      if (pending.size >= PARALLEL_BATCHES) await Promise.race(pending)
       if (keys % 20_000 < batch.length) log(`seeded ${keys} keys of ${count} articles`)
-    }
-    await Promise.all(pending)
+      await sendBatch(worker, batch)
+    })
   }
   return { count, bodies, keys, bytes, buildMs, writeMs: performance.now() - writeStart }
 }

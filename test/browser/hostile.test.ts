@@ -4,23 +4,15 @@
 // override reordering the text around it. The site's own server (global setup) serves the real
 // articles only, so this file starts the worker bundle in Miniflare with the hostile one added.
 import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
-import { Miniflare } from 'miniflare'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { unstable_readConfig } from 'wrangler'
-import { execFile } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { promisify } from 'node:util'
-import { buildState, EMPTY_MANIFEST, planPublish } from '../../scripts/entries'
-import { renderBody } from '../../scripts/markdown'
+import { renderBody } from '../../src/publish/render-markdown'
 import { STYLESHEET_PATH } from '../../src/views/stylesheet'
 import { STYLES } from '../../src/views/styles'
+import { launchChromium } from '../../tools/harness/chromium'
+import { serveWorker, type ServedWorker } from '../../tools/harness/miniflare-worker'
 import { makeArticle } from '../support/articles'
 import { ALL_VECTORS } from '../security/xss-vectors'
-import { launchChromium } from './chromium'
 
 const SLUG = 'خبر-عدائي'
 const RLO = '\u202E'
@@ -28,63 +20,36 @@ const RLO = '\u202E'
 const CREDIT = 'ABC agency'
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64')
 
-async function freePort(): Promise<number> {
-  for (let port = 9350; port <= 9399; port++) {
-    const free = await new Promise<boolean>((done) => {
-      const probe = createServer()
-      probe.once('error', () => done(false))
-      probe.listen(port, '127.0.0.1', () => probe.close(() => done(true)))
-    })
-    if (free) return port
-  }
-  throw new Error('no free port in 9350-9399')
-}
-
 let browser: Browser
-let mf: Miniflare
-let dir: string
+let server: ServedWorker
 let base: string
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sahifa-hostile-'))
-  await promisify(execFile)('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', dir], {
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true' },
-  })
-  const port = await freePort()
-  base = `http://127.0.0.1:${port}`
-  const config = unstable_readConfig({ config: 'wrangler.toml' })
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: join(dir, 'index.js'),
-    modulesRoot: dir,
-    compatibilityDate: config.compatibility_date,
-    kvNamespaces: { ARTICLES: 'hostile' },
-    bindings: { ...(config.vars as Record<string, string>), SITE_URL: base },
-    host: '127.0.0.1',
-    port,
-    cf: false,
-  })
-  await mf.ready
-  const hostile = makeArticle({
+/** The hostile article, its links and photo on the server at `origin`. */
+const hostileArticle = (origin: string) =>
+  makeArticle({
     slug: SLUG,
     title: `عنوان <script>alert(1)</script> ${RLO}`,
     summary: `ملخص ${RLO} <img src=x onerror=alert(1)>`,
-    html: renderBody(ALL_VECTORS.join('\n\n'), `${base}/articles/${encodeURIComponent(SLUG)}`).html,
+    html: renderBody(ALL_VECTORS.join('\n\n'), `${origin}/articles/${encodeURIComponent(SLUG)}`).html,
     section: `قسم ${RLO}`,
     tags: [`وسم ${RLO}`],
     authors: [{ name: `كاتب ${RLO}` }, { name: 'Second Author' }],
-    image: { url: `${base}/photo.png`, alt: `صورة ${RLO}`, caption: `تعليق الصورة ${RLO}`, credit: CREDIT },
+    image: { url: `${origin}/photo.png`, alt: `صورة ${RLO}`, caption: `تعليق الصورة ${RLO}`, credit: CREDIT },
   })
-  const kv = await mf.getKVNamespace('ARTICLES')
-  const plan = await planPublish(buildState([hostile], Date.parse('2024-12-01T00:00:00Z')), EMPTY_MANIFEST)
-  for (const phase of plan.phases) if ('put' in phase) for (const entry of phase.put) await kv.put(entry.key, entry.value)
+
+beforeAll(async () => {
+  server = await serveWorker({
+    articles: (origin) => [hostileArticle(origin)],
+    now: Date.parse('2024-12-01T00:00:00Z'),
+    ownSiteUrl: true,
+  })
+  base = server.url
   browser = await launchChromium()
 }, 120_000)
 
 afterAll(async () => {
   await browser?.close()
-  await mf?.dispose()
-  if (dir) await rm(dir, { recursive: true, force: true })
+  await server?.stop()
 })
 
 interface Visit {

@@ -6,13 +6,20 @@ import { createRequire } from 'node:module'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { STYLESHEET_PATH } from '../../src/views/stylesheet'
-import { launchChromium, VIEWPORTS } from './chromium'
+import { launchChromium } from '../../tools/harness/chromium'
+import { WITHDRAWN } from '../../tools/harness/site-server'
 import type { Win } from './in-page'
-import { WITHDRAWN } from './site-server'
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const base = inject('siteUrl')
 const path = (prefix: string, name: string) => `${prefix}/${encodeURIComponent(name)}`
+
+/** Phone, tablet and desktop widths the pages must fit without horizontal scrolling. */
+const VIEWPORTS = [
+  { name: 'phone', width: 320, height: 640 },
+  { name: 'tablet', width: 768, height: 1024 },
+  { name: 'desktop', width: 1280, height: 900 },
+] as const
 
 const SEED_TITLE = 'الانسحاب الأميركي من العراق على طاولة البحث من جديد'
 const SEED_PATH = path('/articles', 'الانسحاب-الأميركي-من-العراق')

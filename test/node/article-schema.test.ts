@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
-import { findArticleFiles } from '../../scripts/articles'
-import { articleJsonSchema, SCHEMA_FILE } from '../../scripts/json-schema'
+import { findArticleFiles } from '../../src/publish/article-files'
+import { articleJsonSchema, SCHEMA_FILE } from '../../src/publish/article-json-schema'
 import { articleFile } from './support/publishing'
 
 const committed = await readFile(SCHEMA_FILE, 'utf8')

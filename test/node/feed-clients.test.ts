@@ -12,11 +12,13 @@ import { promisify } from 'node:util'
 import { parseFeed } from '@rowanmanning/feed-parser'
 import { Ajv } from 'ajv'
 import RssParser from 'rss-parser'
-import { unstable_readConfig } from 'wrangler'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findArticleFiles, loadArticles } from '../../scripts/articles'
+import type { StoredArticle } from '../../src/article'
+import { findArticleFiles } from '../../src/publish/article-files'
+import { loadArticles } from '../../src/publish/load-articles'
 import { parseSiteConfig } from '../../src/site'
-import { startWorker, type WorkerServer } from '../support/worker-server'
+import { serveWorker, type ServedWorker } from '../../tools/harness/miniflare-worker'
+import { readRepoConfig } from '../../tools/harness/repo-config'
 
 const SEED_TITLE = 'الانسحاب الأميركي من العراق على طاولة البحث من جديد'
 const SEED_URL = `http://127.0.0.1:8787/articles/${encodeURIComponent('الانسحاب-الأميركي-من-العراق')}`
@@ -53,13 +55,14 @@ print(json.dumps({
 }))
 `
 
-let server: WorkerServer
+let server: ServedWorker
+let articles: StoredArticle[]
 const feeds: Record<string, string> = {}
 
 beforeAll(async () => {
-  const site = parseSiteConfig(unstable_readConfig({ config: 'wrangler.toml' }).vars)
-  const { articles } = await loadArticles(await findArticleFiles(['articles']), site)
-  server = await startWorker(articles)
+  const site = parseSiteConfig((await readRepoConfig()).vars)
+  articles = (await loadArticles(await findArticleFiles(['articles']), site)).articles
+  server = await serveWorker({ articles })
   for (const path of ['/rss.xml', '/atom.xml', '/feed.json']) {
     feeds[path] = await (await fetch(server.url + path)).text()
   }
@@ -139,10 +142,17 @@ describe('/feed.json', () => {
     // Formats (uri, date-time) are checked below by parsing, not by ajv plugins.
     const validate = new Ajv({ strict: false, validateFormats: false }).compile(schema)
     const feed = JSON.parse(feeds['/feed.json']!)
-    expect(validate.errors ?? validate(feed)).toBe(true)
+    const valid = validate(feed)
+    expect(validate.errors ?? [], 'JSON Feed 1.1 schema errors').toEqual([])
+    expect(valid).toBe(true)
+    expect(feed.items).toHaveLength(3)
     for (const item of feed.items) {
       expect(new URL(item.url).protocol).toBe('http:')
-      expect(new Date(item.date_published).toISOString()).toBeTruthy()
+      // RFC 3339 with an offset, the instant of the article's publishedAt.
+      expect(item.date_published).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/)
+      const article = articles.find((each) => each.id === item.id)
+      expect(article, `no article with the id ${item.id}`).toBeDefined()
+      expect(new Date(item.date_published).toISOString()).toBe(new Date(article!.publishedAt).toISOString())
     }
     expect(feed.items.find((item: { title: string }) => item.title === SEED_TITLE).url).toBe(SEED_URL)
   })

@@ -1,17 +1,20 @@
 // The CLIs as editors and CI run them, in a temp project: exit codes (0 published, 1 invalid
-// input, 2 usage, 3 write failure), what they print, and the local KV state they leave.
-import { execFile } from 'node:child_process'
+// input, 2 usage, 3 write failure), what they print, and the local KV state they leave. Each
+// CLI's main runs in-process; cli-process.test.ts covers what only a real process shows.
 import { readFile, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseArticleFile } from '../../scripts/articles'
+import { main as check } from '../../src/cli/check'
+import { main as newArticle } from '../../src/cli/new'
+import { main as publish } from '../../src/cli/publish'
+import { main as unpublish } from '../../src/cli/unpublish'
+import { parseArticleFile } from '../../src/publish/parse-article'
+import { runInProject, type CliMain, type CliRun } from './support/cli'
 import { articleFile, TempProject } from './support/publishing'
 
-const TSX = resolve('node_modules/.bin/tsx')
-const SCRIPTS = resolve('scripts')
 const NAMESPACE_ID = 'sahifa-articles-test'
+const CLIS: Record<string, CliMain> = { publish, unpublish, check, new: newArticle }
 
 const WRANGLER_TOML = `name = "sahifa-test"
 compatibility_date = "2026-04-26"
@@ -28,44 +31,9 @@ SITE_DESCRIPTION = "صحيفة إخبارية"
 
 let project: TempProject
 
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-/** Runs scripts/<script>.ts in the temp project with `env` added (credentials removed unless given). */
-async function run(
-  script: string,
-  args: string[] = [],
-  env: Record<string, string> = {},
-): Promise<Run> {
-  const {
-    CLOUDFLARE_API_TOKEN: _token,
-    CLOUDFLARE_ACCOUNT_ID: _account,
-    ...inherited
-  } = process.env
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      TSX,
-      [join(SCRIPTS, `${script}.ts`), ...args],
-      {
-        cwd: project.root,
-        env: {
-          ...inherited,
-          CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-          WRANGLER_SEND_METRICS: 'false',
-          WRANGLER_HIDE_BANNER: 'true',
-          ...env,
-        },
-      },
-    )
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
+/** Runs the `script` CLI in the temp project with `env` added (credentials removed unless given). */
+const run = (script: string, args: string[] = [], env: Record<string, string> = {}): Promise<CliRun> =>
+  runInProject(CLIS[script]!, project.root, args, env)
 
 /** The local KV state the CLI wrote (what `wrangler dev` would serve), key → value. */
 async function localKv(
@@ -101,7 +69,7 @@ beforeAll(async () => {
 })
 afterAll(() => project.dispose())
 
-// Each test starts the CLI a few times (about a second each, more on a loaded machine).
+// Each publish opens local KV (a workerd start); a loaded machine makes that slow.
 const SLOW = { timeout: 180_000 }
 
 describe('articles:publish', SLOW, () => {

@@ -82,8 +82,7 @@ async function crashAt(
   failAt: number,
   options: Parameters<typeof publishWith>[2] = { files: [project.articlesDir], prune: true },
 ): Promise<boolean> {
-  const failing = failingTarget(kv.target(), failAt)
-  const run = publishWith(project, failing.target, options)
+  const run = publishWith(project, failingTarget(kv.target(), failAt), options)
   try {
     await run
     return false

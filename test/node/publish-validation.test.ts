@@ -1,8 +1,9 @@
 // Every kind of bad input: the publish prints each problem at once as
 // `articles/<file>:<line>:<col>: <field path>: <message>` and leaves KV byte-for-byte unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkArticleContent, checkEntrySizes, KV_LIMITS } from '../../scripts/checks'
-import { formatProblem } from '../../scripts/problems'
+import { checkArticleContent } from '../../src/publish/article-checks'
+import { checkEntrySizes, KV_LIMITS } from '../../src/publish/kv-limits'
+import { formatProblem } from '../../src/publish/problems'
 import { articleFile, publishWith, TempProject, TestKv } from './support/publishing'
 import { makeArticle } from '../support/articles'
 

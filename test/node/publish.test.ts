@@ -1,12 +1,13 @@
 // Publishing into real miniflare KV: incremental writes, dry run, drafts, schedule, redirects,
 // prune and unpublish with tombstones, the write order, and KV's one-write-per-key rule.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { Gone, Redirect } from '../../src/article'
 import { ListHead } from '../../src/lists'
-import type { KvEntry } from '../../scripts/entries'
-import type { KvTarget } from '../../scripts/kv'
-import { formatProblem } from '../../scripts/problems'
-import { publish } from '../../scripts/publisher'
+import type { KvEntry } from '../../src/publish/desired-state'
+import type { KvTarget } from '../../src/publish/targets/kv-target'
+import { formatProblem } from '../../src/publish/problems'
+import { publish } from '../../src/publish/pipeline'
+import { manualClock } from './support/clock'
 import {
   articleFile,
   danglingReferences,
@@ -20,14 +21,16 @@ import {
 let kv: TestKv
 let project: TempProject
 
-beforeEach(async () => {
+// One KV for the file, emptied before each test.
+beforeAll(async () => {
   kv = await TestKv.create()
+})
+afterAll(() => kv.dispose())
+beforeEach(async () => {
+  await kv.restore({})
   project = await TempProject.create()
 })
-afterEach(async () => {
-  await kv.dispose()
-  await project.dispose()
-})
+afterEach(() => project.dispose())
 
 const publishAll = (options: Parameters<typeof publishWith>[2] = {}) =>
   publishWith(project, kv.target(), { files: [project.articlesDir], ...options })
@@ -43,17 +46,17 @@ const siteHeadSlugs = async () =>
     (article) => article.slug,
   )
 
-/** A target that records every key operation it passes on. */
-function recording(inner: KvTarget) {
+/** A target that records every key operation it passes on, at `now()` (default: the clock). */
+function recording(inner: KvTarget, now = () => Date.now()) {
   const log: { op: 'put' | 'delete'; key: string; at: number }[] = []
   const target: KvTarget = {
     ...inner,
     async put(entries: readonly KvEntry[]) {
-      for (const { key } of entries) log.push({ op: 'put', key, at: Date.now() })
+      for (const { key } of entries) log.push({ op: 'put', key, at: now() })
       await inner.put(entries)
     },
     async delete(keys: readonly string[]) {
-      for (const key of keys) log.push({ op: 'delete', key, at: Date.now() })
+      for (const key of keys) log.push({ op: 'delete', key, at: now() })
       await inner.delete(keys)
     },
   }
@@ -297,8 +300,10 @@ describe('removing articles', () => {
 describe('writing within Workers KV rules', () => {
   it('spaces the two manifest writes by the target’s per-key interval', async () => {
     await project.writeArticles([articleFile({ slug: 'a' })])
-    const log = recording({ ...kv.target(), sameKeyIntervalMs: 300 })
-    await publishWith(project, log.target, { files: [project.articlesDir] })
+    // A clock whose waits take no time: the spacing is asked for, not slept.
+    const clock = manualClock(NOW)
+    const log = recording({ ...kv.target(), sameKeyIntervalMs: 300 }, clock.now)
+    await publishWith(project, log.target, { files: [project.articlesDir], clock })
     const manifestWrites = log.log.filter((entry) => entry.key === 'v1:manifest')
     expect(manifestWrites).toHaveLength(2)
     expect(manifestWrites[1]!.at - manifestWrites[0]!.at).toBeGreaterThanOrEqual(300)

@@ -1,7 +1,8 @@
 // The Cloudflare REST target (what --remote writes through), against a fake API: bulk batches
 // of at most 10,000 pairs, retries with backoff on transient failures, and no token in messages.
 import { describe, expect, it } from 'vitest'
-import { remoteTarget } from '../../scripts/kv'
+import { remoteTarget } from '../../src/publish/targets/remote-target'
+import { manualClock } from './support/clock'
 
 const CREDENTIALS = {
   accountId: 'account',
@@ -19,6 +20,7 @@ interface Call {
 /** A fake API answering each call with the next response from `answers` (then 200 `{}`). */
 function fakeApi(answers: (() => Response)[] = []) {
   const calls: Call[] = []
+  const clock = manualClock(0)
   const fetch = (async (url: string, init: RequestInit) => {
     calls.push({
       method: init.method!,
@@ -28,7 +30,7 @@ function fakeApi(answers: (() => Response)[] = []) {
     })
     return answers.shift()?.() ?? Response.json({ success: true, result: {} })
   }) as unknown as typeof globalThis.fetch
-  return { calls, target: remoteTarget(CREDENTIALS, { fetch, baseDelayMs: 1 }) }
+  return { calls, clock, target: remoteTarget(CREDENTIALS, { fetch, baseDelayMs: 1, clock }) }
 }
 
 describe('remote KV target', () => {
@@ -55,7 +57,7 @@ describe('remote KV target', () => {
   })
 
   it('retries 429, 5xx, network errors and partly failed bulk writes, then succeeds', async () => {
-    const { calls, target } = fakeApi([
+    const { calls, clock, target } = fakeApi([
       () => new Response('slow down', { status: 429 }),
       () => new Response('oops', { status: 503 }),
       () => {
@@ -69,6 +71,8 @@ describe('remote KV target', () => {
     ])
     await target.put([{ key: 'a', value: '1' }])
     expect(calls).toHaveLength(5)
+    // Backoff: the first delay, doubled for each retry.
+    expect(clock.sleeps).toEqual([1, 2, 4, 8])
   })
 
   it('gives up after its retries with a message that names the call but never the token', async () => {

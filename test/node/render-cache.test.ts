@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { renderBody } from '../../scripts/markdown'
-import { renderCache } from '../../scripts/render-cache'
+import { renderBody } from '../../src/publish/render-markdown'
+import { renderCache } from '../../src/publish/render-cache'
 import { TempProject } from './support/publishing'
 
 let project: TempProject

@@ -1,15 +1,16 @@
 // WebSub publishing against a hub on loopback that checks the protocol (WebSub §7: a
 // form-encoded POST with hub.mode=publish and hub.url=<topic>), including retries and failures.
-import { execFile } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { articleFile, TempProject } from './support/publishing'
+import { main as publish } from '../../src/cli/publish'
+import { changedTopics, pingHubs } from '../../src/publish/websub'
 import { parseSiteConfig } from '../../src/site'
-import { changedTopics, pingHubs } from '../../scripts/websub'
+import { runInProject } from './support/cli'
+import { manualClock } from './support/clock'
+import { articleFile, TempProject } from './support/publishing'
 
 const site = parseSiteConfig({
   SITE_URL: 'https://sahifa.example',
@@ -87,9 +88,12 @@ describe('pingHubs', () => {
 
   it('retries with backoff on 5xx and 429, then succeeds', async () => {
     const hub = await startHub([503, 429])
-    const result = await pingHubs([hub.url], ['https://sahifa.example/rss.xml'], { baseDelayMs: 1 })
+    const clock = manualClock(0)
+    const result = await pingHubs([hub.url], ['https://sahifa.example/rss.xml'], { baseDelayMs: 1, clock })
     expect(result.delivered).toBe(1)
     expect(hub.requests).toHaveLength(3)
+    // The first delay, then twice it.
+    expect(clock.sleeps).toEqual([1, 2])
   })
 
   it('reports a hub that refuses or cannot be reached, without throwing', async () => {
@@ -108,21 +112,16 @@ describe('pingHubs', () => {
 })
 
 describe('articles:publish --ping', () => {
-  /** Runs the publish CLI in a temp project whose hubs are `hubs`. */
+  /** Runs the publish CLI in a temp project whose hubs are `hubs`; it must exit 0. */
   async function publishIn(project: TempProject, hubs: string[], args: string[]) {
     await writeFile(
       join(project.root, 'wrangler.toml'),
       `name = "sahifa-test"\ncompatibility_date = "2026-04-26"\n\n[[kv_namespaces]]\nbinding = "ARTICLES"\nid = "websub-test"\n\n` +
         `[vars]\nSITE_URL = "https://sahifa.example"\nSITE_TITLE = "صحيفة"\nSITE_DESCRIPTION = "d"\nWEBSUB_HUBS = "${hubs.join(' ')}"\n`,
     )
-    const { stdout, stderr } = await promisify(execFile)(
-      resolve('node_modules/.bin/tsx'),
-      [resolve('scripts/publish.ts'), ...args],
-      {
-        cwd: project.root,
-        env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true' },
-      },
-    )
+    // In-process, on a clock whose backoff waits take no time (the unreachable hub's retries).
+    const { code, stdout, stderr } = await runInProject(publish, project.root, args)
+    expect(code, stderr).toBe(0)
     return { stdout, stderr }
   }
 

@@ -4,9 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadArticles, parseArticleFile } from '../../scripts/articles'
-import { INPUT_LIMITS } from '../../scripts/limits'
-import { renderBody } from '../../scripts/markdown'
+import { loadArticles } from '../../src/publish/load-articles'
+import { parseArticleFile } from '../../src/publish/parse-article'
+import { INPUT_LIMITS } from '../../src/publish/input-limits'
+import { renderBody } from '../../src/publish/render-markdown'
 import type { SiteConfig } from '../../src/site'
 
 const SITE: SiteConfig = {

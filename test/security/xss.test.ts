@@ -1,11 +1,11 @@
 // XSS at publish time: every OWASP filter-evasion vector, SVG/MathML and mutation-XSS trick and
 // Markdown link form goes through the publish script's Markdown renderer and sanitiser
-// (scripts/markdown.ts) and comes out inert, checked by an independent tokenizer. Pages and feeds
+// (src/publish/render-markdown.ts) and comes out inert, checked by an independent tokenizer. Pages and feeds
 // only ever carry this sanitised HTML (the workerd and Chromium tests check what is served).
 import { writeFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { renderBody } from '../../scripts/markdown'
+import { renderBody } from '../../src/publish/render-markdown'
 import { HOSTILE_BODY_HTML } from './hostile-body'
 import { scriptHazards } from './inert-html'
 import { ALL_VECTORS, MARKDOWN_VECTORS, OWASP_VECTORS } from './xss-vectors'

@@ -1,7 +1,9 @@
-// A KV binding that counts the operations a request makes, around miniflare's real namespace,
-// and a way to call the worker with it (and with other env overrides).
+// A KV binding that counts the operations a request makes, around miniflare's real namespace
+// (the harness's call log, tools/harness/kv-call-log.ts), and a way to call the worker with it
+// (and with other env overrides).
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import app from '../../src/index'
+import { loggedKv } from '../../tools/harness/kv-call-log'
 
 export interface CountingKv {
   kv: KVNamespace
@@ -12,24 +14,15 @@ export interface CountingKv {
 }
 
 export function countingKv(inner: KVNamespace = env.ARTICLES): CountingKv {
-  let operations = 0
-  const keys: string[] = []
-  const kv = new Proxy(inner, {
-    get(target, property) {
-      const value = Reflect.get(target, property, target)
-      if (typeof value !== 'function') return value
-      return (...args: unknown[]) => {
-        operations++
-        if (property === 'get' || property === 'getWithMetadata') keys.push(...[args[0] as string | string[]].flat())
-        return value.apply(target, args)
-      }
-    },
-  })
-  return { kv, operations: () => operations, keys: () => [...keys] }
+  const { kv, calls } = loggedKv(inner)
+  return { kv, operations: () => calls.length, keys: () => calls.flatMap((call) => call.keys) }
 }
 
 /** Call the worker directly with `overrides` on top of the test env; waits for waitUntil work. */
-export async function fetchWith(request: Request, overrides: Partial<Cloudflare.Env> = {}): Promise<Response> {
+export async function fetchWith(
+  request: Request,
+  overrides: Partial<Cloudflare.Env> = {},
+): Promise<Response> {
   const ctx = createExecutionContext()
   const response = await app.fetch(request, { ...env, ...overrides }, ctx)
   await waitOnExecutionContext(ctx)

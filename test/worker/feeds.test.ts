@@ -56,7 +56,11 @@ describe('site feeds with the real articles/', () => {
     expect(xml).toContain('<guid isPermaLink="false">tag:127.0.0.1,2026:')
     expect(xml).toContain('<dc:creator>صحيفة</dc:creator>')
     expect(xml).toContain('<atom:link href="http://127.0.0.1:8787/rss.xml" rel="self" type="application/rss+xml"/>')
-    for (const [, date] of xml.matchAll(/<(?:pubDate|lastBuildDate)>([^<]*)</g)) expect(date).toMatch(RFC822_GMT)
+    // One lastBuildDate and a pubDate per item: a renamed or missing element fails the count.
+    const dates = [...xml.matchAll(/<(?:pubDate|lastBuildDate)>([^<]*)</g)]
+    expect(dates).toHaveLength(1 + childrenNamed(channel, 'item').length)
+    expect(childrenNamed(channel, 'item')).toHaveLength(inject('articles').length)
+    for (const [, date] of dates) expect(date).toMatch(RFC822_GMT)
   })
 
   it('Atom is well-formed, parses, and marks language on the feed and on every entry', async () => {

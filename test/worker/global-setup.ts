@@ -1,14 +1,18 @@
-// Runs in Node before the worker tests: prepares the real articles/ exactly as the publish
-// script does (Markdown and the sanitiser run in Node, never in the worker) and hands the
-// stored articles to the tests in workerd.
-import { unstable_readConfig } from 'wrangler'
+// Runs in Node before the worker tests: takes wrangler and miniflare offline for the whole run
+// (vitest.worker.config.ts starts workerd only after this), prepares the real articles/ exactly
+// as the publish script does (Markdown and the sanitiser run in Node, never in the worker) and
+// hands the stored articles to the tests in workerd.
 import type { TestProject } from 'vitest/node'
-import { findArticleFiles, loadArticles } from '../../scripts/articles'
 import type { StoredArticle } from '../../src/article'
+import { findArticleFiles } from '../../src/publish/article-files'
+import { loadArticles } from '../../src/publish/load-articles'
+import { goOffline } from '../../src/publish/offline-env'
 import { parseSiteConfig } from '../../src/site'
+import { readRepoConfig } from '../../tools/harness/repo-config'
 
 export default async function setup(project: TestProject) {
-  const site = parseSiteConfig(unstable_readConfig({ config: 'wrangler.toml' }).vars)
+  goOffline()
+  const site = parseSiteConfig((await readRepoConfig()).vars)
   const loaded = await loadArticles(await findArticleFiles(['articles']), site)
   const errors = loaded.problems.filter((problem) => problem.severity === 'error')
   if (errors.length > 0) throw new Error(`articles/ is invalid: ${JSON.stringify(errors)}`)

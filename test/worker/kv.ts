@@ -1,11 +1,11 @@
-// Worker-test helpers: seed miniflare's KV through the publish script's own core, so tests read
-// exactly what a publish writes.
+// Worker-test helpers: seed miniflare's KV through the publish core (the harness's seedKv), so
+// tests read exactly what a publish writes.
 import { env } from 'cloudflare:test'
-import { buildState, EMPTY_MANIFEST, planPublish } from '../../scripts/entries'
 import type { StoredArticle } from '../../src/article'
+import { seedKv } from '../../tools/harness/seed-kv'
 
 /** Remove every key (KV persists between the tests of one file). */
-export async function clearKv(): Promise<void> {
+async function clearKv(): Promise<void> {
   let cursor: string | undefined
   do {
     const page = await env.ARTICLES.list({ cursor })
@@ -15,13 +15,12 @@ export async function clearKv(): Promise<void> {
 }
 
 /** Replace KV's content with what publishing `articles` at `now` writes. */
-export async function seed(articles: readonly StoredArticle[], now = Date.parse('2024-12-01T00:00:00Z')) {
+export async function seed(
+  articles: readonly StoredArticle[],
+  now = Date.parse('2024-12-01T00:00:00Z'),
+) {
   await clearKv()
-  const plan = await planPublish(buildState(articles, now), EMPTY_MANIFEST)
-  for (const phase of plan.phases) {
-    if ('put' in phase) await Promise.all(phase.put.map((entry) => env.ARTICLES.put(entry.key, entry.value)))
-  }
-  await env.ARTICLES.put(plan.manifest.key, plan.manifest.value)
+  await seedKv(env.ARTICLES, articles, now)
 }
 
 /** A request to the worker under test. */

@@ -1,15 +1,17 @@
-// Node-test helpers for the publish script: article files in temp folders, real miniflare KV,
-// byte-for-byte snapshots of it, and a KV target that fails on its Nth key operation.
+// Node-test helpers for the publish pipeline: article files in temp folders, real miniflare KV
+// written through the local target's own writer, byte-for-byte snapshots of it, and a KV target
+// that fails on its Nth key operation.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { Miniflare } from 'miniflare'
 import type { ArticleSource } from '../../../src/article'
+import { findArticleFiles } from '../../../src/publish/article-files'
+import type { KvEntry } from '../../../src/publish/desired-state'
+import { publish, type PublishOptions } from '../../../src/publish/pipeline'
+import type { KvTarget } from '../../../src/publish/targets/kv-target'
+import { KV_WRITER_SCRIPT, writerTarget } from '../../../src/publish/targets/local-target'
 import { parseSiteConfig } from '../../../src/site'
-import type { KvEntry } from '../../../scripts/entries'
-import { bindingTarget, type KvBinding, type KvTarget } from '../../../scripts/kv'
-import { publish, type PublishOptions } from '../../../scripts/publisher'
-import { findArticleFiles } from '../../../scripts/articles'
 
 export const SITE = parseSiteConfig({
   SITE_URL: 'https://sahifa.example',
@@ -86,32 +88,46 @@ export class TempProject {
   }
 }
 
-/** Real Workers KV (miniflare) in memory, with a publish target over it. */
+/** The part of miniflare's KV binding the snapshots use. */
+interface ListingKv {
+  list(options?: {
+    cursor?: string
+  }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>
+  get(keys: string[], type: 'text'): Promise<Map<string, string | null>>
+  get(key: string, type: 'text'): Promise<string | null>
+  put(key: string, value: string): Promise<void>
+}
+
+/** Keys per bulk get (Workers KV's limit). */
+const BULK_GET_KEYS = 100
+
+/**
+ * Real Workers KV (miniflare) in memory, one per test file, with the local target's writer in
+ * front of it: a batch of writes is one round trip to workerd, as a local publish makes them.
+ */
 export class TestKv {
   private constructor(
     private readonly mf: Miniflare,
-    readonly binding: KvBinding & {
-      list(options?: {
-        cursor?: string
-      }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>
-      delete(key: string): Promise<void>
-    },
+    readonly binding: ListingKv,
+    private readonly writer: KvTarget,
   ) {}
 
   static async create(): Promise<TestKv> {
     const mf = new Miniflare({
       modules: true,
-      script: 'export default { fetch() { return new Response() } }',
+      script: KV_WRITER_SCRIPT,
       kvNamespaces: ['ARTICLES'],
       // The project's date: miniflare's old default makes each KV write about 3x slower.
       compatibilityDate: '2026-04-26',
       cf: false,
     })
-    return new TestKv(mf, (await mf.getKVNamespace('ARTICLES')) as unknown as TestKv['binding'])
+    const binding = (await mf.getKVNamespace('ARTICLES')) as unknown as ListingKv
+    return new TestKv(mf, binding, await writerTarget(mf, 'test KV'))
   }
 
+  /** A publish target over this KV; closing it leaves the KV open (dispose() ends it). */
   target(): KvTarget {
-    return bindingTarget('test KV', this.binding)
+    return { ...this.writer, close: async () => {} }
   }
 
   /** Every key and value, for byte-for-byte comparisons. */
@@ -123,21 +139,24 @@ export class TestKv {
       keys.push(...page.keys.map((key) => key.name))
       cursor = page.list_complete ? undefined : page.cursor
     } while (cursor)
-    const values = await Promise.all(keys.sort().map((key) => this.binding.get(key, 'text')))
-    return Object.fromEntries(keys.map((key, i) => [key, values[i]!]))
+    keys.sort()
+    const values = new Map<string, string | null>()
+    for (let from = 0; from < keys.length; from += BULK_GET_KEYS) {
+      const got = await this.binding.get(keys.slice(from, from + BULK_GET_KEYS), 'text')
+      for (const [key, value] of got) values.set(key, value)
+    }
+    return Object.fromEntries(keys.map((key) => [key, values.get(key)!]))
   }
 
   /** Makes KV hold exactly `snapshot`, touching only the keys that differ. */
   async restore(snapshot: Record<string, string>) {
     const current = await this.snapshot()
-    await Promise.all([
-      ...Object.keys(current)
-        .filter((key) => !(key in snapshot))
-        .map((key) => this.binding.delete(key)),
-      ...Object.entries(snapshot)
+    await this.writer.delete(Object.keys(current).filter((key) => !(key in snapshot)))
+    await this.writer.put(
+      Object.entries(snapshot)
         .filter(([key, value]) => current[key] !== value)
-        .map(([key, value]) => this.binding.put(key, value)),
-    ])
+        .map(([key, value]) => ({ key, value })),
+    )
   }
 
   async dispose() {
@@ -165,27 +184,24 @@ export async function publishWith(
 export class InjectedFailure extends Error {}
 
 /**
- * A target that performs key operations one at a time and throws instead of performing the
- * `failAt`-th (1-based); reads always work. `operations` counts what was performed.
+ * A target that performs key operations in order and throws instead of performing the
+ * `failAt`-th (1-based), after performing every one before it; reads always work. A batch that
+ * reaches the failure is cut: its first part is written in one call, as a run that stopped
+ * mid-batch leaves it.
  */
-export function failingTarget(inner: KvTarget, failAt: number) {
+export function failingTarget(inner: KvTarget, failAt: number): KvTarget {
   let operations = 0
-  const step = async (run: () => Promise<void>) => {
-    if (operations + 1 === failAt)
-      throw new InjectedFailure(`injected failure at operation ${failAt}`)
-    await run()
-    operations++
+  const step = async <T>(items: readonly T[], run: (some: T[]) => Promise<void>) => {
+    const room = failAt - 1 - operations
+    if (room > 0) await run(items.slice(0, room))
+    operations += Math.min(Math.max(room, 0), items.length)
+    if (room < items.length) throw new InjectedFailure(`injected failure at operation ${failAt}`)
   }
-  const target: KvTarget = {
+  return {
     ...inner,
-    async put(entries: readonly KvEntry[]) {
-      for (const entry of entries) await step(() => inner.put([entry]))
-    },
-    async delete(keys: readonly string[]) {
-      for (const key of keys) await step(() => inner.delete([key]))
-    },
+    put: (entries: readonly KvEntry[]) => step(entries, (some) => inner.put(some)),
+    delete: (keys: readonly string[]) => step(keys, (some) => inner.delete(some)),
   }
-  return { target, operations: () => operations }
 }
 
 /**

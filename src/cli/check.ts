@@ -1,0 +1,87 @@
+// The check CLI: `npm run articles:check -- [--json] [files or folders…]`. Validates article
+// files exactly as a publish would (every problem at once), without opening KV: for editors and
+// for CI.
+import { stat } from 'node:fs/promises'
+import { findArticleFiles } from '../publish/article-files'
+import { buildState } from '../publish/desired-state'
+import { checkEntrySizes } from '../publish/kv-limits'
+import { loadArticles } from '../publish/load-articles'
+import { problemLines } from '../publish/publish-report'
+import { renderCache } from '../publish/render-cache'
+import {
+  EXIT,
+  parseFlags,
+  printLine,
+  processIo,
+  runCommand,
+  runIfMain,
+  UsageError,
+  type CliIo,
+} from './command'
+import { readSite } from './target-flags'
+
+const USAGE = `usage: npm run articles:check -- [--json] [--config F] [files or folders…]
+
+Validates articles/ (or the files and folders named) without writing anything.
+Exit code 0 when every file is valid (warnings allowed), 1 when any has an error.`
+
+async function checkCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    args,
+    {
+      json: { type: 'boolean' },
+      config: { type: 'string', default: 'wrangler.toml' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  )
+  if (values.help) {
+    printLine(io.stdout, USAGE)
+    return EXIT.ok
+  }
+  const paths = positionals.length > 0 ? positionals : ['articles']
+  for (const path of paths) {
+    if (!(await stat(path).catch(() => undefined)))
+      throw new UsageError(`${path}: no such file or folder\n\n${USAGE}`)
+  }
+  const files = await findArticleFiles(paths)
+  const site = await readSite(values.config)
+  const cache = await renderCache()
+  const loaded = await loadArticles(files, site, { render: cache.render })
+  await cache.save()
+  const problems = [...loaded.problems]
+  if (!problems.some((problem) => problem.severity === 'error')) {
+    const state = buildState(loaded.articles, io.clock.now())
+    problems.push(...checkEntrySizes([...state.chunks, ...state.heads]))
+  }
+  const errors = problems.filter((problem) => problem.severity === 'error').length
+  if (values.json) {
+    printLine(
+      io.stdout,
+      JSON.stringify(
+        {
+          valid: errors === 0,
+          files: files.length,
+          articles: loaded.articles.length,
+          drafts: loaded.drafts.map((d) => d.slug),
+          problems,
+        },
+        null,
+        2,
+      ),
+    )
+  } else {
+    for (const line of problemLines(problems)) printLine(io.stderr, line)
+    const warnings = problems.length - errors
+    printLine(
+      io.stdout,
+      `${files.length} file(s) checked: ${errors} error(s), ${warnings} warning(s).`,
+    )
+  }
+  return errors === 0 ? EXIT.ok : EXIT.invalid
+}
+
+export const main = (args: readonly string[], io: CliIo = processIo()) =>
+  runCommand(checkCommand, args, io)
+
+runIfMain(import.meta.url, main)

@@ -1,0 +1,64 @@
+// The unpublish CLI: `npm run articles:unpublish -- [--local|--remote] [--dry-run] [--json] <slug>…`.
+// Takes articles off the site: a tombstone (their URL answers 410 Gone), off every list, then the
+// article itself. Other articles stay exactly as KV has them; article files are not touched.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  EXIT,
+  parseFlags,
+  printLine,
+  processIo,
+  runCommand,
+  runIfMain,
+  UsageError,
+  type CliIo,
+} from './command'
+import { publishAndReport } from './publish-and-report'
+import { openTarget, TARGET_OPTIONS, TARGET_USAGE } from './target-flags'
+
+const USAGE = `usage: npm run articles:unpublish -- [options] <slug>…
+
+Takes the named articles off the site: their URLs answer 410 Gone and they leave every feed and list.
+
+${TARGET_USAGE}
+  --dry-run    print every key that would be written or deleted; write nothing`
+
+async function unpublishCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    args,
+    { ...TARGET_OPTIONS, 'dry-run': { type: 'boolean' } },
+    USAGE,
+  )
+  if (values.help) {
+    printLine(io.stdout, USAGE)
+    return EXIT.ok
+  }
+  if (positionals.length === 0) throw new UsageError(`name at least one slug\n\n${USAGE}`)
+  const { target, site } = await openTarget(values, io)
+  const code = await publishAndReport(
+    {
+      target,
+      site,
+      files: [],
+      json: values.json ?? false,
+      dryRun: values['dry-run'] ?? false,
+      unpublish: positionals.map((slug) => slug.normalize('NFC')),
+    },
+    io,
+  )
+  for (const slug of positionals) {
+    const file = join('articles', `${slug}.json`)
+    if (code === EXIT.ok && !values.json && existsSync(file)) {
+      printLine(
+        io.stderr,
+        `note: ${file} still exists; the next publish puts it back. Delete it or set "draft": true.`,
+      )
+    }
+  }
+  return code
+}
+
+export const main = (args: readonly string[], io: CliIo = processIo()) =>
+  runCommand(unpublishCommand, args, io)
+
+runIfMain(import.meta.url, main)

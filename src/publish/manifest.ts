@@ -1,0 +1,51 @@
+// Publish step, before planning: the manifest — what the publish script has written, read back
+// from KV (MANIFEST_KEY), the record every plan is made against. Corrupt → refuse to plan.
+import * as z from 'zod'
+import { Gone } from '../article'
+import { MANIFEST_KEY } from '../keys'
+import type { KvTarget } from './targets/kv-target'
+
+/**
+ * What the publish script has written, stored at MANIFEST_KEY: each key with a SHA-256 of its value
+ * as the last finished run left it. While a run is writing, `pending` lists the keys it may have
+ * changed (their value is unknown until the run finishes) and the articles it is unpublishing; a
+ * run that finds `pending` after a crash rewrites or deletes every one of those keys, so nothing
+ * is orphaned and nothing is lost.
+ */
+export const Manifest = z.strictObject({
+  version: z.literal(1),
+  keys: z.record(z.string(), z.string()),
+  pending: z
+    .strictObject({
+      /** Keys a run was writing or deleting when it stopped: their value is unknown. */
+      unsure: z.array(z.string()),
+      /** Articles a run was unpublishing, with the tombstone it was writing for each. */
+      removing: z.array(Gone),
+    })
+    .optional(),
+})
+export type Manifest = z.output<typeof Manifest>
+
+export const EMPTY_MANIFEST: Manifest = { version: 1, keys: {} }
+
+/** SHA-256 of a value, hex; equal hashes mean the key needs no write. */
+export async function valueHash(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('')
+}
+
+/** The target's manifest, or the empty one before the first publish. */
+export async function readManifest(target: Pick<KvTarget, 'name' | 'get'>): Promise<Manifest> {
+  const raw = await target.get(MANIFEST_KEY)
+  if (raw === null) return EMPTY_MANIFEST
+  let json: unknown
+  try {
+    json = JSON.parse(raw)
+  } catch {
+    json = undefined
+  }
+  const parsed = Manifest.safeParse(json)
+  if (!parsed.success)
+    throw new Error(`${target.name}: ${MANIFEST_KEY} is corrupt; refusing to plan against it`)
+  return parsed.data
+}

@@ -1,0 +1,141 @@
+// The publish pipeline, one run from files to KV: load and validate everything, read the
+// manifest and what is live, build the desired state, plan against the manifest, then write in
+// the safe order. The CLIs (src/cli/publish.ts, unpublish.ts) only parse flags and print.
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { SiteConfig } from '../site'
+import { checkEntrySizes } from './kv-limits'
+import { buildState } from './desired-state'
+import { liveState } from './live-state'
+import { loadArticles, type LoadedArticle } from './load-articles'
+import { readManifest } from './manifest'
+import type { Clock } from './pool'
+import type { Problem } from './problems'
+import { planPublish, type Plan } from './publish-plan'
+import type { RenderBody } from './render-markdown'
+import type { KvTarget } from './targets/kv-target'
+import { writePlan } from './write-plan'
+
+export interface PublishOptions {
+  files: readonly string[]
+  site: SiteConfig
+  target: KvTarget
+  dryRun: boolean
+  /** The publish time: decides which articles are scheduled (publishedAt in the future). */
+  now: number
+  /** Remove live articles that have no file in this run (tombstone, then off every list). */
+  prune?: boolean
+  /** Slugs to take off the site (tombstone, then off every list). */
+  unpublish?: readonly string[]
+  /** Markdown renderer (the CLI passes a cached one). */
+  render?: RenderBody
+  /** File names in problems are shown relative to this folder (default: the working directory). */
+  root?: string
+  /** Called after each batch of writes or deletes. */
+  progress?: (done: number, total: number) => void
+  /** Spaces the two manifest writes by the target's per-key interval (default: system clock). */
+  clock?: Clock
+}
+
+export type PublishResult =
+  | { status: 'invalid'; problems: Problem[] }
+  | {
+      status: 'published' | 'dry-run'
+      problems: Problem[]
+      plan: Plan
+      /** Drafts skipped (never published). */
+      drafts: string[]
+      /** Articles stored now but visible only at their publishedAt. */
+      scheduled: string[]
+      keysWritten: number
+      keysDeleted: number
+    }
+
+/** manifest.ts's valueHash (SHA-256 hex) without copying each value through TextEncoder. */
+const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
+
+/**
+ * A former slug replaces the live article of that slug (a rename) only when its file is gone: a
+ * partial run must not take down an article whose file is merely not part of the run.
+ */
+function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<string>): Problem[] {
+  return loaded.flatMap(({ file, path, redirectFrom, locate }) =>
+    redirectFrom.flatMap((old, i) => {
+      if (!renamed.has(old) || !existsSync(join(dirname(path), `${old}.json`))) return []
+      return [
+        {
+          file,
+          severity: 'error' as const,
+          path: `redirectFrom[${i}]`,
+          message: `"${old}" is a live article and ${join(dirname(file), `${old}.json`)} still exists: delete or rename that file to rename the article`,
+          ...locate(['redirectFrom', i]),
+        },
+      ]
+    }),
+  )
+}
+
+export async function publish(options: PublishOptions): Promise<PublishResult> {
+  const { target, now } = options
+  const loaded = await loadArticles(options.files, options.site, {
+    render: options.render,
+    root: options.root,
+  })
+  const problems = [...loaded.problems]
+  const invalid = () => problems.some((problem) => problem.severity === 'error')
+  if (invalid()) return { status: 'invalid', problems }
+
+  const manifest = await readManifest(target)
+  const runRedirects = new Map(
+    loaded.loaded.flatMap((entry) =>
+      entry.redirectFrom.map((from) => [from, entry.article.slug] as const),
+    ),
+  )
+  const live = await liveState(
+    {
+      manifest,
+      runSlugs: new Set(loaded.articles.map((article) => article.slug)),
+      draftSlugs: new Set(loaded.drafts.map((draft) => draft.slug)),
+      runRedirects,
+      prune: options.prune ?? false,
+      unpublish: options.unpublish ?? [],
+      now,
+    },
+    target,
+  )
+  problems.push(...renameProblems(loaded.loaded, new Set(live.renamed)))
+  for (const slug of live.notPublished) {
+    problems.push({ file: slug, severity: 'error', message: `is not published in ${target.name}` })
+  }
+  const articles = [...loaded.articles, ...live.carried]
+  const desired = buildState(articles, now)
+  problems.push(...checkEntrySizes([...desired.chunks, ...desired.heads, ...live.pointers]))
+  if (invalid()) return { status: 'invalid', problems }
+
+  const plan = await planPublish(desired, manifest, {
+    pointers: live.pointers,
+    kept: live.kept,
+    removing: live.removing,
+    hash: sha256Hex,
+  })
+  const scheduled = articles
+    .filter((article) => Date.parse(article.publishedAt) > now)
+    .map((article) => article.slug)
+  const result = {
+    problems,
+    plan,
+    drafts: loaded.drafts.map((draft) => draft.slug),
+    scheduled,
+    keysWritten: 0,
+    keysDeleted: 0,
+  }
+  if (options.dryRun) return { status: 'dry-run', ...result }
+  if (plan.phases.length === 0 && !manifest.pending) return { status: 'published', ...result }
+
+  const written = await writePlan(plan, target, {
+    progress: options.progress,
+    clock: options.clock,
+  })
+  return { status: 'published', ...result, ...written }
+}

@@ -1,0 +1,70 @@
+// Publish problems: what every step reports about article files, and how they print for an
+// editor: `articles/<file>:<line>:<col>: <field path>: <message>` (position and path where known).
+
+export interface Problem {
+  file: string
+  severity: 'error' | 'warning'
+  message: string
+  /** JSON path of the field, e.g. `image.alt` or `tags[2]`. */
+  path?: string | undefined
+  line?: number | undefined
+  column?: number | undefined
+}
+
+/** `image.alt`, `tags[2]`, or `(file)` for the document itself. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const segment of path) {
+    out += typeof segment === 'number' ? `[${segment}]` : `${out ? '.' : ''}${String(segment)}`
+  }
+  return out
+}
+
+export function formatProblem(problem: Problem): string {
+  const position = problem.line === undefined ? '' : `:${problem.line}:${problem.column ?? 1}`
+  const path = problem.path ? `${problem.path}: ` : ''
+  const prefix = problem.severity === 'warning' ? 'warning: ' : ''
+  return `${problem.file}${position}: ${prefix}${path}${problem.message}`
+}
+
+/** 1-based line and column of a character offset. */
+export function positionAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1
+  let lineStart = 0
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++
+      lineStart = i + 1
+    }
+  }
+  return { line, column: offset - lineStart + 1 }
+}
+
+/** Levenshtein distance, for "did you mean" suggestions on unknown fields. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
+      diagonal = above
+    }
+  }
+  return row[b.length]!
+}
+
+/** The known name closest to `name`, if it is close enough to be a likely typo. */
+export function nearest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const candidate of known) {
+    const d = distance(name.toLowerCase(), candidate.toLowerCase())
+    if (d < bestDistance) {
+      best = candidate
+      bestDistance = d
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined
+}

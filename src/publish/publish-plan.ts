@@ -1,0 +1,117 @@
+// Publish step, the pure core (second half): the plan that takes KV from what the manifest says
+// is there to the desired state, in an order that is safe to stop at any point. No I/O.
+import type { Gone } from '../article'
+import { articleKey, MANIFEST_KEY } from '../keys'
+import type { DesiredState, KvEntry } from './desired-state'
+import { valueHash, type Manifest } from './manifest'
+
+/** What a run adds to the articles' own keys. */
+export interface PlanExtras {
+  /** The value hash (default valueHash); the CLI passes node:crypto's, same result and faster. */
+  hash?: (value: string) => string | Promise<string>
+  /** Redirects and tombstones: written with the list heads, after the articles they name. */
+  pointers?: readonly KvEntry[]
+  /** Keys to keep as the manifest has them without reading their value (earlier tombstones). */
+  kept?: Readonly<Record<string, string>>
+  /** Tombstones of the articles this run unpublishes (recorded in the pending manifest). */
+  removing?: readonly Gone[]
+}
+
+export type Phase = { put: KvEntry[] } | { delete: string[] }
+
+/**
+ * The writes and deletes that take KV from `manifest` to `desired`, in the order they must run:
+ * new articles, changed articles, chunks, then heads with redirects and tombstones are written;
+ * then stale list keys, redirects and tombstones, and last stale articles are deleted. A reader
+ * never finds a list entry or redirect whose article is missing.
+ */
+export interface Plan {
+  /** Each phase finishes before the next starts; keys within a phase may be written together. */
+  phases: Phase[]
+  /** Written before the first phase: records what this run may change (see Manifest). */
+  pending: KvEntry
+  /** Written after the last phase. */
+  manifest: KvEntry
+  /** Slugs by what happens to them. */
+  added: string[]
+  updated: string[]
+  unchanged: string[]
+  removed: string[]
+}
+
+const ARTICLE_PREFIX = articleKey('')
+const slugOf = (key: string) => key.slice(ARTICLE_PREFIX.length)
+const isArticleKey = (key: string) => key.startsWith(ARTICLE_PREFIX)
+const sortedRecord = (record: Record<string, string>) =>
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)))
+
+export async function planPublish(
+  desired: DesiredState,
+  manifest: Manifest,
+  extras: PlanExtras = {},
+): Promise<Plan> {
+  const unsure = new Set(manifest.pending?.unsure)
+  const nextKeys: Record<string, string> = { ...extras.kept }
+  const needsWrite = (key: string, hash: string) => unsure.has(key) || manifest.keys[key] !== hash
+  const hashOf = extras.hash ?? valueHash
+  const changed = async (entries: readonly KvEntry[]) => {
+    const hashes = await Promise.all(entries.map((entry) => hashOf(entry.value)))
+    return entries.filter((entry, i) => {
+      nextKeys[entry.key] = hashes[i]!
+      return needsWrite(entry.key, hashes[i]!)
+    })
+  }
+  const articlePuts = await changed(desired.articles)
+  const chunkPuts = await changed(desired.chunks)
+  const headPuts = await changed([...desired.heads, ...(extras.pointers ?? [])])
+
+  const plan: Plan = {
+    phases: [],
+    pending: { key: MANIFEST_KEY, value: '' },
+    manifest: { key: MANIFEST_KEY, value: '' },
+    added: [],
+    updated: [],
+    unchanged: [],
+    removed: [],
+  }
+  for (const { key } of desired.articles) {
+    const slug = slugOf(key)
+    if (manifest.keys[key] === undefined) plan.added.push(slug)
+    else if (needsWrite(key, nextKeys[key]!)) plan.updated.push(slug)
+    else plan.unchanged.push(slug)
+  }
+  const stale = [...new Set([...Object.keys(manifest.keys), ...unsure])]
+    .filter((key) => !(key in nextKeys) && key !== MANIFEST_KEY)
+    .sort()
+  const staleArticles = stale.filter(isArticleKey)
+  // An article only a crashed run wrote was never published: deleting it removes nothing.
+  plan.removed = staleArticles.filter((key) => manifest.keys[key] !== undefined).map(slugOf)
+
+  // New articles before changed ones: a changed article may now link a new one as related.
+  const added = new Set(plan.added.map(articleKey))
+  const phases: Phase[] = [
+    { put: articlePuts.filter((entry) => added.has(entry.key)) },
+    { put: articlePuts.filter((entry) => !added.has(entry.key)) },
+    { put: chunkPuts },
+    { put: headPuts },
+    { delete: stale.filter((key) => !isArticleKey(key)) },
+    { delete: staleArticles },
+  ]
+  plan.phases = phases.filter((phase) => ('put' in phase ? phase.put : phase.delete).length > 0)
+
+  // Every key a crashed run left unsure is written or deleted by this plan, so `touched` includes
+  // them all; `keys` stays the last finished run's, which tells a later run what was live then.
+  const touched = plan.phases.flatMap((phase) =>
+    'put' in phase ? phase.put.map((entry) => entry.key) : phase.delete,
+  )
+  plan.pending.value = JSON.stringify({
+    version: 1,
+    keys: manifest.keys,
+    pending: { unsure: [...new Set(touched)].sort(), removing: [...(extras.removing ?? [])] },
+  } satisfies Manifest)
+  plan.manifest.value = JSON.stringify({
+    version: 1,
+    keys: sortedRecord(nextKeys),
+  } satisfies Manifest)
+  return plan
+}

@@ -1,0 +1,22 @@
+// Build step beside the publish pipeline: the site's stylesheet as a static asset at
+// public/assets/site.<hash>.css, the name pages link (src/views/stylesheet.ts), with the
+// stylesheets of earlier builds removed. Run before `wrangler dev` and `wrangler deploy`.
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { STYLESHEET_PATH } from '../views/stylesheet'
+import { STYLES } from '../views/styles'
+
+const ASSETS_DIR = fileURLToPath(new URL('../../public/assets/', import.meta.url))
+const BUILT_STYLESHEET = /^site\.[0-9a-f]+\.css$/
+
+/** Write the current stylesheet; returns its path under public/. */
+export async function buildAssets(): Promise<string> {
+  await mkdir(ASSETS_DIR, { recursive: true })
+  const fileName = basename(STYLESHEET_PATH)
+  for (const old of await readdir(ASSETS_DIR)) {
+    if (BUILT_STYLESHEET.test(old) && old !== fileName) await rm(join(ASSETS_DIR, old))
+  }
+  await writeFile(join(ASSETS_DIR, fileName), STYLES)
+  return `public${STYLESHEET_PATH}`
+}

@@ -1,0 +1,15 @@
+// Publish step, where entries go: the one small interface the plan is written through, so local
+// KV, a test's binding and the Cloudflare namespace run through the same code.
+import type { KvEntry } from '../desired-state'
+
+export interface KvTarget {
+  /** Human-readable name for messages, e.g. "local KV (.wrangler/state)". */
+  readonly name: string
+  /** Workers KV takes one write per second per key: the least time between two writes of one key. */
+  readonly sameKeyIntervalMs: number
+  get(key: string): Promise<string | null>
+  /** Write entries; the order within one call is not guaranteed. */
+  put(entries: readonly KvEntry[]): Promise<void>
+  delete(keys: readonly string[]): Promise<void>
+  close(): Promise<void>
+}

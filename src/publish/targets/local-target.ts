@@ -1,0 +1,83 @@
+// Publish step, the local KV target: miniflare over the state `wrangler dev` serves. Writes go in
+// batches to a small worker inside workerd that puts them through its binding: one round trip
+// per batch instead of one per key (about 3× the keys per second, bench/FINDINGS.md §6).
+import { dirname, join } from 'node:path'
+import type { Miniflare } from 'miniflare'
+import type { KvEntry } from '../desired-state'
+import { eachLimited, inBatches, type BatchLimits } from '../pool'
+import type { KvBinding } from './binding-target'
+import type { KvTarget } from './kv-target'
+
+/**
+ * Puts, then deletes, one JSON batch through the ARTICLES binding, all of it in flight at once:
+ * the Node side keeps batches small enough, and KV inside workerd takes them one at a time anyway.
+ */
+export const KV_WRITER_SCRIPT = `
+export default {
+  async fetch(request, env) {
+    const { put = [], remove = [] } = await request.json()
+    await Promise.all(put.map((entry) => env.ARTICLES.put(entry.key, entry.value)))
+    await Promise.all(remove.map((key) => env.ARTICLES.delete(key)))
+    return new Response(String(put.length + remove.length))
+  },
+}`
+
+/** One writer request: its keys, and its bytes as UTF-16 code units × 3 (UTF-8's worst case). */
+const WRITER_BATCH: BatchLimits = { maxItems: 500, maxBytes: 16 * 1024 * 1024 }
+/** Writer requests in flight at once. */
+export const PARALLEL_WRITER_REQUESTS = 3
+
+/** Entries cut into writer requests (the bench's seeder sends its own the same way). */
+export const writerBatches = (entries: Iterable<KvEntry>) =>
+  inBatches(entries, WRITER_BATCH, (entry) => (entry.key.length + entry.value.length) * 3)
+
+/** A target writing through KV_WRITER_SCRIPT, which `mf` must run with an ARTICLES namespace. */
+export async function writerTarget(mf: Miniflare, name: string): Promise<KvTarget> {
+  const kv = (await mf.getKVNamespace('ARTICLES')) as unknown as KvBinding
+  const send = async (body: { put?: readonly KvEntry[]; remove?: readonly string[] }) => {
+    const response = await mf.dispatchFetch('http://localhost/', {
+      method: 'POST',
+      body: JSON.stringify(body),
+    })
+    const text = await response.text()
+    if (!response.ok) throw new Error(`local KV write failed: HTTP ${response.status} ${text}`)
+  }
+  const sendAll = (bodies: { put?: KvEntry[]; remove?: string[] }[]) =>
+    eachLimited(bodies, PARALLEL_WRITER_REQUESTS, send)
+  return {
+    name,
+    // Local KV has no per-key rate limit.
+    sameKeyIntervalMs: 0,
+    get: (key) => kv.get(key, 'text'),
+    put: (entries) => sendAll([...writerBatches(entries)].map((put) => ({ put }))),
+    delete: (keys) =>
+      sendAll(
+        [...writerBatches(keys.map((key) => ({ key, value: '' })))].map((batch) => ({
+          remove: batch.map((entry) => entry.key),
+        })),
+      ),
+    close: () => mf.dispose(),
+  }
+}
+
+/**
+ * Local KV as `wrangler dev` serves it: the same persisted state (`.wrangler/state/v3/kv` beside
+ * wrangler.toml) and the same namespace id.
+ */
+export async function localTarget(
+  configPath: string,
+  namespaceId: string,
+  compatibilityDate: string | undefined,
+): Promise<KvTarget> {
+  const { Miniflare } = await import('miniflare')
+  const mf = new Miniflare({
+    modules: true,
+    // As in wrangler.toml: with miniflare's old default date, each KV write took about 3× longer.
+    compatibilityDate,
+    script: KV_WRITER_SCRIPT,
+    kvNamespaces: { ARTICLES: namespaceId },
+    kvPersist: join(dirname(configPath), '.wrangler/state/v3/kv'),
+    cf: false,
+  })
+  return writerTarget(mf, 'local KV (.wrangler/state)')
+}

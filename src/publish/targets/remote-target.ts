@@ -1,0 +1,103 @@
+// Publish step, the remote KV target: the Cloudflare namespace through the REST API's bulk
+// endpoints, with retries and backoff. The token goes only into the Authorization header.
+import { inBatches, retryWithBackoff, type BatchLimits, type Clock } from '../pool'
+import type { KvTarget } from './kv-target'
+
+/** Workers KV REST API limits: 10,000 pairs per bulk write or delete (and 100 MB per request). */
+const BULK_LIMITS: BatchLimits = { maxItems: 10_000, maxBytes: 90 * 1024 * 1024 }
+const RETRIES = 5
+
+export interface RemoteCredentials {
+  accountId: string
+  apiToken: string
+  namespaceId: string
+}
+
+export interface RemoteOptions {
+  fetch?: typeof fetch
+  /** First backoff delay; doubled for each retry. */
+  baseDelayMs?: number
+  clock?: Clock
+}
+
+/** Bulk writes answer 200 but may list keys they could not write: those are retried like a 5xx. */
+async function unwrittenKeys(response: Response): Promise<string[]> {
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { result?: { unsuccessful_keys?: string[] } } | null
+  return body?.result?.unsuccessful_keys ?? []
+}
+
+interface Attempt {
+  response?: Response
+  failure?: unknown
+  unwritten: string[]
+}
+
+/** No message includes the token. */
+export function remoteTarget(
+  credentials: RemoteCredentials,
+  options: RemoteOptions = {},
+): KvTarget {
+  const { fetch: fetchImpl = fetch, baseDelayMs = 500, clock } = options
+  const base =
+    `https://api.cloudflare.com/client/v4/accounts/${encodeURIComponent(credentials.accountId)}` +
+    `/storage/kv/namespaces/${encodeURIComponent(credentials.namespaceId)}`
+  const headers = { Authorization: `Bearer ${credentials.apiToken}` }
+
+  async function attempt(method: string, path: string, body?: unknown): Promise<Attempt> {
+    try {
+      const response = await fetchImpl(base + path, {
+        method,
+        headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      const unwritten = response.ok && path === '/bulk' ? await unwrittenKeys(response) : []
+      return { response, unwritten }
+    } catch (error) {
+      return { failure: error, unwritten: [] }
+    }
+  }
+
+  async function call(method: string, path: string, body?: unknown): Promise<Response> {
+    // 429 (one write per second per key, rate limits), 5xx and partly failed bulk writes are
+    // transient: back off and retry (every call is idempotent).
+    const { response, failure, unwritten } = await retryWithBackoff(
+      () => attempt(method, path, body),
+      (outcome) =>
+        !outcome.response ||
+        outcome.response.status === 429 ||
+        outcome.response.status >= 500 ||
+        outcome.unwritten.length > 0,
+      { retries: RETRIES, baseDelayMs, clock },
+    )
+    if (!response) throw new Error(`Cloudflare API ${method} ${path}: ${String(failure)}`)
+    if (!response.ok && response.status !== 404) {
+      throw new Error(
+        `Cloudflare API ${method} ${path}: HTTP ${response.status} ${await response.text()}`,
+      )
+    }
+    if (unwritten.length > 0)
+      throw new Error(`Cloudflare API ${method} ${path}: ${unwritten.length} keys not written`)
+    return response
+  }
+
+  return {
+    name: `Cloudflare KV namespace ${credentials.namespaceId}`,
+    sameKeyIntervalMs: 1000,
+    async get(key) {
+      const response = await call('GET', `/values/${encodeURIComponent(key)}`)
+      return response.status === 404 ? null : response.text()
+    },
+    async put(entries) {
+      const size = (entry: (typeof entries)[number]) => entry.key.length + entry.value.length * 3
+      for (const batch of inBatches(entries, BULK_LIMITS, size)) await call('PUT', '/bulk', batch)
+    },
+    async delete(keys) {
+      for (const batch of inBatches(keys, BULK_LIMITS, (key) => key.length))
+        await call('POST', '/bulk/delete', batch)
+    },
+    close: async () => {},
+  }
+}

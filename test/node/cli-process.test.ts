@@ -1,0 +1,75 @@
+// The CLIs as real processes, for what only a process shows: the file runs its main when node
+// starts it, argv reaches the flag parser, the exit code is the process's, and stdout and stderr
+// stay apart. Everything else about the CLIs runs in-process (publish-cli.test.ts).
+import { execFile } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { articleFile, TempProject } from './support/publishing'
+
+const TSX = resolve('node_modules/.bin/tsx')
+const CLI = resolve('src/cli')
+
+const WRANGLER_TOML = `name = "sahifa-test"
+compatibility_date = "2026-04-26"
+
+[[kv_namespaces]]
+binding = "ARTICLES"
+id = "cli-process-test"
+
+[vars]
+SITE_URL = "https://sahifa.example"
+SITE_TITLE = "صحيفة"
+SITE_DESCRIPTION = "صحيفة إخبارية"
+`
+
+let project: TempProject
+
+/** Runs src/cli/<cli>.ts with tsx in the temp project; never rejects. */
+function run(
+  cli: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(
+      TSX,
+      [join(CLI, `${cli}.ts`), ...args],
+      { cwd: project.root },
+      (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    )
+  })
+}
+
+beforeAll(async () => {
+  project = await TempProject.create()
+  await writeFile(join(project.root, 'wrangler.toml'), WRANGLER_TOML)
+  await project.writeArticles([articleFile({ slug: 'first' })])
+  await project.write('typo.json', articleFile({ slug: 'typo', titel: 'x' }))
+})
+afterAll(() => project.dispose())
+
+describe('the CLIs as processes', { timeout: 120_000 }, () => {
+  it('exit with their code and keep reports on stdout, problems and usage on stderr', async () => {
+    const [usage, check, publish] = await Promise.all([
+      run('publish', ['--frobnicate']),
+      run('check', ['--json']),
+      run('publish', ['articles/first.json']),
+    ])
+    expect(usage.code).toBe(2)
+    expect(usage.stdout).toBe('')
+    expect(usage.stderr).toMatch(
+      /^Unknown option '--frobnicate'[^]*\n\nusage: npm run articles:publish/,
+    )
+
+    expect(check.code).toBe(1)
+    expect(check.stderr).toBe('')
+    expect(JSON.parse(check.stdout)).toMatchObject({ valid: false, files: 2, articles: 1 })
+
+    expect(publish.code).toBe(0)
+    expect(publish.stderr).toBe('')
+    expect(publish.stdout).toBe(
+      'local KV (.wrangler/state): 1 added, 0 updated, 0 unchanged, 0 removed; skipped 0 draft(s); ' +
+        '0 scheduled (stored, visible at publishedAt); wrote 12 keys, deleted 0.\n',
+    )
+  })
+})

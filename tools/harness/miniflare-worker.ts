@@ -1,0 +1,63 @@
+// Harness: the real worker bundle (as `wrangler deploy` builds it) running in workerd through
+// Miniflare on a loopback port, with KV seeded through the publish core — for the feed-client
+// tests and the hostile page in Chromium.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Miniflare } from 'miniflare'
+import type { StoredArticle } from '../../src/article'
+import type { KvBinding } from '../../src/publish/targets/binding-target'
+import { freePort } from './free-port'
+import { readRepoConfig } from './repo-config'
+import { seedKv } from './seed-kv'
+import { bundleWorker } from './worker-bundle'
+
+export interface ServedWorker {
+  url: string
+  stop(): Promise<void>
+}
+
+export interface ServeOptions {
+  /** Published at `now` (default: the clock) into the worker's empty KV; given the server's origin. */
+  articles: readonly StoredArticle[] | ((url: string) => readonly StoredArticle[])
+  now?: number
+  /** SITE_URL is the server's own origin instead of wrangler.toml's. */
+  ownSiteUrl?: boolean
+}
+
+/** Ports 9350–9399 (free-port.ts). */
+export async function serveWorker(options: ServeOptions): Promise<ServedWorker> {
+  const dir = await mkdtemp(join(tmpdir(), 'sahifa-worker-'))
+  const [repo, bundle, port] = await Promise.all([
+    readRepoConfig(),
+    bundleWorker({ outdir: dir }),
+    freePort(9350, 9399),
+  ])
+  const url = `http://127.0.0.1:${port}`
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: bundle.main,
+    modulesRoot: dir,
+    compatibilityDate: repo.compatibilityDate,
+    kvNamespaces: { ARTICLES: repo.kvId },
+    bindings: { ...repo.vars, ...(options.ownSiteUrl ? { SITE_URL: url } : {}) },
+    host: '127.0.0.1',
+    port,
+    cf: false,
+  })
+  await mf.ready
+  const kv = (await mf.getKVNamespace('ARTICLES')) as unknown as KvBinding
+  const { articles } = options
+  await seedKv(
+    kv,
+    typeof articles === 'function' ? articles(url) : articles,
+    options.now ?? Date.now(),
+  )
+  return {
+    url,
+    async stop() {
+      await mf.dispose()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
