@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   plugins: [
     cloudflareTest({
-      main: './src/index.tsx',
+      main: './src/index.ts',
       wrangler: { configPath: './wrangler.toml' },
       // Tests reseed KV between cases: the edge cache is tested on its own (edge-cache.test.ts).
       miniflare: { compatibilityFlags: ['nodejs_compat'], bindings: { EDGE_CACHE: 'off' } },

@@ -3,8 +3,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { parseSiteConfig, type SiteConfig } from '../src/site'
 import { ConfigError, readProjectConfig, type ProjectConfig } from './config'
-import { remoteTarget } from './kv'
+import { remoteTarget, type KvTarget } from './kv'
 import { localTarget } from './local-kv'
+import { localPurger, zonePurger, type EdgeCache } from './purge'
 
 /** Documented in docs/publishing.md: scripts and CI depend on them. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2, writeFailure: 3 } as const
@@ -17,6 +18,7 @@ export const TARGET_OPTIONS = {
   remote: { type: 'boolean' },
   config: { type: 'string', default: 'wrangler.toml' },
   json: { type: 'boolean' },
+  'no-purge': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options']
 
@@ -24,7 +26,10 @@ export const TARGET_USAGE = `  --local      write the local KV that \`npm start\
   --remote     write the Cloudflare namespace in wrangler.toml (needs credentials, see
                docs/publishing.md)
   --json       print a machine-readable report on stdout instead of text
-  --config F   wrangler configuration file (default: wrangler.toml)`
+  --config F   wrangler configuration file (default: wrangler.toml)
+  --no-purge   leave the edge cache alone: cached copies then show the change only when they
+               expire (within 60 s). By default a local publish empties the local cache, and
+               --remote purges what changed when CLOUDFLARE_ZONE_ID is set`
 
 /** parseArgs with unknown flags and bad values as UsageError. */
 export function parseFlags<const O extends ParseArgsConfig['options']>(
@@ -86,27 +91,42 @@ export function remoteCredentials(config: ProjectConfig, env: NodeJS.ProcessEnv)
   return { accountId, apiToken, namespaceId }
 }
 
-/** The KV target the flags name, with the site settings it serves. */
+/**
+ * The zone whose edge cache a remote publish purges, when CLOUDFLARE_ZONE_ID is set; the token is
+ * the same CLOUDFLARE_API_TOKEN, which then needs the "Zone → Cache Purge → Purge" permission too.
+ */
+function zoneOf(env: NodeJS.ProcessEnv, apiToken: string): EdgeCache {
+  const zoneId = env.CLOUDFLARE_ZONE_ID?.trim()
+  return zoneId ? zonePurger({ zoneId, apiToken }) : { skipped: 'CLOUDFLARE_ZONE_ID is not set' }
+}
+
+export interface OpenedTarget {
+  target: KvTarget
+  site: SiteConfig
+  /** The edge cache in front of the target's site, or why this run cannot purge it. */
+  edgeCache: EdgeCache
+}
+
+/** The KV target the flags name, with the site settings it serves and its edge cache. */
 export async function openTarget(flags: {
   remote?: boolean | undefined
   local?: boolean | undefined
   config: string
-}) {
+}): Promise<OpenedTarget> {
   if (flags.local && flags.remote) throw new UsageError('--local and --remote exclude each other')
   const config = await readConfig(flags.config)
   const site = siteOf(config)
   if (flags.remote) {
-    return { target: remoteTarget(remoteCredentials(config, process.env)), site }
+    const credentials = remoteCredentials(config, process.env)
+    return { target: remoteTarget(credentials), site, edgeCache: zoneOf(process.env, credentials.apiToken) }
   }
   if (!config.namespaceId) {
     throw new UsageError(
       `${flags.config} has no [[kv_namespaces]] entry with binding = "ARTICLES" and an id`,
     )
   }
-  return {
-    target: await localTarget(flags.config, config.namespaceId, config.compatibilityDate),
-    site,
-  }
+  const target = await localTarget(flags.config, config.namespaceId, config.compatibilityDate)
+  return { target, site, edgeCache: localPurger(() => target.purgeCache()) }
 }
 
 /**

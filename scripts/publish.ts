@@ -55,12 +55,13 @@ async function main(args: readonly string[]): Promise<number> {
     }
   }
   const files = await findArticleFiles(paths)
-  const { target, site } = await openTarget(values)
+  const { target, site, edgeCache } = await openTarget(values)
   return publishAndReport({
     target,
     site,
     files,
     json: values.json ?? false,
+    edgeCache: values['no-purge'] ? { skipped: '--no-purge' } : edgeCache,
     dryRun: values['dry-run'] ?? false,
     prune: values.prune ?? false,
     // Local feeds have local URLs no public hub can fetch: ping for remote publishes only.

@@ -32,12 +32,13 @@ async function main(args: readonly string[]): Promise<number> {
     return EXIT.ok
   }
   if (positionals.length === 0) throw new UsageError(`name at least one slug\n\n${USAGE}`)
-  const { target, site } = await openTarget(values)
+  const { target, site, edgeCache } = await openTarget(values)
   const code = await publishAndReport({
     target,
     site,
     files: [],
     json: values.json ?? false,
+    edgeCache: values['no-purge'] ? { skipped: '--no-purge' } : edgeCache,
     dryRun: values['dry-run'] ?? false,
     unpublish: positionals.map((slug) => slug.normalize('NFC')),
   })

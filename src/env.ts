@@ -1,6 +1,7 @@
-// The worker's environment: bindings from wrangler.toml, and the site settings parsed from its
-// [vars] once per isolate.
+// The worker's environment: the bindings wrangler.toml gives it, and what a route gets for one
+// request — the site settings (parsed once per isolate) and a KV reader.
 import type { SiteConfig } from './site'
+import type { KvReader } from './store'
 
 export interface Bindings {
   ARTICLES: KVNamespace
@@ -15,7 +16,15 @@ export interface Bindings {
   EDGE_CACHE: string
 }
 
+/**
+ * The routes' `c.env`: not the raw bindings but the site's settings and a reader of the ARTICLES
+ * namespace that records what it reads (the edge cache tags the response with it).
+ */
+export interface RouteEnv {
+  site: SiteConfig
+  kv: KvReader
+}
+
 export interface AppEnv {
-  Bindings: Bindings
-  Variables: { site: SiteConfig }
+  Bindings: RouteEnv
 }

@@ -11,10 +11,11 @@ export const CONTENT_TYPE = {
 } as const
 
 /**
- * Cache-Control per kind of resource. `max-age` is for browsers and feed readers; `s-maxage`
- * bounds shared caches, our own edge cache included, to KV's propagation window (60 s), so a
- * publish shows within about a minute; `stale-while-revalidate` lets caches answer at once
- * while they refetch; `stale-if-error` keeps serving through an outage.
+ * Cache-Control per kind of resource, as clients and shared caches see it. `max-age` is for
+ * browsers and feed readers; `s-maxage` bounds shared caches to KV's propagation window (60 s);
+ * `stale-while-revalidate` lets them answer at once while they refetch; `stale-if-error` keeps
+ * serving through an outage. The worker's own edge cache keeps a copy for `s-maxage` only and
+ * ignores the `stale-*` directives (src/cache/edge-cache.ts).
  */
 export const CACHE_CONTROL = {
   /** Aggregators poll feeds; five minutes fresh for clients. */
@@ -37,6 +38,33 @@ export interface Representation {
   status?: number
   /** Extra headers, e.g. Link. */
   headers?: Record<string, string>
+  /**
+   * Seconds until the content changes by itself (a scheduled article going live): no cache, ours
+   * or a client's, may keep it longer. Absent when only a publish can change it.
+   */
+  freshFor?: number | undefined
+}
+
+const FRESHNESS_DIRECTIVE = /(?<![\w-])(max-age|s-maxage)=(\d+)/g
+
+/** `cacheControl` with its max-age and s-maxage no longer than `seconds`. */
+export const capFreshness = (cacheControl: string, seconds: number) =>
+  cacheControl.replace(FRESHNESS_DIRECTIVE, (_, name: string, value: string) => `${name}=${Math.min(Number(value), seconds)}`)
+
+/** The s-maxage of a Cache-Control value in seconds, or null when it has none. */
+export function sharedMaxAge(cacheControl: string | null): number | null {
+  const match = /(?<![\w-])s-maxage=(\d+)/.exec(cacheControl ?? '')
+  return match ? Number(match[1]) : null
+}
+
+/**
+ * Representation.freshFor for content that changes by itself at the earliest of `times` (epoch
+ * ms; undefined = never): whole seconds from `now`, never negative.
+ */
+export function freshUntil(times: readonly (number | undefined)[], now: number): number | undefined {
+  let earliest: number | undefined
+  for (const time of times) if (time !== undefined && (earliest === undefined || time < earliest)) earliest = time
+  return earliest === undefined ? undefined : Math.max(0, Math.ceil((earliest - now) / 1000))
 }
 
 /** A strong ETag: the first 128 bits of the bytes' SHA-256, so it changes exactly when they do. */
@@ -53,7 +81,10 @@ export async function representationResponse(representation: Representation): Pr
   const bytes = new TextEncoder().encode(representation.body)
   const headers = new Headers({
     'Content-Type': representation.contentType,
-    'Cache-Control': representation.cacheControl,
+    'Cache-Control':
+      representation.freshFor === undefined
+        ? representation.cacheControl
+        : capFreshness(representation.cacheControl, representation.freshFor),
     ETag: await strongEtag(bytes),
     Vary: 'Accept-Encoding',
     ...representation.headers,
@@ -105,11 +136,6 @@ export function evaluateConditions(request: Request, response: Response): Respon
     if (value !== null) headers.set(name, value)
   }
   return new Response(null, { status: 304, headers })
-}
-
-/** Render-to-response for routes: the representation, or 304 when the client has it. */
-export async function respond(request: Request, representation: Representation): Promise<Response> {
-  return evaluateConditions(request, await representationResponse(representation))
 }
 
 /** A permanent redirect that shared caches may keep. */

@@ -60,6 +60,19 @@ export function layOutList(
   }
 }
 
+/**
+ * When the next article the head holds goes live (epoch ms), or undefined when none is scheduled:
+ * the moment every page and feed of the list changes by itself. Heads are oldest first and hold
+ * every scheduled article, so it is the first one after `now`.
+ */
+export function nextScheduledAt(head: ListHead, now: number): number | undefined {
+  for (const article of head.articles) {
+    const time = publishedTime(article)
+    if (time > now) return time
+  }
+  return undefined
+}
+
 /** Where one page of a list lies, counted in ordinals (oldest = 0). */
 export interface PageWindow {
   /** First ordinal on the page (inclusive). */

@@ -1,7 +1,6 @@
-// Step 6 of the data path: security headers on every response the worker makes — pages, feeds,
-// redirects, 304s, 404/410 and error pages alike. (Static files in public/ get theirs from
-// public/_headers.)
-import type { MiddlewareHandler } from 'hono'
+// Step 4 of a request: security headers on every response the worker makes — pages, feeds,
+// redirects, 304s, 404/410, 405 and error pages alike, cached or not. (Static files in public/
+// get theirs from public/_headers.)
 
 /**
  * Pages load nothing but their own stylesheet and favicon, plus article photos from any https
@@ -28,11 +27,11 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 }
 
-export const securityHeaders: MiddlewareHandler = async (c, next) => {
-  await next()
-  // A copy: responses from fetch or the Cache API may have immutable headers.
-  const response = new Response(c.res.body, c.res)
+/**
+ * `response` with the security headers set. Every response the worker sends it built itself (a
+ * cached copy is rebuilt too), so its headers are mutable and its body keeps its known length.
+ */
+export function withSecurityHeaders(response: Response): Response {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value)
-  c.res = undefined
-  c.res = response
+  return response
 }

@@ -24,6 +24,36 @@ import {
 } from './lists'
 import { SitemapIndex, SitemapLists, SitemapPage, type SitemapEntry } from './sitemaps'
 
+/**
+ * The part of a KV binding the worker reads through: one key, or several in one bulk get.
+ * `KVNamespace` satisfies it; so does `RecordingReader`, which the edge cache puts in front.
+ */
+export interface KvReader {
+  get(key: string, type: 'text'): Promise<string | null>
+  get(keys: string[], type: 'text'): Promise<Map<string, string | null>>
+}
+
+/**
+ * A KvReader that remembers every key asked for, found or not, so the edge cache can tag the
+ * response with what it was made from (a 404 depends on the key it did not find, too).
+ */
+export class RecordingReader implements KvReader {
+  readonly keys = new Set<string>()
+
+  constructor(private readonly kv: KvReader) {}
+
+  get(key: string, type: 'text'): Promise<string | null>
+  get(keys: string[], type: 'text'): Promise<Map<string, string | null>>
+  get(keys: string | string[], type: 'text') {
+    if (typeof keys === 'string') {
+      this.keys.add(keys)
+      return this.kv.get(keys, type)
+    }
+    for (const key of keys) this.keys.add(key)
+    return this.kv.get(keys, type)
+  }
+}
+
 export class StoreError extends Error {
   constructor(
     readonly key: string,
@@ -72,14 +102,14 @@ async function guarded<T>(key: string, operation: () => Promise<T>): Promise<T> 
   }
 }
 
-async function read<T extends z.ZodType>(kv: KVNamespace, key: string, schema: T) {
+async function read<T extends z.ZodType>(kv: KvReader, key: string, schema: T) {
   const raw = await guarded(key, () => kv.get(key, 'text'))
   return raw === null ? null : decode(key, raw, schema)
 }
 
 /** Several keys in one KV operation (bulk get), each decoded with its schema; absent ones null. */
 async function readMany<T extends readonly { key: string; schema: z.ZodType }[]>(
-  kv: KVNamespace,
+  kv: KvReader,
   reads: T,
 ): Promise<{ [I in keyof T]: z.output<T[I]['schema']> | null }> {
   const keys = reads.map((read) => read.key)
@@ -90,14 +120,14 @@ async function readMany<T extends readonly { key: string; schema: z.ZodType }[]>
   }) as { [I in keyof T]: z.output<T[I]['schema']> | null }
 }
 
-export const getListHead = (kv: KVNamespace, list: ListRef) =>
+export const getListHead = (kv: KvReader, list: ListRef) =>
   read(kv, listHeadKey(list), ListHead)
 
 /**
  * An article with what its slug may have become instead: renamed (redirect) or unpublished
  * (gone). All three keys in one KV operation, so a missing article costs no extra read.
  */
-export async function getArticleOrMoved(kv: KVNamespace, slug: string) {
+export async function getArticleOrMoved(kv: KvReader, slug: string) {
   const [article, redirect, gone] = await readMany(kv, [
     { key: articleKey(slug), schema: StoredArticle },
     { key: redirectKey(slug), schema: Redirect },
@@ -106,12 +136,12 @@ export async function getArticleOrMoved(kv: KVNamespace, slug: string) {
   return { article, redirect, gone }
 }
 
-export const getSitemapIndex = (kv: KVNamespace) => read(kv, SITEMAP_INDEX_KEY, SitemapIndex)
-export const getSitemapPage = (kv: KVNamespace, page: number) => read(kv, sitemapPageKey(page), SitemapPage)
-export const getSitemapLists = (kv: KVNamespace) => read(kv, SITEMAP_LISTS_KEY, SitemapLists)
+export const getSitemapIndex = (kv: KvReader) => read(kv, SITEMAP_INDEX_KEY, SitemapIndex)
+export const getSitemapPage = (kv: KvReader, page: number) => read(kv, sitemapPageKey(page), SitemapPage)
+export const getSitemapLists = (kv: KvReader) => read(kv, SITEMAP_LISTS_KEY, SitemapLists)
 
 /** The index and its newest two pages (where recent articles are), in two KV operations. */
-export async function getRecentSitemapEntries(kv: KVNamespace): Promise<SitemapEntry[]> {
+export async function getRecentSitemapEntries(kv: KvReader): Promise<SitemapEntry[]> {
   const index = await getSitemapIndex(kv)
   if (!index || index.pages.length === 0) return []
   const last = index.pages.length - 1
@@ -138,7 +168,7 @@ export interface ListPage {
  * With `withSiteHead`, the site list's head (for the masthead) comes in the same first read.
  */
 export async function getListPage(
-  kv: KVNamespace,
+  kv: KvReader,
   list: ListRef,
   page: number,
   pageSize: number,

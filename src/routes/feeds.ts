@@ -2,8 +2,9 @@
 // three formats. Thin: read one list page, render, respond.
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
-import { CACHE_CONTROL, CONTENT_TYPE, representationResponse } from '../http'
+import { CACHE_CONTROL, CONTENT_TYPE, freshUntil, representationResponse } from '../http'
 import { SITE_LIST, type ListRef } from '../keys'
+import { nextScheduledAt } from '../lists'
 import { renderAtom } from '../render/atom'
 import { feedUpdated, type FeedDocument } from '../render/feed'
 import { renderJsonFeed } from '../render/json-feed'
@@ -23,10 +24,11 @@ const linkHeader = (self: string, hubs: readonly string[]) =>
   [`<${self}>; rel="self"`, ...hubs.map((hub) => `<${hub}>; rel="hub"`)].join(', ')
 
 async function serveFeed(c: Context<AppEnv>, list: ListRef | null, format: FeedFormat) {
-  const site = c.get('site')
+  const { site, kv } = c.env
   const page = parsePage(c.req.query('page'))
   if (!list || page === null) return c.notFound()
-  const listPage = await getListPage(c.env.ARTICLES, list, page, site.feedSize, Date.now())
+  const now = Date.now()
+  const listPage = await getListPage(kv, list, page, site.feedSize, now)
   if (!listPage) return c.notFound()
   const feed = feedDocument(site, list, format, listPage, page)
   return representationResponse({
@@ -35,6 +37,7 @@ async function serveFeed(c: Context<AppEnv>, list: ListRef | null, format: FeedF
     cacheControl: CACHE_CONTROL.feed,
     lastModified: listPage.articles.length > 0 ? feedUpdated(listPage.articles) : undefined,
     headers: { Link: linkHeader(feed.links.self, feed.hubs) },
+    freshFor: freshUntil([nextScheduledAt(listPage.head, now)], now),
   })
 }
 

@@ -2,7 +2,8 @@
 // `/tags/:name`, paginated like their feeds. Thin: read one list page, render, respond.
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
-import { CACHE_CONTROL, CONTENT_TYPE, representationResponse } from '../http'
+import { CACHE_CONTROL, CONTENT_TYPE, freshUntil, representationResponse } from '../http'
+import { nextScheduledAt } from '../lists'
 import { feedUpdated } from '../render/feed'
 import { getListPage } from '../store'
 import { absoluteUrl, listPath, withPage } from '../urls'
@@ -12,12 +13,12 @@ import { uiStrings } from '../views/ui'
 import { autodiscoveryLinks, listFromParams, listTitle, parsePage } from './lists'
 
 async function serveListPage(c: Context<AppEnv>, kind: 'section' | 'tag') {
-  const site = c.get('site')
+  const { site, kv } = c.env
   const list = listFromParams(kind, c.req.param('name') ?? '')
   const page = parsePage(c.req.query('page'))
   if (!list || page === null) return c.notFound()
   const now = Date.now()
-  const listPage = await getListPage(c.env.ARTICLES, list, page, site.feedSize, now, { withSiteHead: true })
+  const listPage = await getListPage(kv, list, page, site.feedSize, now, { withSiteHead: true })
   if (!listPage) return c.notFound()
   const name = listPage.head.name ?? list.name
   const title = listTitle(site, list, name)
@@ -39,6 +40,11 @@ async function serveListPage(c: Context<AppEnv>, kind: 'section' | 'tag') {
     contentType: CONTENT_TYPE.html,
     cacheControl: CACHE_CONTROL.page,
     lastModified: listPage.articles.length > 0 ? feedUpdated(listPage.articles) : undefined,
+    // The masthead's sections come from the site head: its schedule counts too.
+    freshFor: freshUntil(
+      [nextScheduledAt(listPage.head, now), listPage.siteHead ? nextScheduledAt(listPage.siteHead, now) : undefined],
+      now,
+    ),
   })
 }
 

@@ -8,9 +8,12 @@ import { GonePage, MessagePage, renderPage } from '../views/pages'
 import { uiStrings } from '../views/ui'
 import { autodiscoveryLinks } from './lists'
 
-/** The 404 page, or with `gone` the 410 page of an unpublished article. */
-export function missingPage(c: Context<AppEnv>, gone: Gone | null = null) {
-  const site = c.get('site')
+/**
+ * The 404 page, or with `gone` the 410 page of an unpublished article. `freshFor`: seconds until
+ * the page changes by itself (a scheduled article's slug goes live).
+ */
+export function missingPage(c: Context<AppEnv>, gone: Gone | null = null, freshFor?: number) {
+  const { site } = c.env
   const ui = uiStrings(site.language)
   const common = {
     site,
@@ -28,5 +31,6 @@ export function missingPage(c: Context<AppEnv>, gone: Gone | null = null) {
     ),
     contentType: CONTENT_TYPE.html,
     cacheControl: gone ? CACHE_CONTROL.permanent : CACHE_CONTROL.notFound,
+    freshFor,
   })
 }

@@ -2,9 +2,9 @@
 import { Hono } from 'hono'
 import { Slug } from '../article'
 import type { AppEnv } from '../env'
-import { CACHE_CONTROL, CONTENT_TYPE, permanentRedirect, representationResponse } from '../http'
+import { CACHE_CONTROL, CONTENT_TYPE, freshUntil, permanentRedirect, representationResponse } from '../http'
 import { SITE_LIST } from '../keys'
-import { isPublishedAt } from '../lists'
+import { isPublishedAt, nextScheduledAt } from '../lists'
 import { feedUpdated } from '../render/feed'
 import { getArticleOrMoved, getListHead, getListPage } from '../store'
 import { absoluteUrl, articlePath, withPage } from '../urls'
@@ -18,11 +18,11 @@ const LATEST_COUNT = 6
 
 export const pages = new Hono<AppEnv>()
   .get('/', async (c) => {
-    const site = c.get('site')
+    const { site, kv } = c.env
     const page = parsePage(c.req.query('page'))
     if (page === null) return c.notFound()
     const now = Date.now()
-    const listPage = await getListPage(c.env.ARTICLES, SITE_LIST, page, site.feedSize, now)
+    const listPage = await getListPage(kv, SITE_LIST, page, site.feedSize, now)
     if (!listPage && page > 1) return c.notFound()
     const articles = listPage?.articles ?? []
     const body = renderPage(
@@ -44,23 +44,27 @@ export const pages = new Hono<AppEnv>()
       contentType: CONTENT_TYPE.html,
       cacheControl: CACHE_CONTROL.page,
       lastModified: articles.length > 0 ? feedUpdated(articles) : undefined,
+      freshFor: freshUntil([listPage ? nextScheduledAt(listPage.head, now) : undefined], now),
     })
   })
   .get('/articles/:slug', async (c) => {
-    const site = c.get('site')
+    const { site, kv } = c.env
     const slug = c.req.param('slug').normalize('NFC')
     if (!Slug.safeParse(slug).success) return c.notFound()
     const now = Date.now()
-    const [{ article, redirect, gone }, head] = await Promise.all([
-      getArticleOrMoved(c.env.ARTICLES, slug),
-      getListHead(c.env.ARTICLES, SITE_LIST),
-    ])
+    const [moved, head] = await Promise.all([getArticleOrMoved(kv, slug), getListHead(kv, SITE_LIST)])
+    // KV is eventually consistent per key: for up to a minute a location may still miss a new
+    // article's key (or hold its earlier absence) while the site head it just read already links
+    // it. The head holds the whole article, so a reader following that link never meets a 404.
+    const article = moved.article ?? head?.articles.find((each) => each.slug === slug) ?? null
     if (!article) {
-      if (redirect) return permanentRedirect(articlePath(redirect.slug))
-      return missingPage(c, gone)
+      if (moved.redirect) return permanentRedirect(articlePath(moved.redirect.slug))
+      return missingPage(c, moved.gone)
     }
     // A scheduled article does not exist for readers until its time.
-    if (!isPublishedAt(article, now)) return missingPage(c)
+    if (!isPublishedAt(article, now)) {
+      return missingPage(c, null, freshUntil([Date.parse(article.publishedAt)], now))
+    }
     const latest = (head?.articles ?? [])
       .filter((other) => other.slug !== slug && isPublishedAt(other, now))
       .slice(-LATEST_COUNT)
@@ -81,5 +85,7 @@ export const pages = new Hono<AppEnv>()
       contentType: CONTENT_TYPE.html,
       cacheControl: CACHE_CONTROL.page,
       lastModified: feedUpdated([article, ...latest]),
+      // The latest-news box and the masthead come from the site head: its schedule counts too.
+      freshFor: freshUntil([head ? nextScheduledAt(head, now) : undefined], now),
     })
   })

@@ -2,7 +2,7 @@
 // News: the last 48 hours) and /robots.txt. Each reads at most two KV operations.
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
-import { CACHE_CONTROL, CONTENT_TYPE, representationResponse } from '../http'
+import { CACHE_CONTROL, CONTENT_TYPE, freshUntil, representationResponse } from '../http'
 import { renderNewsSitemap, renderRobots, renderSitemapIndex, renderUrlSet, type SitemapUrl } from '../render/sitemap'
 import type { SiteConfig } from '../site'
 import { getRecentSitemapEntries, getSitemapIndex, getSitemapLists, getSitemapPage } from '../store'
@@ -24,14 +24,27 @@ const sitemapUrls = (site: SiteConfig) => ({
 const newestOf = (dates: readonly (string | null | undefined)[]) =>
   dates.reduce<string | undefined>((a, b) => (b && (!a || Date.parse(b) > Date.parse(a)) ? b : a), undefined)
 
-const xmlResponse = (body: string, lastModified?: string) =>
-  representationResponse({ body, contentType: CONTENT_TYPE.xml, cacheControl: CACHE_CONTROL.sitemap, lastModified })
+const xmlResponse = (body: string, lastModified?: string, freshFor?: number) =>
+  representationResponse({
+    body,
+    contentType: CONTENT_TYPE.xml,
+    cacheControl: CACHE_CONTROL.sitemap,
+    lastModified,
+    freshFor,
+  })
+
+/** The earliest publication after `now` among `entries` (epoch ms): when a scheduled one appears. */
+const nextPublication = (entries: readonly { publishedAt: string }[], now: number) =>
+  entries.reduce<number | undefined>((next, entry) => {
+    const time = Date.parse(entry.publishedAt)
+    return time > now && (next === undefined || time < next) ? time : next
+  }, undefined)
 
 export const sitemaps = new Hono<AppEnv>()
   .get('/sitemap.xml', async (c) => {
-    const site = c.get('site')
+    const { site, kv } = c.env
     const urls = sitemapUrls(site)
-    const [index, lists] = await Promise.all([getSitemapIndex(c.env.ARTICLES), getSitemapLists(c.env.ARTICLES)])
+    const [index, lists] = await Promise.all([getSitemapIndex(kv), getSitemapLists(kv)])
     const children: SitemapUrl[] = [
       { loc: urls.lists, lastModified: newestOf((lists ?? []).map((list) => list.lastModified)) },
       ...(index?.pages ?? []).map((page, i) => ({ loc: urls.articles(i + 1), lastModified: page.lastModified })),
@@ -39,8 +52,8 @@ export const sitemaps = new Hono<AppEnv>()
     return xmlResponse(renderSitemapIndex(children), newestOf(children.map((child) => child.lastModified)))
   })
   .get('/sitemaps/lists.xml', async (c) => {
-    const site = c.get('site')
-    const lists = (await getSitemapLists(c.env.ARTICLES)) ?? []
+    const { site, kv } = c.env
+    const lists = (await getSitemapLists(kv)) ?? []
     const newest = newestOf(lists.map((list) => list.lastModified))
     const urls: SitemapUrl[] = [
       { loc: absoluteUrl(site, '/'), lastModified: newest },
@@ -51,21 +64,26 @@ export const sitemaps = new Hono<AppEnv>()
   .get('/sitemaps/:file', async (c) => {
     const match = ARTICLES_SITEMAP.exec(c.req.param('file'))
     if (!match) return c.notFound()
-    const page = await getSitemapPage(c.env.ARTICLES, Number(match[1]) - 1)
+    const { site, kv } = c.env
+    const page = await getSitemapPage(kv, Number(match[1]) - 1)
     if (!page) return c.notFound()
-    const site = c.get('site')
     const now = Date.now()
     const visible = page.filter((entry) => Date.parse(entry.publishedAt) <= now)
     const urls = visible.map((entry) => ({
       loc: absoluteUrl(site, articlePath(entry.slug)),
       lastModified: entry.lastModified,
     }))
-    return xmlResponse(renderUrlSet(urls), newestOf(urls.map((url) => url.lastModified)))
+    return xmlResponse(
+      renderUrlSet(urls),
+      newestOf(urls.map((url) => url.lastModified)),
+      freshUntil([nextPublication(page, now)], now),
+    )
   })
   .get('/news-sitemap.xml', async (c) => {
-    const site = c.get('site')
+    const { site, kv } = c.env
     const now = Date.now()
-    const recent = (await getRecentSitemapEntries(c.env.ARTICLES))
+    const entries = await getRecentSitemapEntries(kv)
+    const recent = entries
       .filter((entry) => {
         const published = Date.parse(entry.publishedAt)
         return published <= now && published > now - NEWS_WINDOW_MS
@@ -76,10 +94,16 @@ export const sitemaps = new Hono<AppEnv>()
       site.title,
       recent.map((entry) => ({ url: absoluteUrl(site, articlePath(entry.slug)), entry })),
     )
-    return xmlResponse(body, newestOf(recent.map((entry) => entry.lastModified)))
+    // It changes by itself when a scheduled article appears and when the oldest one ages out.
+    const agesOut = recent.length > 0 ? Date.parse(recent.at(-1)!.publishedAt) + NEWS_WINDOW_MS : undefined
+    return xmlResponse(
+      body,
+      newestOf(recent.map((entry) => entry.lastModified)),
+      freshUntil([nextPublication(entries, now), agesOut], now),
+    )
   })
   .get('/robots.txt', (c) => {
-    const urls = sitemapUrls(c.get('site'))
+    const urls = sitemapUrls(c.env.site)
     return representationResponse({
       body: renderRobots([urls.index, urls.news]),
       contentType: CONTENT_TYPE.text,

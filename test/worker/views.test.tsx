@@ -7,7 +7,8 @@ import { parseSiteConfig } from '../../src/site'
 import { ArticlePage, GonePage, HomePage, ListPage, MessagePage, renderPage } from '../../src/views/pages'
 import { mastheadSections } from '../../src/views/sections'
 import { ogLocale } from '../../src/views/share'
-import { contentHash, STYLESHEET_PATH } from '../../src/views/stylesheet'
+import { contentHash } from '../../src/hash'
+import { STYLESHEET_PATH } from '../../src/views/stylesheet'
 import { makeArticle } from '../support/articles'
 
 const site = parseSiteConfig(env as unknown as Record<string, unknown>)

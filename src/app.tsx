@@ -1,8 +1,8 @@
-// The worker: parses the site settings, puts the edge cache and conditional requests in front of
-// every route, mounts the routes, and owns the 404, 410 and error pages.
+// Step 3 of a request: the routes. They only ever see the canonical request (src/cache/
+// canonical.ts) and read KV through the reader in `c.env`; the 404, 410 and error pages are
+// answered here too.
 import { Hono } from 'hono'
 import type { AppEnv } from './env'
-import { edgeCache } from './edge-cache'
 import { CACHE_CONTROL, permanentRedirect } from './http'
 import { feeds } from './routes/feeds'
 import { listPages } from './routes/list-pages'
@@ -10,32 +10,13 @@ import { missingPage } from './routes/missing'
 import { movedLocation } from './routes/moved'
 import { pages } from './routes/pages'
 import { sitemaps } from './routes/sitemaps'
-import { securityHeaders } from './security'
-import { parseSiteConfig, type SiteConfig } from './site'
 import { StoreError } from './store'
 
-// [vars] never change within an isolate: parse them once per env object.
-const siteConfigs = new WeakMap<object, SiteConfig>()
-
-const app = new Hono<AppEnv>()
-
-app.use(securityHeaders)
-
-app.use(async (c, next) => {
-  let site = siteConfigs.get(c.env)
-  if (!site) {
-    site = parseSiteConfig(c.env as unknown as Record<string, unknown>)
-    siteConfigs.set(c.env, site)
-  }
-  c.set('site', site)
-  await next()
-})
-app.use(edgeCache)
-
-app.route('/', feeds)
-app.route('/', sitemaps)
-app.route('/', pages)
-app.route('/', listPages)
+export const app = new Hono<AppEnv>()
+  .route('/', feeds)
+  .route('/', sitemaps)
+  .route('/', pages)
+  .route('/', listPages)
 
 app.notFound((c) => {
   const location = movedLocation(c)
@@ -54,5 +35,3 @@ app.onError((error, c) => {
     { 'Cache-Control': CACHE_CONTROL.error, ...(unavailable ? { 'Retry-After': '30' } : {}) },
   )
 })
-
-export default app
