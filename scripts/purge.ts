@@ -4,6 +4,7 @@
 // A purge that fails is reported, never fatal: KV is already written, and every cached copy
 // expires within its s-maxage anyway.
 import { purgeTagsFor, SITE_TAG } from '../src/cache-tags'
+import { apiBase } from './kv'
 import type { Plan } from './plan'
 
 export interface PurgeReport {
@@ -59,6 +60,8 @@ export interface ZoneCredentials {
 }
 
 export interface ZonePurgeOptions {
+  /** The API's base URL (default apiBase()). */
+  apiBase?: string
   fetch?: typeof fetch
   /** Waits between attempts (tests pass one that returns at once). */
   sleep?: (ms: number) => Promise<void>
@@ -93,7 +96,7 @@ async function failureReason(response: Response, zoneId: string): Promise<string
 export function zonePurger(credentials: ZoneCredentials, options: ZonePurgeOptions = {}): EdgePurger {
   const { fetch: fetchImpl = fetch, sleep = sleepFor, baseDelayMs = 1000, retries = 5 } = options
   const name = `Cloudflare zone ${credentials.zoneId}`
-  const url = `https://api.cloudflare.com/client/v4/zones/${encodeURIComponent(credentials.zoneId)}/purge_cache`
+  const url = `${options.apiBase ?? apiBase()}/zones/${encodeURIComponent(credentials.zoneId)}/purge_cache`
 
   /** One purge request with retries; the failure reason, or null when it went through. */
   async function purgeBatch(tags: readonly string[]): Promise<{ reason: string | null; requests: number }> {
