@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   plugins: [
     cloudflareTest({
-      main: './src/index.ts',
+      main: './src/worker/index.ts',
       wrangler: { configPath: './wrangler.toml' },
       // Most suites reseed KV between cases and ask the routes what they answer, so they turn the
       // edge cache off; test/worker/edge-cache.test.ts runs it as deployed (EDGE_CACHE = "on").

@@ -10,16 +10,10 @@ import {
   type ParseError,
 } from 'jsonc-parser'
 import type * as z from 'zod'
-import {
-  ArticleSource,
-  Author,
-  derivedArticleId,
-  Image,
-  StoredArticle,
-  type ParsedArticleSource,
-} from '../src/article'
-import type { SiteConfig } from '../src/site'
-import { articlePath } from '../src/urls'
+import { derivedArticleId, StoredArticle } from '../src/model/article'
+import { ArticleSource, Author, Image, type ParsedArticleSource } from '../src/model/article-source'
+import type { SiteConfig } from '../src/model/site'
+import { articlePath } from '../src/model/urls'
 import { checkArticleContent, crossFileProblems } from './checks'
 import { bodyLimitProblems, fileLimitProblems } from './limits'
 import type { RenderBody } from './markdown'

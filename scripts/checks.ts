@@ -1,7 +1,7 @@
 // Publish step: checks beyond the schema — what one article's content may hold, what files may
 // not share, and Workers KV's size limits. Pure: problems in, problems out.
-import type { StoredArticle } from '../src/article'
-import { articleKey, listChunkKey, type ListRef } from '../src/keys'
+import type { StoredArticle } from '../src/model/article'
+import { articleKey, listChunkKey, type ListRef } from '../src/model/keys'
 import type { KvEntry } from './entries'
 import type { RenderedBody } from './markdown'
 import type { Problem } from './problems'

@@ -1,7 +1,7 @@
 // The publish CLIs' shared parts: exit codes, flags, opening the KV target with the site's
 // settings, and turning a thrown error into the right exit code.
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { parseSiteConfig, type SiteConfig } from '../src/site'
+import { parseSiteConfig, type SiteConfig } from '../src/model/site'
 import { ConfigError, readProjectConfig, type ProjectConfig } from './config'
 import { remoteTarget, type KvTarget } from './kv'
 import { localTarget } from './local-kv'

@@ -1,7 +1,7 @@
 // Publish step, the pure core: articles → the KV entries the worker reads (plan.ts then takes KV
 // from what the manifest says it holds to that state). No I/O, no Node APIs: worker tests seed KV
 // through these same functions.
-import type { StoredArticle } from '../src/article'
+import type { StoredArticle } from '../src/model/article'
 import {
   articleKey,
   foldName,
@@ -13,9 +13,9 @@ import {
   SITEMAP_LISTS_KEY,
   sitemapPageKey,
   type ListRef,
-} from '../src/keys'
-import { compareByPublication, layOutList } from '../src/lists'
-import { layOutSitemaps } from '../src/sitemaps'
+} from '../src/model/keys'
+import { compareByPublication, layOutList } from '../src/model/list-layout'
+import { layOutSitemaps } from '../src/model/sitemap-layout'
 
 export interface KvEntry {
   key: string

@@ -1,8 +1,8 @@
 // Publish step: what is live in KV besides this run's files — articles carried over as they are,
 // articles being removed (prune, unpublish, or a crashed run's unfinished removal) with their
 // tombstones, and the redirects and earlier tombstones to keep. Reads only the values it needs.
-import { Gone, Redirect, StoredArticle } from '../src/article'
-import { articleKey, goneKey, redirectKey } from '../src/keys'
+import { Gone, Redirect, StoredArticle } from '../src/model/article'
+import { articleKey, goneKey, redirectKey } from '../src/model/keys'
 import type { KvEntry } from './entries'
 import { eachLimited, type KvTarget } from './kv'
 import { valueHash, type Manifest } from './plan'

@@ -12,8 +12,8 @@ import autocannon from 'autocannon'
 import { unstable_readConfig } from 'wrangler'
 import { buildAssets } from './build-assets'
 import { findArticleFiles, loadArticles } from './articles'
-import { parseSiteConfig } from '../src/site'
-import { articlePath, listPath } from '../src/urls'
+import { parseSiteConfig } from '../src/model/site'
+import { articlePath, listPath } from '../src/model/urls'
 import { freePort, startWranglerDev, WRANGLER_ENV as ENV } from './wrangler-dev'
 
 const DURATION_SECONDS = Number(process.env.LOADTEST_DURATION ?? 60)

@@ -2,7 +2,7 @@
 // valid as written, dated now, marked as a draft.
 import { writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
-import { Slug } from '../src/article'
+import { Slug } from '../src/model/article-source'
 import { parseArticleFile } from './articles'
 import { EXIT, parseFlags, runCli, UsageError } from './cli'
 import { problemLines } from './report'

@@ -1,8 +1,8 @@
 // Publish step, the pure core (second half): the plan that takes KV from what the manifest says
 // is there to the desired state, in an order that is safe to stop at any point. No I/O.
 import * as z from 'zod'
-import { Gone } from '../src/article'
-import { articleKey, MANIFEST_KEY } from '../src/keys'
+import { Gone } from '../src/model/article'
+import { articleKey, MANIFEST_KEY } from '../src/model/keys'
 import type { DesiredState, KvEntry } from './entries'
 
 /**

@@ -3,7 +3,7 @@
 // of every key it wrote or deleted (src/cache-tags.ts) — so no changed URL can be forgotten.
 // A purge that fails is reported, never fatal: KV is already written, and every cached copy
 // expires within its s-maxage anyway.
-import { purgeTagsFor, SITE_TAG } from '../src/cache-tags'
+import { purgeTagsFor, SITE_TAG } from '../src/model/cache-tags'
 import { apiBase } from './kv'
 import type { Plan } from './plan'
 

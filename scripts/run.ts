@@ -1,6 +1,6 @@
 // One CLI run of publish(): the render cache, progress on stderr, the report on stdout, and the
 // exit code. Shared by articles:publish and articles:unpublish.
-import type { SiteConfig } from '../src/site'
+import type { SiteConfig } from '../src/model/site'
 import { EXIT } from './cli'
 import type { KvTarget } from './kv'
 import type { Plan } from './plan'

@@ -1,9 +1,9 @@
 // Publish step: WebSub (W3C Recommendation, §7) — after a publish, tell each hub which feeds
 // (topics) changed, so subscribers get the new articles in seconds instead of at their next poll.
 // Hub failures are reported and retried with backoff; they never undo a publish.
-import { listOfHeadKey } from '../src/keys'
-import type { SiteConfig } from '../src/site'
-import { absoluteUrl, FEED_FORMATS, feedPath } from '../src/urls'
+import { listOfHeadKey } from '../src/model/keys'
+import type { SiteConfig } from '../src/model/site'
+import { absoluteUrl, FEED_FORMATS, feedPath } from '../src/model/urls'
 
 /**
  * The feed URLs whose first page changed: every format of every list whose head was written or

@@ -33,7 +33,7 @@ export async function readRepoConfig(): Promise<RepoConfig> {
   const config = unstable_readConfig({ config: join(REPO, 'wrangler.toml') })
   const kv = config.kv_namespaces.find((ns: { binding: string }) => ns.binding === 'ARTICLES')
   return {
-    main: config.main ? relative(REPO, resolve(REPO, config.main)) : 'src/index.tsx',
+    main: config.main ? relative(REPO, resolve(REPO, config.main)) : 'src/worker/index.ts',
     compatibilityDate: config.compatibility_date ?? '2026-04-26',
     compatibilityFlags: config.compatibility_flags ?? [],
     kvId: kv?.id ?? 'sahifa-articles',

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { unstable_readConfig } from 'wrangler'
 import { buildAssets } from '../../scripts/build-assets'
-import { goneKey } from '../../src/keys'
+import { goneKey } from '../../src/model/keys'
 import { freePort, startWranglerDev, WRANGLER_ENV } from '../../scripts/wrangler-dev'
 
 export interface SiteServer {

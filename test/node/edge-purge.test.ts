@@ -14,7 +14,7 @@ import { findArticleFiles } from '../../scripts/articles'
 import { remoteTarget } from '../../scripts/kv'
 import { MAX_TAG_REQUESTS, zonePurger, type EdgeCache } from '../../scripts/purge'
 import { publishAndReport } from '../../scripts/run'
-import { purgeTagsFor, SITE_TAG } from '../../src/cache-tags'
+import { purgeTagsFor, SITE_TAG } from '../../src/model/cache-tags'
 import { articleFile, SITE, TempProject } from './support/publishing'
 
 interface PurgeCall {

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest'
 import { buildState } from '../../scripts/entries'
 import { EMPTY_MANIFEST, planPublish, valueHash } from '../../scripts/plan'
-import { listHeadKey } from '../../src/keys'
-import { ListChunk, ListHead } from '../../src/lists'
+import { listHeadKey } from '../../src/model/keys'
+import { ListChunk, ListHead } from '../../src/model/list-layout'
 import { makeArticles } from '../support/articles'
 
 const NOW = Date.parse('2025-01-01T00:00:00Z')

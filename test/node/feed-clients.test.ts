@@ -15,7 +15,7 @@ import RssParser from 'rss-parser'
 import { unstable_readConfig } from 'wrangler'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findArticleFiles, loadArticles } from '../../scripts/articles'
-import { parseSiteConfig } from '../../src/site'
+import { parseSiteConfig } from '../../src/model/site'
 import { startWorker, type WorkerServer } from '../support/worker-server'
 
 const SEED_TITLE = 'الانسحاب الأميركي من العراق على طاولة البحث من جديد'

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import { articleFile, TempProject } from './support/publishing'
-import { parseSiteConfig } from '../../src/site'
+import { parseSiteConfig } from '../../src/model/site'
 import { changedTopics, pingHubs } from '../../scripts/websub'
 
 const site = parseSiteConfig({

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadArticles, parseArticleFile } from '../../scripts/articles'
 import { INPUT_LIMITS } from '../../scripts/limits'
 import { renderBody } from '../../scripts/markdown'
-import type { SiteConfig } from '../../src/site'
+import type { SiteConfig } from '../../src/model/site'
 
 const SITE: SiteConfig = {
   url: 'http://127.0.0.1:8787',

@@ -8,7 +8,7 @@ import { promisify } from 'node:util'
 import { Miniflare } from 'miniflare'
 import { unstable_readConfig } from 'wrangler'
 import { buildState, EMPTY_MANIFEST, planPublish } from '../../scripts/entries'
-import type { StoredArticle } from '../../src/article'
+import type { StoredArticle } from '../../src/model/article'
 
 export interface WorkerServer {
   url: string

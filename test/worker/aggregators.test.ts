@@ -3,7 +3,7 @@
 // unpublished ones, WebSub Link headers, sitemaps, robots.txt, and bounded KV reads.
 import { env, SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { goneKey, redirectKey } from '../../src/keys'
+import { goneKey, redirectKey } from '../../src/model/keys'
 import { makeArticle, makeArticles } from '../support/articles'
 import { child, childrenNamed, parseXml } from '../support/xml-tree'
 import { countingKv, fetchWith } from './counting-kv'

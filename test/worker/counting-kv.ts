@@ -1,7 +1,7 @@
 // A KV binding that counts the operations a request makes, around miniflare's real namespace,
 // and a way to call the worker with it (and with other env overrides).
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
-import app from '../../src/index'
+import app from '../../src/worker/index'
 
 export interface CountingKv {
   kv: KVNamespace

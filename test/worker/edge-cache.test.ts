@@ -7,14 +7,14 @@
 import { env } from 'cloudflare:test'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { redirectEntry, tombstoneEntry } from '../../scripts/live'
-import type { StoredArticle } from '../../src/article'
-import { canonicalUrl } from '../../src/cache/canonical'
-import { serveRequest } from '../../src/cache/edge-cache'
-import { MemoryCache } from '../../src/cache/memory'
-import { app } from '../../src/app'
-import { articleKey, listHeadKey, SITE_LIST } from '../../src/keys'
-import { parseSiteConfig } from '../../src/site'
-import type { KvReader } from '../../src/store'
+import type { StoredArticle } from '../../src/model/article'
+import { canonicalUrl } from '../../src/worker/cache/canonical'
+import { serveRequest } from '../../src/worker/cache/edge-cache'
+import { MemoryCache } from '../../src/worker/cache/memory'
+import { app } from '../../src/worker/app'
+import { articleKey, listHeadKey, SITE_LIST } from '../../src/model/keys'
+import { parseSiteConfig } from '../../src/model/site'
+import type { KvReader } from '../../src/worker/store'
 import { makeArticle } from '../support/articles'
 import { countingKv, fetchWith } from './counting-kv'
 import { clearKv, get, publish, purgeTagged } from './kv'
@@ -329,7 +329,7 @@ describe('the memory layer', () => {
   })
 
   it('stays within its bounds when a flood of distinct URLs comes through HTTP', async () => {
-    const site = parseSiteConfig({ ...env, ...AS_DEPLOYED } as unknown as Record<string, unknown>)
+    const site = parseSiteConfig({ ...env, ...AS_DEPLOYED })
     const memory = new MemoryCache(limits)
     const pending: Promise<unknown>[] = []
     const serve = (path: string) =>

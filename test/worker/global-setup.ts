@@ -4,8 +4,8 @@
 import { unstable_readConfig } from 'wrangler'
 import type { TestProject } from 'vitest/node'
 import { findArticleFiles, loadArticles } from '../../scripts/articles'
-import type { StoredArticle } from '../../src/article'
-import { parseSiteConfig } from '../../src/site'
+import type { StoredArticle } from '../../src/model/article'
+import { parseSiteConfig } from '../../src/model/site'
 
 export default async function setup(project: TestProject) {
   const site = parseSiteConfig(unstable_readConfig({ config: 'wrangler.toml' }).vars)

@@ -4,8 +4,8 @@ import { env } from 'cloudflare:test'
 import { buildState, type KvEntry } from '../../scripts/entries'
 import { EMPTY_MANIFEST, Manifest, planPublish } from '../../scripts/plan'
 import { planPurgeTags } from '../../scripts/purge'
-import type { Gone, StoredArticle } from '../../src/article'
-import { MANIFEST_KEY } from '../../src/keys'
+import type { Gone, StoredArticle } from '../../src/model/article'
+import { MANIFEST_KEY } from '../../src/model/keys'
 
 /** Remove every key (KV persists between the tests of one file). */
 export async function clearKv(): Promise<void> {
