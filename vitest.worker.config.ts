@@ -5,9 +5,10 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   plugins: [
     cloudflareTest({
-      main: './src/index.tsx',
+      main: './src/worker/index.ts',
       wrangler: { configPath: './wrangler.toml' },
-      // Tests reseed KV between cases: the edge cache is tested on its own (edge-cache.test.ts).
+      // Most suites reseed KV between cases and ask the routes what they answer, so they turn the
+      // edge cache off; test/worker/edge-cache.test.ts runs it as deployed (EDGE_CACHE = "on").
       miniflare: { compatibilityFlags: ['nodejs_compat'], bindings: { EDGE_CACHE: 'off' } },
     }),
   ],

@@ -1,6 +1,6 @@
 // A/B of a worker entry against today's on the hot path: both built like production, serving
 // the same 1,000-article site side by side, loaded in alternating order (cached feed, then 304).
-// Run: npx tsx bench/ab.ts bench/prototypes/cache-first.ts [--rounds 4]
+// Run: npx tsx bench/ab.ts <worker entry> [--rounds 4]
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -1,7 +1,8 @@
 // Benchmark data: deterministic Arabic news articles of realistic size (~5 KB of body HTML each),
 // as stored articles (for KV, through buildState) and as source files (for the publish CLI).
 // Runs in Node and in workerd: no Node APIs, no clock, no randomness but a seeded PRNG.
-import type { ArticleSource, StoredArticle } from '../src/article'
+import type { StoredArticle } from '../src/model/article'
+import type { ArticleSource } from '../src/model/article-source'
 
 const WORDS = (
   'الحكومة البرلمان الوزير الرئيس المفاوضات الاتفاق الأمن الاقتصاد الأسواق النفط الأسعار ' +

@@ -1,7 +1,7 @@
 // The reference the renderers are measured against: the `feed` package used naively, i.e. a Feed
 // object built from the same FeedDocument and serialised on every request.
 import { Feed } from 'feed'
-import { lastModified } from '../src/article'
+import { lastModified } from '../src/model/article'
 import {
   articleAuthors,
   articleCategories,
@@ -9,7 +9,7 @@ import {
   feedContentHtml,
   feedUpdated,
   type FeedDocument,
-} from '../src/render/feed'
+} from '../src/worker/render/feed'
 
 export type FeedFormat = 'rss' | 'atom' | 'json'
 

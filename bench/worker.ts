@@ -1,23 +1,25 @@
 // The benchmark worker (never deployed): the real app behind a KV binding that logs reads, plus
 // /__bench/* endpoints that time the real renderers, the `feed` reference and whole cold requests
 // inside workerd, and seed KV in bulk.
-import app from '../src/index'
-import { ListHead } from '../src/lists'
-import { SITE_LIST, listHeadKey } from '../src/keys'
-import { feedContentHtml, type FeedDocument } from '../src/render/feed'
-import { cdata, xml } from '../src/render/xml'
-import { renderAtom } from '../src/render/atom'
-import { renderJsonFeed } from '../src/render/json-feed'
-import { renderRss } from '../src/render/rss'
-import { strongEtag } from '../src/http'
-import { parseSiteConfig } from '../src/site'
+import type { Bindings } from '../src/worker/env'
+import app from '../src/worker/index'
+import { ListHead } from '../src/model/list-layout'
+import { SITE_LIST, listHeadKey } from '../src/model/keys'
+import { feedContentHtml, type FeedDocument } from '../src/worker/render/feed'
+import { cdata, xml } from '../src/worker/render/xml'
+import { renderAtom } from '../src/worker/render/atom'
+import { renderJsonFeed } from '../src/worker/render/json-feed'
+import { renderRss } from '../src/worker/render/rss'
+import { strongEtag } from '../src/worker/http'
+import { parseSiteConfig } from '../src/model/site'
 import { buildState } from '../src/publish/desired-state'
 import { loggedKv } from '../tools/harness/kv-call-log'
 import { storedArticle } from './data'
 import { renderHome } from './home-page'
 import { renderWithFeedPackage, type FeedFormat } from './feed-reference'
 
-type Env = Record<string, unknown> & { ARTICLES: KVNamespace }
+/** The bench worker gets the app's bindings (wrangler.toml's vars and the namespace). */
+type Env = Bindings
 
 /** A KV binding served from memory: whole requests without I/O, so their time is CPU. */
 function memoryKv(values: ReadonlyMap<string, string>): KVNamespace {

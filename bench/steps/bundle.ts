@@ -27,7 +27,7 @@ const packageOf = (input: string) => {
 
 async function composition(): Promise<{ name: string; bytes: number }[]> {
   const result = await build({
-    entryPoints: [join(REPO, 'src/index.tsx')],
+    entryPoints: [join(REPO, 'src/worker/index.ts')],
     absWorkingDir: REPO,
     bundle: true,
     write: false,

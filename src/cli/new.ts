@@ -2,7 +2,7 @@
 // valid as written, dated now, marked as a draft.
 import { writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
-import { Slug } from '../article'
+import { Slug } from '../model/article-source'
 import { scaffoldArticle } from '../publish/article-scaffold'
 import { parseArticleFile } from '../publish/parse-article'
 import { problemLines } from '../publish/publish-report'

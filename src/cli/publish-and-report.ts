@@ -1,5 +1,8 @@
 // One CLI run of the publish pipeline: the render cache, progress on stderr, the report on
-// stdout, the WebSub pings, and the exit code. Shared by articles:publish and articles:unpublish.
+// stdout, the edge-cache purge, the WebSub pings, and the exit code. Shared by articles:publish
+// and articles:unpublish.
+import type { SiteConfig } from '../model/site'
+import { planPurgeTags, type EdgeCache, type PurgeReport } from '../publish/edge-purge'
 import { publish } from '../publish/pipeline'
 import type { Plan } from '../publish/publish-plan'
 import {
@@ -12,7 +15,6 @@ import {
 import { renderCache } from '../publish/render-cache'
 import type { KvTarget } from '../publish/targets/kv-target'
 import { changedTopics, pingHubs, type PingFailure } from '../publish/websub'
-import type { SiteConfig } from '../site'
 import { EXIT, printLine, type CliIo, type OutputStream } from './command'
 
 /** Progress is shown once a run has more keys than this to write or delete. */
@@ -28,6 +30,53 @@ export interface RunOptions {
   unpublish?: readonly string[]
   /** Ping the site's WebSub hubs for the feeds this run changed. */
   pingHubs?: boolean
+  /** The edge cache to purge of what this run changed, or why not (copies expire within s-maxage). */
+  edgeCache?: EdgeCache
+}
+
+/** What the run did about the edge cache, for the report. */
+type EdgeCacheOutcome =
+  | { status: 'purged'; report: PurgeReport }
+  | { status: 'would purge'; tags: number }
+  | { status: 'not purged'; reason: string }
+
+/** Purge what the plan changed, before hubs are pinged: a hub must fetch the new feed, not a copy. */
+async function purgeEdgeCache(
+  edgeCache: EdgeCache | undefined,
+  plan: Plan,
+  dryRun: boolean,
+): Promise<EdgeCacheOutcome | undefined> {
+  const tags = planPurgeTags(plan)
+  if (tags.length === 0 || !edgeCache) return undefined
+  if ('skipped' in edgeCache) return { status: 'not purged', reason: edgeCache.skipped }
+  if (dryRun) return { status: 'would purge', tags: tags.length }
+  return { status: 'purged', report: await edgeCache.purge(tags) }
+}
+
+/** The outcome as lines for stdout, and warnings for stderr. */
+function edgeCacheLines(outcome: EdgeCacheOutcome, target: string) {
+  switch (outcome.status) {
+    case 'would purge':
+      return { lines: [`Edge cache: would purge ${outcome.tags} tag(s).`], warnings: [] }
+    case 'not purged':
+      return {
+        lines: [
+          `Edge cache: not purged (${outcome.reason}); cached copies show the change within 60 s.`,
+        ],
+        warnings: [],
+      }
+    case 'purged': {
+      const { report } = outcome
+      const what = report.everything ? 'everything' : `${report.tags} tag(s)`
+      return {
+        lines: [`Edge cache: purged ${what} of ${report.target} in ${report.requests} request(s).`],
+        warnings: report.failures.map(
+          (failure) =>
+            `warning: purging ${report.target} failed: ${failure}; ${target} is published, and cached copies show it within 60 s.`,
+        ),
+      }
+    }
+  }
 }
 
 interface HubReport {
@@ -77,13 +126,18 @@ export async function publishAndReport(options: RunOptions, io: CliIo): Promise<
       clock: io.clock,
     })
     await cache.save()
+    const edgeCache =
+      result.status === 'invalid'
+        ? undefined
+        : await purgeEdgeCache(options.edgeCache, result.plan, result.status === 'dry-run')
     const hubs =
       options.pingHubs && result.status === 'published'
         ? await notifyHubs(options.site, result.plan, io)
         : undefined
-    if (json)
-      printJson(io, { ...jsonReport(result, target.name), ...(hubs ? { websub: hubs } : {}) })
-    else for (const line of problemLines(result.problems)) printLine(io.stderr, line)
+    if (json) {
+      const extras = { ...(edgeCache ? { edgeCache } : {}), ...(hubs ? { websub: hubs } : {}) }
+      printJson(io, { ...jsonReport(result, target.name), ...extras })
+    } else for (const line of problemLines(result.problems)) printLine(io.stderr, line)
     if (result.status === 'invalid') {
       if (!json) printLine(io.stderr, `\n${invalidLine(result.problems, options.files.length)}`)
       return EXIT.invalid
@@ -92,6 +146,11 @@ export async function publishAndReport(options: RunOptions, io: CliIo): Promise<
       if (result.status === 'dry-run')
         for (const line of dryRunLines(result.plan)) printLine(io.stdout, line)
       printLine(io.stdout, summaryLine(result, target.name))
+      if (edgeCache) {
+        const { lines, warnings } = edgeCacheLines(edgeCache, target.name)
+        for (const line of lines) printLine(io.stdout, line)
+        for (const warning of warnings) printLine(io.stderr, warning)
+      }
       if (hubs && hubs.topics > 0) {
         const hubCount = options.site.hubs.length
         printLine(

@@ -59,13 +59,14 @@ async function publishCommand(args: readonly string[], io: CliIo): Promise<numbe
     }
   }
   const files = await findArticleFiles(paths)
-  const { target, site } = await openTarget(values, io)
+  const { target, site, edgeCache } = await openTarget(values, io)
   return publishAndReport(
     {
       target,
       site,
       files,
       json: values.json ?? false,
+      edgeCache,
       dryRun: values['dry-run'] ?? false,
       prune: values.prune ?? false,
       // Local feeds have local URLs no public hub can fetch: ping for remote publishes only.

@@ -1,10 +1,13 @@
-// The CLIs' KV flags: `--local`/`--remote`/`--config`, the site's settings from wrangler.toml
-// [vars], and opening the KV target they name (credentials for `--remote` from the environment).
+// The CLIs' KV flags: `--local`/`--remote`/`--config`/`--no-purge`, the site's settings from
+// wrangler.toml [vars], and opening the KV target they name with the edge cache in front of its
+// site (credentials for `--remote` from the environment).
 import type { ParseArgsConfig } from 'node:util'
+import { parseSiteConfig, type SiteConfig } from '../model/site'
+import { localPurger, zonePurger, type EdgeCache } from '../publish/edge-purge'
 import { ConfigError, readProjectConfig, type ProjectConfig } from '../publish/project-config'
+import type { KvTarget } from '../publish/targets/kv-target'
 import { localTarget } from '../publish/targets/local-target'
-import { remoteTarget } from '../publish/targets/remote-target'
-import { parseSiteConfig, type SiteConfig } from '../site'
+import { apiBase, remoteTarget } from '../publish/targets/remote-target'
 import { UsageError, type CliIo } from './command'
 
 export const TARGET_OPTIONS = {
@@ -12,6 +15,7 @@ export const TARGET_OPTIONS = {
   remote: { type: 'boolean' },
   config: { type: 'string', default: 'wrangler.toml' },
   json: { type: 'boolean' },
+  'no-purge': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options']
 
@@ -19,7 +23,10 @@ export const TARGET_USAGE = `  --local      write the local KV that \`npm start\
   --remote     write the Cloudflare namespace in wrangler.toml (needs credentials, see
                docs/publishing.md)
   --json       print a machine-readable report on stdout instead of text
-  --config F   wrangler configuration file (default: wrangler.toml)`
+  --config F   wrangler configuration file (default: wrangler.toml)
+  --no-purge   leave the edge cache alone: cached copies then show the change only when they
+               expire (within 60 s). By default a local publish empties the local cache, and
+               --remote purges what changed when CLOUDFLARE_ZONE_ID is set`
 
 async function readConfig(configPath: string): Promise<ProjectConfig> {
   try {
@@ -68,24 +75,52 @@ function remoteCredentials(config: ProjectConfig, env: NodeJS.ProcessEnv) {
   return { accountId, apiToken, namespaceId }
 }
 
-/** The KV target the flags name, with the site settings it serves. */
+/**
+ * The zone whose edge cache a remote publish purges, when CLOUDFLARE_ZONE_ID is set; the token is
+ * the same CLOUDFLARE_API_TOKEN, which then needs the "Zone → Cache Purge → Purge" permission too.
+ */
+function zoneOf(io: Pick<CliIo, 'env' | 'clock'>, apiToken: string): EdgeCache {
+  const zoneId = io.env.CLOUDFLARE_ZONE_ID?.trim()
+  return zoneId
+    ? zonePurger({ zoneId, apiToken }, { apiBase: apiBase(io.env), clock: io.clock })
+    : { skipped: 'CLOUDFLARE_ZONE_ID is not set' }
+}
+
+export interface OpenedTarget {
+  target: KvTarget
+  site: SiteConfig
+  /** The edge cache in front of the target's site, or why this run cannot purge it. */
+  edgeCache: EdgeCache
+}
+
+/** The KV target the flags name, with the site settings it serves and its edge cache. */
 export async function openTarget(
-  flags: { remote?: boolean | undefined; local?: boolean | undefined; config: string },
+  flags: {
+    remote?: boolean | undefined
+    local?: boolean | undefined
+    'no-purge'?: boolean | undefined
+    config: string
+  },
   io: Pick<CliIo, 'env' | 'clock'>,
-) {
+): Promise<OpenedTarget> {
   if (flags.local && flags.remote) throw new UsageError('--local and --remote exclude each other')
   const config = await readConfig(flags.config)
   const site = siteOf(config)
+  const unlessNoPurge = (edgeCache: EdgeCache): EdgeCache =>
+    flags['no-purge'] ? { skipped: '--no-purge' } : edgeCache
   if (flags.remote) {
-    return { target: remoteTarget(remoteCredentials(config, io.env), { clock: io.clock }), site }
+    const credentials = remoteCredentials(config, io.env)
+    return {
+      target: remoteTarget(credentials, { apiBase: apiBase(io.env), clock: io.clock }),
+      site,
+      edgeCache: unlessNoPurge(zoneOf(io, credentials.apiToken)),
+    }
   }
   if (!config.namespaceId) {
     throw new UsageError(
       `${flags.config} has no [[kv_namespaces]] entry with binding = "ARTICLES" and an id`,
     )
   }
-  return {
-    target: await localTarget(flags.config, config.namespaceId, config.compatibilityDate),
-    site,
-  }
+  const target = await localTarget(flags.config, config.namespaceId, config.compatibilityDate)
+  return { target, site, edgeCache: unlessNoPurge(localPurger(() => target.purgeCache())) }
 }

@@ -34,13 +34,14 @@ async function unpublishCommand(args: readonly string[], io: CliIo): Promise<num
     return EXIT.ok
   }
   if (positionals.length === 0) throw new UsageError(`name at least one slug\n\n${USAGE}`)
-  const { target, site } = await openTarget(values, io)
+  const { target, site, edgeCache } = await openTarget(values, io)
   const code = await publishAndReport(
     {
       target,
       site,
       files: [],
       json: values.json ?? false,
+      edgeCache,
       dryRun: values['dry-run'] ?? false,
       unpublish: positionals.map((slug) => slug.normalize('NFC')),
     },

@@ -1,7 +1,7 @@
 // Publish step, checks beyond the schema: what one prepared article may hold (alt text, what the
 // sanitiser removed, its keys' and value's sizes) and what files may not share. Pure.
-import type { StoredArticle } from '../article'
-import { articleKey, listChunkKey, type ListRef } from '../keys'
+import type { StoredArticle } from '../model/article'
+import { articleKey, listChunkKey, type ListRef } from '../model/keys'
 import { sizeProblem, utf8Bytes } from './kv-limits'
 import type { Locate } from './parse-article'
 import type { Problem } from './problems'

@@ -2,7 +2,7 @@
 // editors' completion and inline errors (articles point at it with "$schema"). Pure: the CLI
 // (src/cli/schema.ts) writes it to schema/article.schema.json; a test fails when it is stale.
 import * as z from 'zod'
-import { ArticleSource, SLUG_PATTERN } from '../article'
+import { ArticleSource, SLUG_PATTERN } from '../model/article-source'
 
 export const SCHEMA_FILE = 'schema/article.schema.json'
 

@@ -1,6 +1,6 @@
 // Article scaffold, for editors: a new article file that is valid as written, so `articles:new`
 // never starts an editor off with an error. Pure: the time and paths come in as arguments.
-import type { ArticleSource } from '../article'
+import type { ArticleSource } from '../model/article-source'
 
 /** `2026-11-24T08:30:00+02:00`: the instant in the machine's time zone, with its offset. */
 export function isoWithOffset(date: Date): string {

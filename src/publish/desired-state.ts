@@ -1,7 +1,7 @@
 // Publish step, the pure core: articles → the desired KV state, every entry the worker reads
 // (publish-plan.ts then takes KV from what the manifest says it holds to that state). No I/O, no
 // Node APIs: the test harness seeds KV through these same functions, inside workerd too.
-import type { StoredArticle } from '../article'
+import type { StoredArticle } from '../model/article'
 import {
   articleKey,
   foldName,
@@ -12,9 +12,9 @@ import {
   SITEMAP_LISTS_KEY,
   sitemapPageKey,
   type ListRef,
-} from '../keys'
-import { compareByPublication, layOutList } from '../lists'
-import { layOutSitemaps } from '../sitemaps'
+} from '../model/keys'
+import { compareByPublication, layOutList } from '../model/list-layout'
+import { layOutSitemaps } from '../model/sitemap-layout'
 
 export interface KvEntry {
   key: string

@@ -2,8 +2,8 @@
 // carried over as they are, articles being removed (prune, unpublish, or a crashed run's
 // unfinished removal) with their tombstones, and the redirects and earlier tombstones to keep.
 // Reads only the values it needs.
-import { Gone, Redirect, StoredArticle } from '../article'
-import { articleKey, goneKey, redirectKey } from '../keys'
+import { Gone, Redirect, StoredArticle } from '../model/article'
+import { articleKey, goneKey, redirectKey } from '../model/keys'
 import type { KvEntry } from './desired-state'
 import { valueHash, type Manifest } from './manifest'
 import { eachLimited } from './pool'
@@ -55,7 +55,7 @@ async function readValues(target: Pick<KvTarget, 'get'>, keys: readonly string[]
   return values
 }
 
-const redirectEntry = (from: string, slug: string): KvEntry => ({
+export const redirectEntry = (from: string, slug: string): KvEntry => ({
   key: redirectKey(from),
   value: JSON.stringify(Redirect.parse({ slug })),
 })

@@ -1,9 +1,10 @@
 // Publish step: article files → validated, prepared articles — read, parse and validate each
 // file, render its body, check it, then the rules across files. Every file is checked and every
 // problem collected before anything is written anywhere.
-import { derivedArticleId, StoredArticle, type ParsedArticleSource } from '../article'
-import type { SiteConfig } from '../site'
-import { articlePath } from '../urls'
+import { derivedArticleId, StoredArticle } from '../model/article'
+import { type ParsedArticleSource } from '../model/article-source'
+import type { SiteConfig } from '../model/site'
+import { articlePath } from '../model/urls'
 import { checkArticleContent, crossFileProblems } from './article-checks'
 import { readArticleFiles } from './article-files'
 import { parseArticleFile, type Locate } from './parse-article'

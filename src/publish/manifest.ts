@@ -1,8 +1,8 @@
 // Publish step, before planning: the manifest — what the publish script has written, read back
 // from KV (MANIFEST_KEY), the record every plan is made against. Corrupt → refuse to plan.
 import * as z from 'zod'
-import { Gone } from '../article'
-import { MANIFEST_KEY } from '../keys'
+import { Gone } from '../model/article'
+import { MANIFEST_KEY } from '../model/keys'
 import type { KvTarget } from './targets/kv-target'
 
 /**

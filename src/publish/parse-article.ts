@@ -9,7 +9,7 @@ import {
   type ParseError,
 } from 'jsonc-parser'
 import type * as z from 'zod'
-import { ArticleSource, Author, Image, type ParsedArticleSource } from '../article'
+import { ArticleSource, Author, Image, type ParsedArticleSource } from '../model/article-source'
 import { bodyLimitProblems, fileLimitProblems } from './input-limits'
 import { formatPath, nearest, positionAt, type Problem } from './problems'
 

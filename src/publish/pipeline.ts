@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { SiteConfig } from '../site'
+import type { SiteConfig } from '../model/site'
 import { checkEntrySizes } from './kv-limits'
 import { buildState } from './desired-state'
 import { liveState } from './live-state'

@@ -63,12 +63,14 @@ export function* inBatches<T>(
   if (batch.length > 0) yield batch
 }
 
-export interface Backoff {
+export interface Backoff<T> {
   /** Attempts after the first. */
   retries: number
   /** The wait before the first retry; doubled for each one after. */
   baseDelayMs: number
-  clock?: Clock
+  /** The wait after `outcome` when it says more than the backoff (e.g. a 429's Retry-After). */
+  delay?: (outcome: T, backoffMs: number) => number
+  clock?: Clock | undefined
 }
 
 /**
@@ -78,11 +80,12 @@ export interface Backoff {
 export async function retryWithBackoff<T>(
   attempt: () => Promise<T>,
   retryable: (outcome: T) => boolean,
-  { retries, baseDelayMs, clock = SYSTEM_CLOCK }: Backoff,
+  { retries, baseDelayMs, delay, clock = SYSTEM_CLOCK }: Backoff<T>,
 ): Promise<T> {
   for (let tried = 0; ; tried++) {
     const outcome = await attempt()
     if (tried >= retries || !retryable(outcome)) return outcome
-    await clock.sleep(baseDelayMs * 2 ** tried)
+    const backoffMs = baseDelayMs * 2 ** tried
+    await clock.sleep(delay ? delay(outcome, backoffMs) : backoffMs)
   }
 }

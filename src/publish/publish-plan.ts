@@ -1,7 +1,7 @@
 // Publish step, the pure core (second half): the plan that takes KV from what the manifest says
 // is there to the desired state, in an order that is safe to stop at any point. No I/O.
-import type { Gone } from '../article'
-import { articleKey, MANIFEST_KEY } from '../keys'
+import type { Gone } from '../model/article'
+import { articleKey, MANIFEST_KEY } from '../model/keys'
 import type { DesiredState, KvEntry } from './desired-state'
 import { valueHash, type Manifest } from './manifest'
 

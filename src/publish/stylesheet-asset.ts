@@ -4,8 +4,8 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { STYLESHEET_PATH } from '../views/stylesheet'
-import { STYLES } from '../views/styles'
+import { STYLESHEET_PATH } from '../worker/views/stylesheet'
+import { STYLES } from '../worker/views/styles'
 
 const ASSETS_DIR = fileURLToPath(new URL('../../public/assets/', import.meta.url))
 const BUILT_STYLESHEET = /^site\.[0-9a-f]+\.css$/

@@ -1,9 +1,9 @@
 // Publish step, last: WebSub (W3C Recommendation, §7) — after a publish, tell each hub which
 // feeds (topics) changed, so subscribers get the new articles in seconds instead of at their next
 // poll. Hub failures are reported and retried with backoff; they never undo a publish.
-import { listOfHeadKey } from '../keys'
-import type { SiteConfig } from '../site'
-import { absoluteUrl, FEED_FORMATS, feedPath } from '../urls'
+import { listOfHeadKey } from '../model/keys'
+import type { SiteConfig } from '../model/site'
+import { absoluteUrl, FEED_FORMATS, feedPath } from '../model/urls'
 import { eachLimited, retryWithBackoff, type Clock } from './pool'
 
 /**

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { buildState } from '../../src/publish/desired-state'
 import { EMPTY_MANIFEST, valueHash } from '../../src/publish/manifest'
 import { planPublish } from '../../src/publish/publish-plan'
-import { listHeadKey } from '../../src/keys'
-import { ListChunk, ListHead } from '../../src/lists'
+import { listHeadKey } from '../../src/model/keys'
+import { ListChunk, ListHead } from '../../src/model/list-layout'
 import { makeArticles } from '../support/articles'
 
 const NOW = Date.parse('2025-01-01T00:00:00Z')

@@ -1,7 +1,7 @@
 // The list layout at scale, as pure functions: at 100,000 articles every page of every size is
 // served from the head or at most two chunks, and a new article rewrites only the newest chunk.
 import { describe, expect, it } from 'vitest'
-import type { StoredArticle } from '../../src/article'
+import type { StoredArticle } from '../../src/model/article'
 import {
   articlesInWindow,
   CHUNK_SIZE,
@@ -9,7 +9,7 @@ import {
   layOutList,
   pageWindow,
   type ListChunk,
-} from '../../src/lists'
+} from '../../src/model/list-layout'
 import { makeArticle } from '../support/articles'
 
 const START = Date.parse('2020-01-01T00:00:00Z')

@@ -1,8 +1,8 @@
 // Publishing into real miniflare KV: incremental writes, dry run, drafts, schedule, redirects,
 // prune and unpublish with tombstones, the write order, and KV's one-write-per-key rule.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { Gone, Redirect } from '../../src/article'
-import { ListHead } from '../../src/lists'
+import { Gone, Redirect } from '../../src/model/article'
+import { ListHead } from '../../src/model/list-layout'
 import type { KvEntry } from '../../src/publish/desired-state'
 import type { KvTarget } from '../../src/publish/targets/kv-target'
 import { formatProblem } from '../../src/publish/problems'

@@ -2,8 +2,8 @@
 // break feeds (XML-forbidden code points, lone surrogates, `]]>`, entities, markup, bidi controls)
 // mixed with arbitrary Unicode, and stored articles the schema accepts made of that text.
 import fc from 'fast-check'
-import { StoredArticle } from '../../src/article'
-import type { SiteConfig } from '../../src/site'
+import { StoredArticle } from '../../src/model/article'
+import type { SiteConfig } from '../../src/model/site'
 
 /** Fragments known to break XML, HTML or readers' layout, each a unit of hostile text. */
 export const HOSTILE_FRAGMENTS = [

@@ -8,7 +8,7 @@ import { loadArticles } from '../../src/publish/load-articles'
 import { parseArticleFile } from '../../src/publish/parse-article'
 import { INPUT_LIMITS } from '../../src/publish/input-limits'
 import { renderBody } from '../../src/publish/render-markdown'
-import type { SiteConfig } from '../../src/site'
+import type { SiteConfig } from '../../src/model/site'
 
 const SITE: SiteConfig = {
   url: 'http://127.0.0.1:8787',

@@ -3,7 +3,7 @@
 // unpublished ones, WebSub Link headers, sitemaps, robots.txt, and bounded KV reads.
 import { env, SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { goneKey, redirectKey } from '../../src/keys'
+import { goneKey, redirectKey } from '../../src/model/keys'
 import { makeArticle, makeArticles } from '../support/articles'
 import { child, childrenNamed, parseXml } from '../support/xml-tree'
 import { countingKv, fetchWith } from './counting-kv'
@@ -250,81 +250,5 @@ describe('sitemaps and robots.txt', () => {
     expect(await response.text()).toBe(
       `User-agent: *\nAllow: /\n\nSitemap: ${ORIGIN}/sitemap.xml\nSitemap: ${ORIGIN}/news-sitemap.xml\n`,
     )
-  })
-})
-
-describe('edge cache', () => {
-  beforeAll(async () => {
-    await seed(inject('articles'))
-  })
-
-  it('answers repeated requests, 304s and tracking-parameter variants without touching KV', async () => {
-    const path = `/tags/${IRAQ_ENCODED}/rss.xml`
-    const first = countingKv()
-    const original = await fetchWith(get(path), { ARTICLES: first.kv, EDGE_CACHE: 'on' })
-    expect(first.operations()).toBe(1)
-    const body = await original.text()
-
-    const again = countingKv()
-    const cached = await fetchWith(get(`/tags/${IRAQ}/rss.xml?utm_source=x`), { ARTICLES: again.kv, EDGE_CACHE: 'on' })
-    expect(await cached.text()).toBe(body)
-    expect(cached.headers.get('ETag')).toBe(original.headers.get('ETag'))
-
-    const conditional = await fetchWith(get(path, { 'If-None-Match': original.headers.get('ETag')! }), {
-      ARTICLES: again.kv,
-      EDGE_CACHE: 'on',
-    })
-    expect(conditional.status).toBe(304)
-    expect(again.operations()).toBe(0)
-  })
-
-  it('answers from the isolate memory for a few seconds, before asking the Cache API', async () => {
-    const path = '/tags/sample/feed.json'
-    const first = await fetchWith(get(path), { EDGE_CACHE: 'on' })
-    await caches.default.delete(new Request(`${ORIGIN}${path}`))
-    const counter = countingKv()
-    const again = await fetchWith(get(path), { ARTICLES: counter.kv, EDGE_CACHE: 'on' })
-    expect(await again.text()).toBe(await first.text())
-    expect(counter.operations()).toBe(0)
-  })
-
-  it('keeps serving the rendered feed until it expires, even when KV changes', async () => {
-    const path = '/sections/technology/atom.xml'
-    const before = await (await fetchWith(get(path), { EDGE_CACHE: 'on' })).text()
-    await seed([makeArticle({ section: 'Technology', title: 'CHANGED' })])
-    const after = await (await fetchWith(get(path), { EDGE_CACHE: 'on' })).text()
-    expect(after).toBe(before)
-    // Without the edge cache the change shows at once.
-    expect(await (await fetchWith(get(path))).text()).toContain('CHANGED')
-  })
-})
-
-describe('section and tag pages', () => {
-  beforeAll(async () => {
-    await seed(inject('articles'))
-  })
-
-  it.each([`/tags/${IRAQ}`, `/tags/${IRAQ_ENCODED}`, `/sections/${encodeURIComponent('سياسة')}`])(
-    'serves %s with its articles and its own feeds for autodiscovery',
-    async (path) => {
-      const response = await SELF.fetch(get(path))
-      expect(response.status).toBe(200)
-      expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8')
-      const html = await response.text()
-      expect(html).toMatch(/^<!DOCTYPE html><html lang="ar" dir="rtl">/)
-      expect(html).toContain('الانسحاب الأميركي من العراق على طاولة البحث من جديد')
-      expect(html).not.toContain('Sample: how Sahifa')
-      const base = path.startsWith('/tags') ? `/tags/${IRAQ_ENCODED}` : `/sections/${encodeURIComponent('سياسة')}`
-      for (const file of ['rss.xml', 'atom.xml', 'feed.json']) {
-        expect(html).toContain(`href="${ORIGIN}${base}/${file}"`)
-      }
-      expect(html).toContain(`href="${ORIGIN}/rss.xml"`)
-      expect(html).toContain(`<link rel="canonical" href="${ORIGIN}${base}"/>`)
-    },
-  )
-
-  it('answers 404 for an unknown tag page and past the last page', async () => {
-    expect((await SELF.fetch(get('/tags/none'))).status).toBe(404)
-    expect((await SELF.fetch(get(`/tags/${IRAQ_ENCODED}?page=2`))).status).toBe(404)
   })
 })

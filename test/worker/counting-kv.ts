@@ -2,7 +2,7 @@
 // (the harness's call log, tools/harness/kv-call-log.ts), and a way to call the worker with it
 // (and with other env overrides).
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
-import app from '../../src/index'
+import app from '../../src/worker/index'
 import { loggedKv } from '../../tools/harness/kv-call-log'
 
 export interface CountingKv {

@@ -3,11 +3,11 @@
 // as the publish script does (Markdown and the sanitiser run in Node, never in the worker) and
 // hands the stored articles to the tests in workerd.
 import type { TestProject } from 'vitest/node'
-import type { StoredArticle } from '../../src/article'
+import type { StoredArticle } from '../../src/model/article'
 import { findArticleFiles } from '../../src/publish/article-files'
 import { loadArticles } from '../../src/publish/load-articles'
 import { goOffline } from '../../src/publish/offline-env'
-import { parseSiteConfig } from '../../src/site'
+import { parseSiteConfig } from '../../src/model/site'
 import { readRepoConfig } from '../../tools/harness/repo-config'
 
 export default async function setup(project: TestProject) {

@@ -9,7 +9,7 @@ import { child, childrenNamed, parseXml } from '../support/xml-tree'
 import { HOSTILE_BODY_HTML } from '../security/hostile-body'
 import { scriptHazards } from '../security/inert-html'
 import { xmlVisible } from '../security/xml-text'
-import { listPath } from '../../src/urls'
+import { listPath } from '../../src/model/urls'
 import { get, seed } from './kv'
 
 // Unpaired surrogates only where the schema allows them (id, HTML): it refuses them in text.

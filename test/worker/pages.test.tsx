@@ -1,7 +1,7 @@
 // The HTML pages through HTTP in workerd: status and headers first, then what a reader gets.
 import { env, SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { articleKey } from '../../src/keys'
+import { articleKey } from '../../src/model/keys'
 import { makeArticle } from '../support/articles'
 import { get, seed } from './kv'
 

@@ -2,15 +2,19 @@
 // share tags and JSON-LD, bidi isolation, and nothing a strict CSP would block.
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import type { StoredArticle } from '../../src/article'
-import { parseSiteConfig } from '../../src/site'
-import { ArticlePage, GonePage, HomePage, ListPage, MessagePage, renderPage } from '../../src/views/pages'
-import { mastheadSections } from '../../src/views/sections'
-import { ogLocale } from '../../src/views/share'
-import { contentHash, STYLESHEET_PATH } from '../../src/views/stylesheet'
+import type { StoredArticle } from '../../src/model/article'
+import { parseSiteConfig } from '../../src/model/site'
+import { ArticlePage } from '../../src/worker/views/ArticlePage'
+import { renderPage } from '../../src/worker/views/document'
+import { HomePage, ListPage } from '../../src/worker/views/ListPage'
+import { GonePage, MessagePage } from '../../src/worker/views/MessagePage'
+import { mastheadSections } from '../../src/worker/views/sections'
+import { ogLocale } from '../../src/worker/views/share'
+import { contentHash } from '../../src/model/hash'
+import { STYLESHEET_PATH } from '../../src/worker/views/stylesheet'
 import { makeArticle } from '../support/articles'
 
-const site = parseSiteConfig(env as unknown as Record<string, unknown>)
+const site = parseSiteConfig(env)
 const NOW = Date.parse('2024-12-01T00:00:00Z')
 const feeds = [{ title: 'صحيفة (RSS)', href: 'http://127.0.0.1:8787/rss.xml', type: 'application/rss+xml' }]
 const paging = (page: number, pageCount: number) => ({

@@ -9,7 +9,7 @@ import { publish } from '../../src/publish/pipeline'
 import { formatProblem } from '../../src/publish/problems'
 import { readProjectConfig } from '../../src/publish/project-config'
 import { localTarget } from '../../src/publish/targets/local-target'
-import { parseSiteConfig } from '../../src/site'
+import { parseSiteConfig } from '../../src/model/site'
 import { REPO } from './repo-config'
 
 /** Publish `articles/` with the site and namespace of `configPath`, then write `extra` as it is. */

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Miniflare } from 'miniflare'
-import type { StoredArticle } from '../../src/article'
+import type { StoredArticle } from '../../src/model/article'
 import type { KvBinding } from '../../src/publish/targets/binding-target'
 import { freePort } from './free-port'
 import { readRepoConfig } from './repo-config'
@@ -48,11 +48,9 @@ export async function serveWorker(options: ServeOptions): Promise<ServedWorker> 
   await mf.ready
   const kv = (await mf.getKVNamespace('ARTICLES')) as unknown as KvBinding
   const { articles } = options
-  await seedKv(
-    kv,
-    typeof articles === 'function' ? articles(url) : articles,
-    options.now ?? Date.now(),
-  )
+  await seedKv(kv, typeof articles === 'function' ? articles(url) : articles, {
+    now: options.now ?? Date.now(),
+  })
   return {
     url,
     async stop() {

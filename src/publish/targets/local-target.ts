@@ -60,15 +60,22 @@ export async function writerTarget(mf: Miniflare, name: string): Promise<KvTarge
   }
 }
 
+/** The local target also reaches the local edge cache `wrangler dev` serves from. */
+export interface LocalTarget extends KvTarget {
+  /** Empties the local Cache API (persisted beside KV); resolves to the entries removed. */
+  purgeCache(): Promise<number>
+}
+
 /**
  * Local KV as `wrangler dev` serves it: the same persisted state (`.wrangler/state/v3/kv` beside
- * wrangler.toml) and the same namespace id.
+ * wrangler.toml) and the same namespace id; and its Cache API state (`.wrangler/state/v3/cache`),
+ * which a running `wrangler dev` sees change at once.
  */
 export async function localTarget(
   configPath: string,
   namespaceId: string,
   compatibilityDate: string | undefined,
-): Promise<KvTarget> {
+): Promise<LocalTarget> {
   const { Miniflare } = await import('miniflare')
   const mf = new Miniflare({
     modules: true,
@@ -77,7 +84,9 @@ export async function localTarget(
     script: KV_WRITER_SCRIPT,
     kvNamespaces: { ARTICLES: namespaceId },
     kvPersist: join(dirname(configPath), '.wrangler/state/v3/kv'),
+    cachePersist: join(dirname(configPath), '.wrangler/state/v3/cache'),
     cf: false,
   })
-  return writerTarget(mf, 'local KV (.wrangler/state)')
+  const target = await writerTarget(mf, 'local KV (.wrangler/state)')
+  return { ...target, purgeCache: () => mf.purgeCache() }
 }

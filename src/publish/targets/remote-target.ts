@@ -13,7 +13,16 @@ export interface RemoteCredentials {
   namespaceId: string
 }
 
+/**
+ * Cloudflare's API, or what CLOUDFLARE_API_BASE_URL names instead (wrangler honours the same
+ * variable): a proxy, or a loopback fake in tests.
+ */
+export const apiBase = (env: NodeJS.ProcessEnv = process.env) =>
+  (env.CLOUDFLARE_API_BASE_URL || 'https://api.cloudflare.com/client/v4').replace(/\/+$/, '')
+
 export interface RemoteOptions {
+  /** The API's base URL (default apiBase()). */
+  apiBase?: string
   fetch?: typeof fetch
   /** First backoff delay; doubled for each retry. */
   baseDelayMs?: number
@@ -42,7 +51,7 @@ export function remoteTarget(
 ): KvTarget {
   const { fetch: fetchImpl = fetch, baseDelayMs = 500, clock } = options
   const base =
-    `https://api.cloudflare.com/client/v4/accounts/${encodeURIComponent(credentials.accountId)}` +
+    `${options.apiBase ?? apiBase()}/accounts/${encodeURIComponent(credentials.accountId)}` +
     `/storage/kv/namespaces/${encodeURIComponent(credentials.namespaceId)}`
   const headers = { Authorization: `Bearer ${credentials.apiToken}` }
 

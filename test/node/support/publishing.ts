@@ -5,13 +5,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { Miniflare } from 'miniflare'
-import type { ArticleSource } from '../../../src/article'
+import type { ArticleSource } from '../../../src/model/article-source'
 import { findArticleFiles } from '../../../src/publish/article-files'
 import type { KvEntry } from '../../../src/publish/desired-state'
 import { publish, type PublishOptions } from '../../../src/publish/pipeline'
 import type { KvTarget } from '../../../src/publish/targets/kv-target'
 import { KV_WRITER_SCRIPT, writerTarget } from '../../../src/publish/targets/local-target'
-import { parseSiteConfig } from '../../../src/site'
+import { parseSiteConfig } from '../../../src/model/site'
 
 export const SITE = parseSiteConfig({
   SITE_URL: 'https://sahifa.example',

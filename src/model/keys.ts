@@ -1,0 +1,47 @@
+// Model (shared with the publisher): the names of every KV key. Shared by the worker and the
+// publish script, so it imports nothing from the Workers runtime. `v1:` lets a layout roll forward.
+
+/** Which list of articles: the whole site, one section, or one tag. */
+export type ListRef =
+  | { kind: 'site' }
+  | { kind: 'section'; name: string }
+  | { kind: 'tag'; name: string }
+
+export const SITE_LIST: ListRef = { kind: 'site' }
+
+/**
+ * The form of a section or tag name that identifies it in keys and URLs: NFC and lowercase, so
+ * `Iraq` and `iraq` are one tag. Arabic has no case; its letters pass through unchanged.
+ */
+export const foldName = (name: string) => name.normalize('NFC').toLowerCase()
+
+const listName = (list: ListRef) =>
+  list.kind === 'site' ? 'site' : `${list.kind}:${foldName(list.name)}`
+
+// The variable part (slug, list name) always ends the key, so no name can imitate another key.
+export const articleKey = (slug: string) => `v1:article:${slug}`
+export const listHeadKey = (list: ListRef) => `v1:head:${listName(list)}`
+export const listChunkKey = (list: ListRef, chunk: number) => `v1:chunk:${chunk}:${listName(list)}`
+
+const HEAD_KEY = /^v1:head:(?:(section|tag):(.+)|site)$/
+
+/** The list a head key belongs to (names come back folded), or null for any other key. */
+export function listOfHeadKey(key: string): ListRef | null {
+  const match = HEAD_KEY.exec(key)
+  if (!match) return null
+  const [, kind, name] = match
+  return kind === 'section' || kind === 'tag' ? { kind, name: name! } : SITE_LIST
+}
+
+/** An unpublished article's tombstone: its URL answers 410 Gone (value: `Gone` in article.ts). */
+export const goneKey = (slug: string) => `v1:gone:${slug}`
+/** An old slug that answers 301 to its article's current one (value: `Redirect` in article.ts). */
+export const redirectKey = (slug: string) => `v1:redirect:${slug}`
+
+/** Sitemap data: the index (pages and their lastmod), pages of articles, and the list pages. */
+export const SITEMAP_INDEX_KEY = 'v1:sitemap:index'
+export const sitemapPageKey = (page: number) => `v1:sitemap:page:${page}`
+export const SITEMAP_LISTS_KEY = 'v1:sitemap:lists'
+
+/** What the publish script last wrote: every key with the hash of its value. Never read by the worker. */
+export const MANIFEST_KEY = 'v1:manifest'

@@ -1,0 +1,146 @@
+// Request step 6: the HTTP policy, named once — Content-Types, Cache-Control per kind of
+// resource, validators (strong ETag, Last-Modified) and conditional requests (RFC 9110 §13).
+
+export const CONTENT_TYPE = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
+} as const
+
+/**
+ * Cache-Control per kind of resource, as clients and shared caches see it. `max-age` is for
+ * browsers and feed readers; `s-maxage` bounds shared caches to KV's propagation window (60 s);
+ * `stale-while-revalidate` lets them answer at once while they refetch; `stale-if-error` keeps
+ * serving through an outage. The worker's own edge cache keeps a copy for `s-maxage` only and
+ * ignores the `stale-*` directives (src/cache/edge-cache.ts).
+ */
+export const CACHE_CONTROL = {
+  /** Aggregators poll feeds; five minutes fresh for clients. */
+  feed: 'public, max-age=300, s-maxage=60, stale-while-revalidate=3600, stale-if-error=86400',
+  page: 'public, max-age=60, s-maxage=60, stale-while-revalidate=600, stale-if-error=86400',
+  sitemap: 'public, max-age=3600, s-maxage=60, stale-while-revalidate=86400, stale-if-error=86400',
+  /** Redirects and 410s stand until an editor changes them. */
+  permanent: 'public, max-age=86400, s-maxage=60',
+  /** 404s are cached briefly so a slug published a moment later appears soon. */
+  notFound: 'public, max-age=60, s-maxage=60',
+  error: 'no-store',
+} as const
+
+export interface Representation {
+  body: string
+  contentType: string
+  cacheControl: string
+  /** ISO date of the newest content in the body, for Last-Modified. */
+  lastModified?: string | undefined
+  status?: number
+  /** Extra headers, e.g. Link. */
+  headers?: Record<string, string>
+  /**
+   * Seconds until the content changes by itself (a scheduled article going live): no cache, ours
+   * or a client's, may keep it longer. Absent when only a publish can change it.
+   */
+  freshFor?: number | undefined
+}
+
+const FRESHNESS_DIRECTIVE = /(?<![\w-])(max-age|s-maxage)=(\d+)/g
+
+/** `cacheControl` with its max-age and s-maxage no longer than `seconds`. */
+export const capFreshness = (cacheControl: string, seconds: number) =>
+  cacheControl.replace(FRESHNESS_DIRECTIVE, (_, name: string, value: string) => `${name}=${Math.min(Number(value), seconds)}`)
+
+/** The s-maxage of a Cache-Control value in seconds, or null when it has none. */
+export function sharedMaxAge(cacheControl: string | null): number | null {
+  const match = /(?<![\w-])s-maxage=(\d+)/.exec(cacheControl ?? '')
+  return match ? Number(match[1]) : null
+}
+
+/**
+ * Representation.freshFor for content that changes by itself at the earliest of `times` (epoch
+ * ms; undefined = never): whole seconds from `now`, never negative.
+ */
+export function freshUntil(times: readonly (number | undefined)[], now: number): number | undefined {
+  let earliest: number | undefined
+  for (const time of times) if (time !== undefined && (earliest === undefined || time < earliest)) earliest = time
+  return earliest === undefined ? undefined : Math.max(0, Math.ceil((earliest - now) / 1000))
+}
+
+/** A strong ETag: the first 128 bits of the bytes' SHA-256, so it changes exactly when they do. */
+export async function strongEtag(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes)
+  let hex = ''
+  for (const byte of new Uint8Array(digest, 0, 16)) hex += byte.toString(16).padStart(2, '0')
+  return `"${hex}"`
+}
+
+/** The complete response for a representation, with its validators. */
+export async function representationResponse(representation: Representation): Promise<Response> {
+  // Encoded once: the same bytes are hashed for the ETag and sent.
+  const bytes = new TextEncoder().encode(representation.body)
+  const headers = new Headers({
+    'Content-Type': representation.contentType,
+    'Cache-Control':
+      representation.freshFor === undefined
+        ? representation.cacheControl
+        : capFreshness(representation.cacheControl, representation.freshFor),
+    ETag: await strongEtag(bytes),
+    Vary: 'Accept-Encoding',
+    ...representation.headers,
+  })
+  if (representation.lastModified) {
+    headers.set('Last-Modified', new Date(representation.lastModified).toUTCString())
+  }
+  return new Response(bytes, { status: representation.status ?? 200, headers })
+}
+
+const opaqueTag = (tag: string) => tag.trim().replace(/^W\//, '')
+
+/** RFC 9110 §13.1.2: `*` or a list of entity tags, compared weakly. */
+export function ifNoneMatchMatches(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true
+  const current = opaqueTag(etag)
+  return header.split(',').some((tag) => opaqueTag(tag) === current)
+}
+
+/** RFC 9110 §13.1.3: unmodified when Last-Modified (to the second) is not after the date. */
+function notModifiedSince(header: string, lastModified: string): boolean {
+  const since = Date.parse(header)
+  const modified = Date.parse(lastModified)
+  return !Number.isNaN(since) && !Number.isNaN(modified) && modified <= since
+}
+
+/** Headers a 304 repeats (RFC 9110 §15.4.5). */
+const NOT_MODIFIED_HEADERS = ['Cache-Control', 'ETag', 'Last-Modified', 'Vary', 'Link', 'Expires']
+
+/**
+ * `response` (a 200 with validators), or a bodiless 304 when the request's preconditions say the
+ * client already has it. If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2); only GET
+ * and HEAD are ever answered 304.
+ */
+export function evaluateConditions(request: Request, response: Response): Response {
+  if (response.status !== 200 || (request.method !== 'GET' && request.method !== 'HEAD')) return response
+  const etag = response.headers.get('ETag')
+  const lastModified = response.headers.get('Last-Modified')
+  const ifNoneMatch = request.headers.get('If-None-Match')
+  const ifModifiedSince = request.headers.get('If-Modified-Since')
+  const notModified =
+    ifNoneMatch !== null
+      ? etag !== null && ifNoneMatchMatches(ifNoneMatch, etag)
+      : ifModifiedSince !== null && lastModified !== null && notModifiedSince(ifModifiedSince, lastModified)
+  if (!notModified) return response
+  const headers = new Headers()
+  for (const name of NOT_MODIFIED_HEADERS) {
+    const value = response.headers.get(name)
+    if (value !== null) headers.set(name, value)
+  }
+  return new Response(null, { status: 304, headers })
+}
+
+/** A permanent redirect that shared caches may keep. */
+export const permanentRedirect = (location: string) =>
+  new Response(null, {
+    status: 301,
+    headers: { Location: location, 'Cache-Control': CACHE_CONTROL.permanent },
+  })

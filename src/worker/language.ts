@@ -1,0 +1,51 @@
+// Language → writing direction and human-readable dates, for pages and feed content.
+
+// ISO 15924 scripts written right to left that Unicode and CLDR know.
+const RTL_SCRIPTS = new Set(['Arab', 'Hebr', 'Syrc', 'Thaa', 'Nkoo', 'Adlm', 'Rohg', 'Samr', 'Mand'])
+
+const directionCache = new Map<string, 'rtl' | 'ltr'>()
+
+/** `rtl` for languages whose likely script is right-to-left (ar, he, fa, ur, ku-Arab …). */
+export function textDirection(language: string): 'rtl' | 'ltr' {
+  let direction = directionCache.get(language)
+  if (!direction) {
+    let script: string | undefined
+    try {
+      script = new Intl.Locale(language).maximize().script
+    } catch {
+      script = undefined
+    }
+    direction = script && RTL_SCRIPTS.has(script) ? 'rtl' : 'ltr'
+    directionCache.set(language, direction)
+  }
+  return direction
+}
+
+const dateFormatCache = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * A date as a reader of `language` writes it, e.g. «20 نوفمبر 2024». Digits are always Western
+ * Arabic (`nu-latn`), as the major Arabic news sites print them, whatever the ICU default is.
+ */
+export function formatDate(iso: string, language: string, timeZone: string): string {
+  const cacheKey = `${language}|${timeZone}`
+  let format = dateFormatCache.get(cacheKey)
+  if (!format) {
+    let locale: Intl.Locale
+    try {
+      locale = new Intl.Locale(language, { numberingSystem: 'latn', calendar: 'gregory' })
+    } catch {
+      locale = new Intl.Locale('en', { numberingSystem: 'latn', calendar: 'gregory' })
+    }
+    format = new Intl.DateTimeFormat(locale.toString(), { dateStyle: 'long', timeZone })
+    dateFormatCache.set(cacheKey, format)
+  }
+  return format.format(new Date(iso))
+}
+
+/** RFC 3339 in UTC (`2024-11-20T05:30:00Z`), the form Atom, JSON Feed and `<time>` want. */
+export const rfc3339 = (iso: string) => new Date(iso).toISOString().replace('.000Z', 'Z')
+
+/** RFC 822 as RSS 2.0 wants it, always in GMT (`Wed, 20 Nov 2024 05:30:00 GMT`). */
+export const rfc822 = (iso: string) => new Date(iso).toUTCString()
+

@@ -1,0 +1,63 @@
+// Request step 3 (routes): the HTML pages of lists — the home page (the site list), `/sections/:name`
+// and `/tags/:name` — paginated like their feeds. Thin: read one list page, render, respond.
+import { Hono, type Context } from 'hono'
+import { nextScheduledAt } from '../../model/list-layout'
+import { SITE_LIST, type ListRef } from '../../model/keys'
+import { absoluteUrl, listPath, withPage } from '../../model/urls'
+import type { AppEnv } from '../env'
+import { CACHE_CONTROL, CONTENT_TYPE, freshUntil, representationResponse } from '../http'
+import { feedUpdated } from '../render/feed'
+import { getListPage } from '../store'
+import { renderPage } from '../views/document'
+import { autodiscoveryLinks, listTitle } from '../views/feed-links'
+import { HomePage, ListPage } from '../views/ListPage'
+import { mastheadSections } from '../views/sections'
+import { uiStrings } from '../views/ui'
+import { listFromParams, parsePage } from './params'
+
+async function serveListPage(c: Context<AppEnv>, list: ListRef | null) {
+  const { site, kv } = c.env
+  const page = parsePage(c.req.query('page'))
+  if (!list || page === null) return c.notFound()
+  const now = Date.now()
+  const listPage = await getListPage(kv, list, page, site.feedSize, now, { withSiteHead: true })
+  // The home page exists before the first publish; a section or tag once it has an article.
+  if (!listPage && (list.kind !== 'site' || page > 1)) return c.notFound()
+  const path = listPath(list)
+  const common = {
+    site,
+    canonical: absoluteUrl(site, withPage(path, page)),
+    feeds: autodiscoveryLinks(site, list),
+    articles: listPage?.articles ?? [],
+    paging: { page, pageCount: listPage?.window.pageCount ?? 1, pathOf: (n: number) => withPage(path, n) },
+    sections: mastheadSections(listPage?.siteHead?.articles ?? [], now),
+  }
+  let body: string
+  if (list.kind === 'site') {
+    body = renderPage(<HomePage {...common} />)
+  } else {
+    const name = listPage?.head.name ?? list.name
+    const title = listTitle(site, list, name)
+    const ui = uiStrings(site.language)
+    body = renderPage(<ListPage {...common} title={page > 1 ? `${title} — ${ui.page} ${page}` : title} heading={name} />)
+  }
+  return representationResponse({
+    body,
+    contentType: CONTENT_TYPE.html,
+    cacheControl: CACHE_CONTROL.page,
+    lastModified: common.articles.length > 0 ? feedUpdated(common.articles) : undefined,
+    // The masthead's sections come from the site head: its schedule counts too.
+    freshFor: freshUntil(
+      [
+        listPage ? nextScheduledAt(listPage.head, now) : undefined,
+        listPage?.siteHead ? nextScheduledAt(listPage.siteHead, now) : undefined,
+      ],
+      now,
+    ),
+  })
+}
+
+export const listPages = new Hono<AppEnv>()
+  .get('/', (c) => serveListPage(c, SITE_LIST))
+  .get('/sections/:name', (c) => serveListPage(c, listFromParams('section', c.req.param('name'))))
+  .get('/tags/:name', (c) => serveListPage(c, listFromParams('tag', c.req.param('name'))))

@@ -1,0 +1,207 @@
+// Request step 4: every KV read the worker makes. Values are validated against the
+// schema on the way in: absent is null, corrupt throws a StoreError naming the key.
+import type * as z from 'zod/mini'
+import { Gone, Redirect, StoredArticle } from '../model/article'
+import {
+  articleKey,
+  goneKey,
+  listChunkKey,
+  listHeadKey,
+  redirectKey,
+  SITE_LIST,
+  SITEMAP_INDEX_KEY,
+  SITEMAP_LISTS_KEY,
+  sitemapPageKey,
+  type ListRef,
+} from '../model/keys'
+import {
+  articlesInWindow,
+  chunksForWindow,
+  ListChunk,
+  ListHead,
+  pageWindow,
+  type PageWindow,
+} from '../model/list-layout'
+import { SitemapIndex, SitemapLists, SitemapPage, type SitemapEntry } from '../model/sitemap-layout'
+
+/**
+ * The part of a KV binding the worker reads through: one key, or several in one bulk get.
+ * `KVNamespace` satisfies it; so does `RecordingReader`, which the edge cache puts in front.
+ */
+export interface KvReader {
+  get(key: string, type: 'text'): Promise<string | null>
+  get(keys: string[], type: 'text'): Promise<Map<string, string | null>>
+}
+
+/**
+ * A KvReader that remembers every key asked for, found or not, so the edge cache can tag the
+ * response with what it was made from (a 404 depends on the key it did not find, too).
+ */
+export class RecordingReader implements KvReader {
+  readonly keys = new Set<string>()
+
+  constructor(private readonly kv: KvReader) {}
+
+  get(key: string, type: 'text'): Promise<string | null>
+  get(keys: string[], type: 'text'): Promise<Map<string, string | null>>
+  get(keys: string | string[], type: 'text') {
+    if (typeof keys === 'string') {
+      this.keys.add(keys)
+      return this.kv.get(keys, type)
+    }
+    for (const key of keys) this.keys.add(key)
+    return this.kv.get(keys, type)
+  }
+}
+
+export class StoreError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(`KV ${key}: ${message}`, options)
+    this.name = 'StoreError'
+  }
+}
+
+function decode<T extends z.ZodMiniType>(key: string, raw: string, schema: T): z.output<T> {
+  let json: unknown
+  try {
+    json = JSON.parse(raw)
+  } catch (cause) {
+    throw new StoreError(key, 'value is not JSON', { cause })
+  }
+  const result = schema.safeParse(json)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    throw new StoreError(key, `value does not match the schema: ${issue?.path.join('.')}: ${issue?.message}`)
+  }
+  return result.data
+}
+
+/**
+ * How long one KV operation may take before the request answers 503 rather than waiting on. KV
+ * answers in milliseconds (a cold read from a distant region in well under a second); a read
+ * this slow is an outage, and a feed reader retries after Retry-After.
+ */
+export const KV_TIMEOUT_MS = 3_000
+
+/** A KV operation that throws or outlasts KV_TIMEOUT_MS, as a StoreError naming the key(s). */
+async function guarded<T>(key: string, operation: () => Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreError(key, `no answer within ${KV_TIMEOUT_MS} ms`)), KV_TIMEOUT_MS)
+  })
+  try {
+    return await Promise.race([operation(), deadline])
+  } catch (cause) {
+    throw cause instanceof StoreError ? cause : new StoreError(key, 'read failed', { cause })
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function read<T extends z.ZodMiniType>(kv: KvReader, key: string, schema: T) {
+  const raw = await guarded(key, () => kv.get(key, 'text'))
+  return raw === null ? null : decode(key, raw, schema)
+}
+
+/** Several keys in one KV operation (bulk get), each decoded with its schema; absent ones null. */
+async function readMany<T extends readonly { key: string; schema: z.ZodMiniType }[]>(
+  kv: KvReader,
+  reads: T,
+): Promise<{ [I in keyof T]: z.output<T[I]['schema']> | null }> {
+  const keys = reads.map((read) => read.key)
+  const values = await guarded(keys.join(', '), () => kv.get(keys, 'text'))
+  return reads.map(({ key, schema }) => {
+    const raw = values.get(key)
+    return raw == null ? null : decode(key, raw, schema)
+  }) as { [I in keyof T]: z.output<T[I]['schema']> | null }
+}
+
+export const getListHead = (kv: KvReader, list: ListRef) =>
+  read(kv, listHeadKey(list), ListHead)
+
+/**
+ * An article with what its slug may have become instead: renamed (redirect) or unpublished
+ * (gone). All three keys in one KV operation, so a missing article costs no extra read.
+ */
+export async function getArticleOrMoved(kv: KvReader, slug: string) {
+  const [article, redirect, gone] = await readMany(kv, [
+    { key: articleKey(slug), schema: StoredArticle },
+    { key: redirectKey(slug), schema: Redirect },
+    { key: goneKey(slug), schema: Gone },
+  ] as const)
+  return { article, redirect, gone }
+}
+
+export const getSitemapIndex = (kv: KvReader) => read(kv, SITEMAP_INDEX_KEY, SitemapIndex)
+export const getSitemapPage = (kv: KvReader, page: number) => read(kv, sitemapPageKey(page), SitemapPage)
+export const getSitemapLists = (kv: KvReader) => read(kv, SITEMAP_LISTS_KEY, SitemapLists)
+
+/** The index and its newest two pages (where recent articles are), in two KV operations. */
+export async function getRecentSitemapEntries(kv: KvReader): Promise<SitemapEntry[]> {
+  const index = await getSitemapIndex(kv)
+  if (!index || index.pages.length === 0) return []
+  const last = index.pages.length - 1
+  const pages = last === 0 ? [0] : [last - 1, last]
+  const values = await readMany(
+    kv,
+    pages.map((page) => ({ key: sitemapPageKey(page), schema: SitemapPage })),
+  )
+  return values.flatMap((page) => page ?? [])
+}
+
+export interface ListPage {
+  head: ListHead
+  /** The site list's head, when asked for (the same object as `head` for the site list). */
+  siteHead?: ListHead | null
+  window: PageWindow
+  /** Newest first. */
+  articles: StoredArticle[]
+}
+
+/**
+ * Page `page` of a list as visible at `now`: null when the list does not exist or the page is
+ * past its end. One KV read for the first page; the head plus one bulk read for any other.
+ * With `withSiteHead`, the site list's head (for the masthead) comes in the same first read.
+ */
+export async function getListPage(
+  kv: KvReader,
+  list: ListRef,
+  page: number,
+  pageSize: number,
+  now: number,
+  { withSiteHead = false }: { withSiteHead?: boolean } = {},
+): Promise<ListPage | null> {
+  const alsoSite = withSiteHead && list.kind !== 'site'
+  const [head, siteHead] = alsoSite
+    ? await readMany(kv, [
+        { key: listHeadKey(list), schema: ListHead },
+        { key: listHeadKey(SITE_LIST), schema: ListHead },
+      ] as const)
+    : [await getListHead(kv, list), undefined]
+  if (!head) return null
+  const window = pageWindow(head, page, pageSize, now)
+  if (!window) return null
+  const chunkNumbers = chunksForWindow(head, window)
+  const chunks = new Map<number, ListChunk>()
+  if (chunkNumbers.length > 0) {
+    const values = await readMany(
+      kv,
+      chunkNumbers.map((chunk) => ({ key: listChunkKey(list, chunk), schema: ListChunk })),
+    )
+    chunkNumbers.forEach((chunk, i) => {
+      const value = values[i]
+      if (!value) throw new StoreError(listChunkKey(list, chunk), 'chunk named by the list head is missing')
+      chunks.set(chunk, value)
+    })
+  }
+  return {
+    head,
+    ...(withSiteHead ? { siteHead: alsoSite ? siteHead : head } : {}),
+    window,
+    articles: articlesInWindow(head, window, chunks),
+  }
+}
