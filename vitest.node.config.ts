@@ -1,14 +1,21 @@
 // Node tests: the publish pipeline and CLIs against miniflare KV, and end-to-end checks of the
-// served feeds with real feed parsers. wrangler and miniflare run offline in every test.
+// served feeds with real feed parsers. wrangler and miniflare run offline, their scratch state in
+// memory (tools/harness/memory-scratch.ts).
 import { defineConfig } from 'vitest/config'
 import { goOffline } from './src/publish/offline-env'
+import { scratchInMemory } from './tools/harness/memory-scratch'
 
 goOffline()
+scratchInMemory()
 
 export default defineConfig({
   test: {
     include: ['test/node/**/*.test.ts', 'test/security/**/*.test.ts'],
     environment: 'node',
+    // Forks, not threads: the CLI tests set each run's working directory (process.chdir).
+    pool: 'forks',
+    // Two files at once even on two cores: most of a file's time is spent waiting for workerd.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -9,6 +9,11 @@ import type { ArticleSource } from '../../../src/model/article-source'
 import { findArticleFiles } from '../../../src/publish/article-files'
 import type { KvEntry } from '../../../src/publish/desired-state'
 import { publish, type PublishOptions } from '../../../src/publish/pipeline'
+import {
+  renderBody,
+  type RenderBody,
+  type RenderedBody,
+} from '../../../src/publish/render-markdown'
 import type { KvTarget } from '../../../src/publish/targets/kv-target'
 import { KV_WRITER_SCRIPT, writerTarget } from '../../../src/publish/targets/local-target'
 import { parseSiteConfig } from '../../../src/model/site'
@@ -176,9 +181,22 @@ export async function publishWith(
     dryRun: false,
     now: NOW,
     root: project.root,
+    render: renderOnce,
     ...options,
     files: await findArticleFiles(options.files ?? []),
   })
+}
+
+/**
+ * renderBody, each body rendered once per test file: the crash tests publish the same files a few
+ * hundred times. The CLI's own cache (render-cache.ts) does the same across runs.
+ */
+const rendered = new Map<string, RenderedBody>()
+const renderOnce: RenderBody = (source, baseUrl) => {
+  const key = `${baseUrl}\0${source}`
+  let body = rendered.get(key)
+  if (!body) rendered.set(key, (body = renderBody(source, baseUrl)))
+  return body
 }
 
 export class InjectedFailure extends Error {}
