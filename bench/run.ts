@@ -26,7 +26,7 @@ import {
   type Pair,
 } from './steps/hot-path'
 import { countReads } from './steps/kv-reads'
-import { measurePublish } from './steps/publish'
+import { measurePublish } from './steps/publish-cli-runs'
 import { measureRender } from './steps/render'
 import { seedDirect, seedSite } from './steps/seed'
 
