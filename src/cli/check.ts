@@ -8,16 +8,8 @@ import { checkEntrySizes } from '../publish/kv-limits'
 import { loadArticles } from '../publish/load-articles'
 import { problemLines } from '../publish/publish-report'
 import { renderCache } from '../publish/render-cache'
-import {
-  EXIT,
-  parseFlags,
-  printLine,
-  processIo,
-  runCommand,
-  runIfMain,
-  UsageError,
-  type CliIo,
-} from './command'
+import { commandMain, EXIT, parseFlags, printLine, runIfMain, UsageError } from './command'
+import type { CliIo } from './command'
 import { readSite } from './target-flags'
 
 const USAGE = `usage: npm run articles:check -- [--json] [--config F] [files or folders…]
@@ -81,7 +73,6 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
   return errors === 0 ? EXIT.ok : EXIT.invalid
 }
 
-export const main = (args: readonly string[], io: CliIo = processIo()) =>
-  runCommand(checkCommand, args, io)
+export const main = commandMain(checkCommand)
 
 runIfMain(import.meta.url, main)

@@ -56,11 +56,7 @@ export type Command = (args: readonly string[], io: CliIo) => Promise<number>
  * The exit code of one run of `command`: its own, 2 for a UsageError, 3 for anything else thrown
  * (e.g. local KV cannot be opened), with the error's message on stderr.
  */
-export async function runCommand(
-  command: Command,
-  args: readonly string[],
-  io: CliIo,
-): Promise<number> {
+async function runCommand(command: Command, args: readonly string[], io: CliIo): Promise<number> {
   try {
     return await command(args, io)
   } catch (error) {
@@ -68,6 +64,12 @@ export async function runCommand(
     return error instanceof UsageError ? EXIT.usage : EXIT.writeFailure
   }
 }
+
+/** A CLI's `main`: `command` with its exit code for every outcome, on the process's io by default. */
+export const commandMain =
+  (command: Command) =>
+  (args: readonly string[], io: CliIo = processIo()): Promise<number> =>
+    runCommand(command, args, io)
 
 /**
  * Runs `main` on the process's arguments, offline (src/publish/offline-env.ts), when node was

@@ -6,16 +6,8 @@ import { Slug } from '../model/article-source'
 import { scaffoldArticle } from '../publish/article-scaffold'
 import { parseArticleFile } from '../publish/parse-article'
 import { problemLines } from '../publish/publish-report'
-import {
-  EXIT,
-  parseFlags,
-  printLine,
-  processIo,
-  runCommand,
-  runIfMain,
-  UsageError,
-  type CliIo,
-} from './command'
+import { commandMain, EXIT, parseFlags, printLine, runIfMain, UsageError } from './command'
+import type { CliIo } from './command'
 
 const USAGE = `usage: npm run articles:new -- <slug> [--dir articles]
 
@@ -67,7 +59,6 @@ async function newCommand(args: readonly string[], io: CliIo): Promise<number> {
   return EXIT.ok
 }
 
-export const main = (args: readonly string[], io: CliIo = processIo()) =>
-  runCommand(newCommand, args, io)
+export const main = commandMain(newCommand)
 
 runIfMain(import.meta.url, main)

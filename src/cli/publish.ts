@@ -5,16 +5,8 @@
 // 3 write failure.
 import { stat } from 'node:fs/promises'
 import { findArticleFiles } from '../publish/article-files'
-import {
-  EXIT,
-  parseFlags,
-  printLine,
-  processIo,
-  runCommand,
-  runIfMain,
-  UsageError,
-  type CliIo,
-} from './command'
+import { commandMain, EXIT, parseFlags, printLine, runIfMain, UsageError } from './command'
+import type { CliIo } from './command'
 import { publishAndReport } from './publish-and-report'
 import { openTarget, TARGET_OPTIONS, TARGET_USAGE } from './target-flags'
 
@@ -76,7 +68,6 @@ async function publishCommand(args: readonly string[], io: CliIo): Promise<numbe
   )
 }
 
-export const main = (args: readonly string[], io: CliIo = processIo()) =>
-  runCommand(publishCommand, args, io)
+export const main = commandMain(publishCommand)
 
 runIfMain(import.meta.url, main)

@@ -3,16 +3,8 @@
 // article itself. Other articles stay exactly as KV has them; article files are not touched.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  EXIT,
-  parseFlags,
-  printLine,
-  processIo,
-  runCommand,
-  runIfMain,
-  UsageError,
-  type CliIo,
-} from './command'
+import { commandMain, EXIT, parseFlags, printLine, runIfMain, UsageError } from './command'
+import type { CliIo } from './command'
 import { publishAndReport } from './publish-and-report'
 import { openTarget, TARGET_OPTIONS, TARGET_USAGE } from './target-flags'
 
@@ -59,7 +51,6 @@ async function unpublishCommand(args: readonly string[], io: CliIo): Promise<num
   return code
 }
 
-export const main = (args: readonly string[], io: CliIo = processIo()) =>
-  runCommand(unpublishCommand, args, io)
+export const main = commandMain(unpublishCommand)
 
 runIfMain(import.meta.url, main)

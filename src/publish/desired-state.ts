@@ -2,17 +2,9 @@
 // (publish-plan.ts then takes KV from what the manifest says it holds to that state). No I/O, no
 // Node APIs: the test harness seeds KV through these same functions, inside workerd too.
 import type { StoredArticle } from '../model/article'
-import {
-  articleKey,
-  foldName,
-  listChunkKey,
-  listHeadKey,
-  SITE_LIST,
-  SITEMAP_INDEX_KEY,
-  SITEMAP_LISTS_KEY,
-  sitemapPageKey,
-  type ListRef,
-} from '../model/keys'
+import { articleKey, foldName, listChunkKey, listHeadKey, SITE_LIST } from '../model/keys'
+import type { ListRef } from '../model/keys'
+import { SITEMAP_INDEX_KEY, SITEMAP_LISTS_KEY, sitemapPageKey } from '../model/keys'
 import { compareByPublication, layOutList } from '../model/list-layout'
 import { layOutSitemaps } from '../model/sitemap-layout'
 

@@ -5,23 +5,10 @@ import { execFile } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { articleFile, TempProject } from './support/publishing'
+import { articleFile, TempProject, wranglerToml } from './support/publishing'
 
 const TSX = resolve('node_modules/.bin/tsx')
 const CLI = resolve('src/cli')
-
-const WRANGLER_TOML = `name = "sahifa-test"
-compatibility_date = "2026-04-26"
-
-[[kv_namespaces]]
-binding = "ARTICLES"
-id = "cli-process-test"
-
-[vars]
-SITE_URL = "https://sahifa.example"
-SITE_TITLE = "صحيفة"
-SITE_DESCRIPTION = "صحيفة إخبارية"
-`
 
 let project: TempProject
 
@@ -42,7 +29,7 @@ function run(
 
 beforeAll(async () => {
   project = await TempProject.create()
-  await writeFile(join(project.root, 'wrangler.toml'), WRANGLER_TOML)
+  await writeFile(join(project.root, 'wrangler.toml'), wranglerToml('cli-process-test'))
   await project.writeArticles([articleFile({ slug: 'first' })])
   await project.write('typo.json', articleFile({ slug: 'typo', titel: 'x' }))
 })

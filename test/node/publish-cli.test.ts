@@ -11,23 +11,11 @@ import { main as publish } from '../../src/cli/publish'
 import { main as unpublish } from '../../src/cli/unpublish'
 import { parseArticleFile } from '../../src/publish/parse-article'
 import { runInProject, type CliMain, type CliRun } from './support/cli'
-import { articleFile, TempProject } from './support/publishing'
+import { articleFile, TempProject, wranglerToml } from './support/publishing'
 
 const NAMESPACE_ID = 'sahifa-articles-test'
 const CLIS: Record<string, CliMain> = { publish, unpublish, check, new: newArticle }
 
-const WRANGLER_TOML = `name = "sahifa-test"
-compatibility_date = "2026-04-26"
-
-[[kv_namespaces]]
-binding = "ARTICLES"
-id = "${NAMESPACE_ID}"
-
-[vars]
-SITE_URL = "https://sahifa.example"
-SITE_TITLE = "صحيفة"
-SITE_DESCRIPTION = "صحيفة إخبارية"
-`
 
 let project: TempProject
 
@@ -61,7 +49,7 @@ async function localKv(
 
 beforeAll(async () => {
   project = await TempProject.create()
-  await writeFile(join(project.root, 'wrangler.toml'), WRANGLER_TOML)
+  await writeFile(join(project.root, 'wrangler.toml'), wranglerToml(NAMESPACE_ID))
   await project.writeArticles([
     articleFile({ slug: 'first' }),
     articleFile({ slug: 'second', tags: ['x'] }),

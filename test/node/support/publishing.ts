@@ -24,6 +24,20 @@ export const SITE = parseSiteConfig({
   SITE_DESCRIPTION: 'صحيفة إخبارية',
 })
 
+/** A temp project's wrangler.toml: the ARTICLES namespace `id` and the test site's [vars]. */
+export const wranglerToml = (namespaceId: string) => `name = "sahifa-test"
+compatibility_date = "2026-04-26"
+
+[[kv_namespaces]]
+binding = "ARTICLES"
+id = "${namespaceId}"
+
+[vars]
+SITE_URL = "https://sahifa.example"
+SITE_TITLE = "صحيفة"
+SITE_DESCRIPTION = "صحيفة إخبارية"
+`
+
 /** The publish time every test uses (never the clock). */
 export const NOW = Date.parse('2024-12-01T12:00:00Z')
 
