@@ -1,4 +1,4 @@
-// Publish step, checks beyond the schema: what one prepared article may hold (alt text, what the
+// Publish step 5: checks beyond the schema — what one prepared article may hold (alt text, what the
 // sanitiser removed, its keys' and value's sizes) and what files may not share. Pure.
 import type { StoredArticle } from '../model/article'
 import { articleKey, listChunkKey, type ListRef } from '../model/keys'

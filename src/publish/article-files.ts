@@ -1,5 +1,5 @@
-// Publish step, first: find the article files named on the command line (files, or the .json
-// files directly inside folders) and read them; a file that cannot be read is a problem, not a crash.
+// Publish step 1: find the article files named on the command line (files, or the .json files
+// directly inside folders) and read them; a file that cannot be read is a problem, not a crash.
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { Problem } from './problems'

@@ -1,4 +1,4 @@
-// Publish step, the pure core: articles → the desired KV state, every entry the worker reads
+// Publish step 8, the pure core: articles → the desired KV state, every entry the worker reads
 // (publish-plan.ts then takes KV from what the manifest says it holds to that state). No I/O, no
 // Node APIs: the test harness seeds KV through these same functions, inside workerd too.
 import type { StoredArticle } from '../model/article'

@@ -1,8 +1,8 @@
-// Publish step, after the writes: purging the edge cache after KV changed, so the next request
-// shows the change instead of a copy rendered before it. What to purge comes from the plan itself
-// — the cache tag of every key it wrote or deleted (src/model/cache-tags.ts) — so no changed URL
-// can be forgotten. A purge that fails is reported, never fatal: KV is already written, and every
-// cached copy expires within its s-maxage anyway.
+// Publish step 11: purging the edge cache after KV changed, so the next request shows the change
+// instead of a copy rendered before it. What to purge comes from the plan itself — the cache tag of
+// every key it wrote or deleted (src/model/cache-tags.ts) — so no changed URL can be forgotten. A
+// purge that fails is reported, never fatal: KV is already written, and every cached copy expires
+// within its s-maxage anyway.
 import { purgeTagsFor, SITE_TAG } from '../model/cache-tags'
 import { inBatches, retryWithBackoff, type Clock } from './pool'
 import type { Plan } from './publish-plan'

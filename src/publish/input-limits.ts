@@ -1,4 +1,4 @@
-// Publish step, before parsing: limits on one article file, checked before the parsers that
+// Publish step 2: limits on one article file, checked before the parsers that
 // would otherwise overflow the stack (jsonc-parser recurses once per nesting level) or take
 // minutes (the HTML sanitiser is quadratic in the depth of unclosed tags). Pure: text in, problems
 // out.

@@ -1,5 +1,6 @@
-// Publish step, checks: Workers KV's size limits on keys and values — an error past a limit, a
-// warning close to it, while there is still room to split an article or a list. Pure.
+// Publish step 5 (and 8, for what no file owns): Workers KV's size limits on keys and values — an
+// error past a limit, a warning close to it, while there is still room to split an article or a
+// list. Pure.
 import type { KvEntry } from './desired-state'
 import type { Problem } from './problems'
 

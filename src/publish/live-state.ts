@@ -1,4 +1,4 @@
-// Publish step, after the manifest: what is live in KV besides this run's files — articles
+// Publish step 7: what is live in KV besides this run's files — articles
 // carried over as they are, articles being removed (prune, unpublish, or a crashed run's
 // unfinished removal) with their tombstones, and the redirects and earlier tombstones to keep.
 // Reads only the values it needs.

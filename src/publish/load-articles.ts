@@ -1,6 +1,6 @@
-// Publish step: article files → validated, prepared articles — read, parse and validate each
-// file, render its body, check it, then the rules across files. Every file is checked and every
-// problem collected before anything is written anywhere.
+// Publish steps 1–5 for every file: article files → validated, prepared articles — read, parse and
+// validate each file, render its body, check it, then the rules across files. Every file is checked
+// and every problem collected before anything is written anywhere.
 import { derivedArticleId, StoredArticle } from '../model/article'
 import { type ParsedArticleSource } from '../model/article-source'
 import type { SiteConfig } from '../model/site'

@@ -1,4 +1,4 @@
-// Publish step, before planning: the manifest — what the publish script has written, read back
+// Publish step 6: the manifest — what the publish script has written, read back
 // from KV (MANIFEST_KEY), the record every plan is made against. Corrupt → refuse to plan.
 import * as z from 'zod'
 import { Gone } from '../model/article'

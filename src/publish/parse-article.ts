@@ -1,4 +1,4 @@
-// Publish step: one article file's text → a validated source, or every problem in it with its
+// Publish step 3: one article file's text → a validated source, or every problem in it with its
 // line and column (jsonc-parser for positions, the zod schema for the rules). Pure.
 import { basename } from 'node:path'
 import {

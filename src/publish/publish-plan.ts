@@ -1,4 +1,4 @@
-// Publish step, the pure core (second half): the plan that takes KV from what the manifest says
+// Publish step 9, the pure core (second half): the plan that takes KV from what the manifest says
 // is there to the desired state, in an order that is safe to stop at any point. No I/O.
 import type { Gone } from '../model/article'
 import { articleKey, MANIFEST_KEY } from '../model/keys'

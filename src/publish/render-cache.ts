@@ -1,6 +1,6 @@
-// Publish step, beside rendering: rendered Markdown cached by content hash, so a run renders only
-// the bodies that changed. The cache key covers the renderer's own source and library versions: a
-// change to the sanitiser's rules invalidates every entry.
+// Publish step 4 (in front of rendering): rendered Markdown cached by content hash, so a run
+// renders only the bodies that changed. The cache key covers the renderer's own source and library
+// versions: a change to the sanitiser's rules invalidates every entry.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'

@@ -1,4 +1,4 @@
-// Publish step: article Markdown (CommonMark) → HTML, sanitised by an allow-list. The worker
+// Publish step 4: article Markdown (CommonMark) → HTML, sanitised by an allow-list. The worker
 // never parses Markdown; it inserts this HTML as-is, so everything unsafe is removed here.
 import MarkdownIt from 'markdown-it'
 import sanitizeHtml from 'sanitize-html'

@@ -1,4 +1,4 @@
-// Publish step, last: WebSub (W3C Recommendation, §7) — after a publish, tell each hub which
+// Publish step 12, last: WebSub (W3C Recommendation, §7) — after a publish, tell each hub which
 // feeds (topics) changed, so subscribers get the new articles in seconds instead of at their next
 // poll. Hub failures are reported and retried with backoff; they never undo a publish.
 import { listOfHeadKey } from '../model/keys'

@@ -1,5 +1,5 @@
-// Publish step: the ordered writes — the pending manifest, each phase of the plan in order and in
-// batches through a KV target, then the final manifest. No Node APIs: the test harness seeds KV
+// Publish step 10: the ordered writes — the pending manifest, each phase of the plan in order and
+// in batches through a KV target, then the final manifest. No Node APIs: the test harness seeds KV
 // with it, inside workerd too.
 import type { Plan } from './publish-plan'
 import { inBatches, SYSTEM_CLOCK, type Clock } from './pool'

@@ -1,4 +1,4 @@
-// Publish step, a KV target over a Workers KV binding (a test's namespace, or anything with the
+// Publish step 10, a KV target over a Workers KV binding (a test's namespace, or anything with the
 // binding's get/put/delete): one operation per key, a bounded number at once.
 import { eachLimited } from '../pool'
 import type { KvTarget } from './kv-target'

@@ -1,4 +1,4 @@
-// Publish step, where entries go: the one small interface the plan is written through, so local
+// Publish step 10, where entries go: the one small interface the plan is written through, so local
 // KV, a test's binding and the Cloudflare namespace run through the same code.
 import type { KvEntry } from '../desired-state'
 

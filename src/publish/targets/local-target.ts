@@ -1,5 +1,5 @@
-// Publish step, the local KV target: miniflare over the state `wrangler dev` serves. Writes go in
-// batches to a small worker inside workerd that puts them through its binding: one round trip
+// Publish step 10, the local KV target: miniflare over the state `wrangler dev` serves. Writes go
+// in batches to a small worker inside workerd that puts them through its binding: one round trip
 // per batch instead of one per key (about 3× the keys per second, bench/FINDINGS.md §6).
 import { dirname, join } from 'node:path'
 import type { Miniflare } from 'miniflare'

@@ -1,4 +1,4 @@
-// Publish step, the remote KV target: the Cloudflare namespace through the REST API's bulk
+// Publish step 10, the remote KV target: the Cloudflare namespace through the REST API's bulk
 // endpoints, with retries and backoff. The token goes only into the Authorization header.
 import { inBatches, retryWithBackoff, type BatchLimits, type Clock } from '../pool'
 import type { KvTarget } from './kv-target'
