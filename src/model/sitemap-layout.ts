@@ -7,7 +7,7 @@
 import * as z from 'zod/mini'
 import { lastModified, type StoredArticle } from './article'
 import { newestDate } from './dates'
-import type { ListRef } from './keys'
+import { NAMED_LIST_KINDS, type NamedList } from './keys'
 
 /** URLs per sitemap page: far under the protocol's 50,000, so a page parses in about a millisecond. */
 export const SITEMAP_PAGE_SIZE = 1000
@@ -31,7 +31,7 @@ export type SitemapIndex = z.output<typeof SitemapIndex>
 
 export const SitemapLists = z.array(
   z.strictObject({
-    kind: z.enum(['section', 'tag']),
+    kind: z.enum(NAMED_LIST_KINDS),
     name: z.string(),
     lastModified: z.string(),
   }),
@@ -46,7 +46,7 @@ export type SitemapLists = z.output<typeof SitemapLists>
  */
 export function layOutSitemaps(
   sorted: readonly StoredArticle[],
-  lists: readonly { list: Exclude<ListRef, { kind: 'site' }>; members: readonly StoredArticle[] }[],
+  lists: readonly { list: NamedList; members: readonly StoredArticle[] }[],
   now: number,
 ): { index: SitemapIndex; pages: SitemapEntry[][]; lists: SitemapLists } {
   const pages: SitemapEntry[][] = []
