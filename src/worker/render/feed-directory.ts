@@ -3,7 +3,7 @@
 import { newestDate } from '../../model/dates'
 import { NAMED_LIST_KINDS, SITE_LIST, type ListRef, type NamedListKind } from '../../model/keys'
 import type { SiteConfig } from '../../model/site'
-import type { SitemapLists } from '../../model/sitemap-layout'
+import { visibleLists, type SitemapLists } from '../../model/sitemap-layout'
 import { absoluteUrl, FEED_FORMATS, feedPath, listPath, type FeedFormat } from '../../model/urls'
 
 export interface DirectoryEntry {
@@ -28,9 +28,13 @@ function entryOf(site: SiteConfig, list: ListRef, name: string): DirectoryEntry 
   return { list, name, page: absoluteUrl(site, listPath(list)), feeds: feeds as Record<FeedFormat, string> }
 }
 
-/** The directory from the sitemap's list of lists (sections, tags and authors with their lastmod). */
-export function feedDirectory(site: SiteConfig, lists: SitemapLists): FeedDirectory {
+/**
+ * The directory from the sitemap's list of lists (sections, tags and authors with their lastmod),
+ * as it stands at `now`: a list whose articles are all still scheduled is not in it yet.
+ */
+export function feedDirectory(site: SiteConfig, stored: SitemapLists, now: number): FeedDirectory {
   const collator = new Intl.Collator(site.language)
+  const lists = visibleLists(stored, now)
   return {
     site: entryOf(site, SITE_LIST, site.title),
     groups: NAMED_LIST_KINDS.map((kind) => ({

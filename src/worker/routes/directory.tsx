@@ -3,9 +3,11 @@
 // /feeds/json.opml). One KV read: the sitemap's list of lists.
 import { Hono } from 'hono'
 import { SITE_LIST } from '../../model/keys'
+import { nextScheduledAt } from '../../model/list-layout'
+import { nextRevealOf } from '../../model/sitemap-layout'
 import { absoluteUrl, FEED_FORMATS, FEEDS_DIRECTORY_PATH, opmlPath, type FeedFormat } from '../../model/urls'
 import type { AppEnv } from '../env'
-import { CACHE_CONTROL, CONTENT_TYPE, representationResponse } from '../http'
+import { CACHE_CONTROL, CONTENT_TYPE, freshUntil, representationResponse } from '../http'
 import { feedDirectory } from '../render/feed-directory'
 import { renderOpml } from '../render/opml'
 import { getListHead, getSitemapLists } from '../store'
@@ -22,7 +24,7 @@ export const directory = new Hono<AppEnv>().get(FEEDS_DIRECTORY_PATH, async (c) 
   const { site, kv } = c.env
   const now = Date.now()
   const [lists, head] = await Promise.all([getSitemapLists(kv), getListHead(kv, SITE_LIST)])
-  const listing = feedDirectory(site, lists ?? [])
+  const listing = feedDirectory(site, lists ?? [], now)
   return representationResponse({
     body: renderPage(
       <FeedsPage
@@ -37,13 +39,16 @@ export const directory = new Hono<AppEnv>().get(FEEDS_DIRECTORY_PATH, async (c) 
     contentType: CONTENT_TYPE.html,
     cacheControl: CACHE_CONTROL.page,
     lastModified: listing.lastModified,
+    freshFor: freshUntil([nextRevealOf(lists ?? [], now), head ? nextScheduledAt(head, now) : undefined], now),
   })
 })
 
 for (const format of FEED_FORMATS) {
   directory.get(opmlPath(format), async (c) => {
     const { site, kv } = c.env
-    const listing = feedDirectory(site, (await getSitemapLists(kv)) ?? [])
+    const lists = (await getSitemapLists(kv)) ?? []
+    const now = Date.now()
+    const listing = feedDirectory(site, lists, now)
     const ui = uiStrings(site.language)
     return representationResponse({
       body: renderOpml(site, listing, format, {
@@ -54,6 +59,7 @@ for (const format of FEED_FORMATS) {
       contentType: CONTENT_TYPE.opml,
       cacheControl: CACHE_CONTROL.feed,
       lastModified: listing.lastModified,
+      freshFor: freshUntil([nextRevealOf(lists, now)], now),
     })
   })
 }

@@ -13,6 +13,7 @@ import { renderJsonFeed } from '../render/json-feed'
 import { renderRss } from '../render/rss'
 import { getListPage, type ListPage } from '../store'
 import { listTitle } from '../views/feed-links'
+import { missingPage } from './not-found'
 import { listFromParams, parsePage } from './params'
 
 const RENDERERS: Record<FeedFormat, (feed: FeedDocument) => string> = {
@@ -63,6 +64,10 @@ async function serveFeed(c: Context<AppEnv>, list: ListRef | null, format: FeedF
   const now = Date.now()
   const listPage = await getListPage(kv, list, page, site.feedSize, now)
   if (!listPage) return c.notFound()
+  // A section, tag or author whose articles are all scheduled does not exist for readers yet.
+  if (list.kind !== 'site' && listPage.window.visibleCount === 0) {
+    return missingPage(c, null, freshUntil([nextScheduledAt(listPage.head, now)], now))
+  }
   const feed = feedDocument(site, list, format, listPage, page, now)
   return representationResponse({
     body: RENDERERS[format](feed),

@@ -15,6 +15,7 @@ import { autodiscoveryLinks, listTitle } from '../views/feed-links'
 import { HomePage, ListPage } from '../views/ListPage'
 import { mastheadSections } from '../views/sections'
 import { uiStrings } from '../views/ui'
+import { missingPage } from './not-found'
 import { listFromParams, parsePage } from './params'
 
 /** An author's own site, as the newest of their articles on the page names it. */
@@ -27,8 +28,12 @@ async function serveListPage(c: Context<AppEnv>, list: ListRef | null) {
   if (!list || page === null) return c.notFound()
   const now = Date.now()
   const listPage = await getListPage(kv, list, page, site.feedSize, now, { withSiteHead: true })
-  // The home page exists before the first publish; a section or tag once it has an article.
+  // The home page exists before the first publish; a section, tag or author once it has a live
+  // article: before an embargo lifts, nothing tells of it, not even its name.
   if (!listPage && (list.kind !== 'site' || page > 1)) return c.notFound()
+  if (listPage && list.kind !== 'site' && listPage.window.visibleCount === 0) {
+    return missingPage(c, null, freshUntil([nextScheduledAt(listPage.head, now)], now))
+  }
   const path = listPath(list)
   const common = {
     site,
