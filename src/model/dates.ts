@@ -14,3 +14,13 @@ export function newestDate(dates: Iterable<string | null | undefined>): string |
   }
   return newest
 }
+
+/** The earliest publication after `now` among `entries` (epoch ms): when the next one goes live. */
+export function nextPublication(entries: Iterable<{ publishedAt: string }>, now: number): number | undefined {
+  let next: number | undefined
+  for (const entry of entries) {
+    const time = Date.parse(entry.publishedAt)
+    if (time > now && (next === undefined || time < next)) next = time
+  }
+  return next
+}

@@ -1,17 +1,19 @@
 // Model (shared with the publisher): the names of every KV key. Shared by the worker and the
 // publish script, so it imports nothing from the Workers runtime. `v1:` lets a layout roll forward.
 
-/** Which list of articles: the whole site, one section, or one tag. */
-export type ListRef =
-  | { kind: 'site' }
-  | { kind: 'section'; name: string }
-  | { kind: 'tag'; name: string }
+/** Which list of articles: the whole site, one section, one tag, or one author's. */
+export type ListRef = { kind: 'site' } | { kind: NamedListKind; name: string }
+
+/** Lists with a name, each with its pages and feeds below `/<kind>s/<name>`. */
+export const NAMED_LIST_KINDS = ['section', 'tag', 'author'] as const
+export type NamedListKind = (typeof NAMED_LIST_KINDS)[number]
+export type NamedList = Extract<ListRef, { name: string }>
 
 export const SITE_LIST: ListRef = { kind: 'site' }
 
 /**
- * The form of a section or tag name that identifies it in keys and URLs: NFC and lowercase, so
- * `Iraq` and `iraq` are one tag. Arabic has no case; its letters pass through unchanged.
+ * The form of a section, tag or author name that identifies it in keys and URLs: NFC and
+ * lowercase, so `Iraq` and `iraq` are one tag. Arabic has no case; its letters pass unchanged.
  */
 export const foldName = (name: string) => name.normalize('NFC').toLowerCase()
 
@@ -23,14 +25,14 @@ export const articleKey = (slug: string) => `v1:article:${slug}`
 export const listHeadKey = (list: ListRef) => `v1:head:${listName(list)}`
 export const listChunkKey = (list: ListRef, chunk: number) => `v1:chunk:${chunk}:${listName(list)}`
 
-const HEAD_KEY = /^v1:head:(?:(section|tag):(.+)|site)$/
+const HEAD_KEY = /^v1:head:(?:(section|tag|author):(.+)|site)$/
 
 /** The list a head key belongs to (names come back folded), or null for any other key. */
 export function listOfHeadKey(key: string): ListRef | null {
   const match = HEAD_KEY.exec(key)
   if (!match) return null
   const [, kind, name] = match
-  return kind === 'section' || kind === 'tag' ? { kind, name: name! } : SITE_LIST
+  return kind === 'section' || kind === 'tag' || kind === 'author' ? { kind, name: name! } : SITE_LIST
 }
 
 /** An unpublished article's tombstone: its URL answers 410 Gone (value: `Gone` in article.ts). */

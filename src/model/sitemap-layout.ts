@@ -6,8 +6,8 @@
 // the news sitemap reads the index and the newest two pages in one bulk read.
 import * as z from 'zod/mini'
 import { lastModified, type StoredArticle } from './article'
-import { newestDate } from './dates'
-import type { ListRef } from './keys'
+import { newestDate, nextPublication } from './dates'
+import { NAMED_LIST_KINDS, type NamedList } from './keys'
 
 /** URLs per sitemap page: far under the protocol's 50,000, so a page parses in about a millisecond. */
 export const SITEMAP_PAGE_SIZE = 1000
@@ -23,30 +23,66 @@ export type SitemapEntry = z.output<typeof SitemapEntry>
 
 export const SitemapPage = z.array(SitemapEntry)
 
+/**
+ * How a set of articles changes over time, as far as a sitemap tells: the newest change among
+ * those published when the publish ran, and the ones scheduled then (with their dates), which the
+ * worker counts from their time on. So nothing about an embargoed article shows early — not a
+ * list's existence, not a lastmod, not a sitemap page — and everything shows at its time without
+ * another publish.
+ */
+const Changes = {
+  lastModified: z.nullable(z.string()),
+  scheduled: z._default(z.array(z.strictObject({ publishedAt: z.string(), lastModified: z.string() })), []),
+}
+export interface Changes {
+  lastModified: string | null
+  scheduled: { publishedAt: string; lastModified: string }[]
+}
+
 export const SitemapIndex = z.strictObject({
-  /** One per page, oldest page first: the newest change among its already-published articles. */
-  pages: z.array(z.strictObject({ lastModified: z.nullable(z.string()) })),
+  /** One per page, oldest page first. */
+  pages: z.array(z.strictObject(Changes)),
 })
 export type SitemapIndex = z.output<typeof SitemapIndex>
 
+/** Every section, tag and author list, with its changes. */
 export const SitemapLists = z.array(
   z.strictObject({
-    kind: z.enum(['section', 'tag']),
+    kind: z.enum(NAMED_LIST_KINDS),
     name: z.string(),
-    lastModified: z.string(),
+    ...Changes,
   }),
 )
 export type SitemapLists = z.output<typeof SitemapLists>
 
+const isPublishedBy = (now: number) => (entry: { publishedAt: string }) => Date.parse(entry.publishedAt) <= now
+
+/** The newest change visible at `now`, or undefined while none of the articles is live. */
+export const visibleLastModified = (changes: Changes, now: number): string | undefined =>
+  newestDate([changes.lastModified, ...changes.scheduled.filter(isPublishedBy(now)).map((each) => each.lastModified)])
+
+/** When `changes` next changes by itself: the earliest scheduled article still ahead of `now`. */
+export const nextReveal = (changes: Changes, now: number) => nextPublication(changes.scheduled, now)
+
+/** The changes of `members` as of `now` (the publish time). */
+function changesOf(members: readonly { publishedAt: string; lastModified: string }[], now: number): Changes {
+  const published = isPublishedBy(now)
+  return {
+    lastModified: newestDate(members.filter(published).map((each) => each.lastModified)) ?? null,
+    scheduled: members
+      .filter((each) => !published(each))
+      .map((each) => ({ publishedAt: each.publishedAt, lastModified: each.lastModified })),
+  }
+}
 
 /**
- * The sitemap index, its pages and the list sitemap for articles sorted oldest first.
- * `now` is the publish time: scheduled articles are in the pages (the worker reveals them at
- * their time) but do not count towards a page's lastmod until a later publish.
+ * The sitemap index, its pages and the list sitemap for articles sorted oldest first, as of the
+ * publish time `now`: scheduled articles are in the pages, and their dates in the index and the
+ * lists, for the worker to reveal at their time.
  */
 export function layOutSitemaps(
   sorted: readonly StoredArticle[],
-  lists: readonly { list: Exclude<ListRef, { kind: 'site' }>; members: readonly StoredArticle[] }[],
+  lists: readonly { list: NamedList; members: readonly StoredArticle[] }[],
   now: number,
 ): { index: SitemapIndex; pages: SitemapEntry[][]; lists: SitemapLists } {
   const pages: SitemapEntry[][] = []
@@ -61,17 +97,28 @@ export function layOutSitemaps(
       })),
     )
   }
-  const published = (entry: { publishedAt: string }) => Date.parse(entry.publishedAt) <= now
   return {
-    index: {
-      pages: pages.map((page) => ({
-        lastModified: newestDate(page.filter(published).map((entry) => entry.lastModified)) ?? null,
-      })),
-    },
+    index: { pages: pages.map((page) => changesOf(page, now)) },
     pages,
-    lists: lists.flatMap(({ list, members }) => {
-      const changed = newestDate(members.filter(published).map(lastModified))
-      return changed ? [{ kind: list.kind, name: list.name, lastModified: changed }] : []
-    }),
+    lists: lists.map(({ list, members }) => ({
+      kind: list.kind,
+      name: list.name,
+      ...changesOf(
+        members.map((article) => ({ publishedAt: article.publishedAt, lastModified: lastModified(article) })),
+        now,
+      ),
+    })),
   }
 }
+
+/** The lists that exist for readers at `now` (one live article at least), with their lastmod. */
+export function visibleLists(lists: SitemapLists, now: number) {
+  return lists.flatMap(({ kind, name, ...changes }) => {
+    const changed = visibleLastModified(changes, now)
+    return changed ? [{ kind, name, lastModified: changed }] : []
+  })
+}
+
+/** When any of `changes` next changes by itself. */
+export const nextRevealOf = (changes: readonly Changes[], now: number) =>
+  nextPublication(changes.flatMap((each) => each.scheduled), now)

@@ -20,11 +20,12 @@ export interface DesiredState {
   heads: KvEntry[]
 }
 
-/** The lists an article belongs to: the site, its section, each tag. */
+/** The lists an article belongs to: the site, its section, each tag, each author. */
 function listsOf(article: StoredArticle): ListRef[] {
   const lists: ListRef[] = [SITE_LIST]
   if (article.section) lists.push({ kind: 'section', name: article.section })
   for (const tag of article.tags) lists.push({ kind: 'tag', name: tag })
+  for (const author of article.authors) lists.push({ kind: 'author', name: author.name })
   return lists
 }
 

@@ -4,6 +4,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from './env'
 import { CACHE_CONTROL, permanentRedirect } from './http'
 import { articlePages } from './routes/articles'
+import { directory } from './routes/directory'
 import { feeds } from './routes/feeds'
 import { listPages } from './routes/lists'
 import { missingPage } from './routes/not-found'
@@ -16,6 +17,7 @@ export const app = new Hono<AppEnv>()
   .route('/', sitemaps)
   .route('/', listPages)
   .route('/', articlePages)
+  .route('/', directory)
 
 app.notFound((c) => {
   const location = movedLocation(c)

@@ -1,5 +1,6 @@
 // Request step 6: the HTTP policy, named once — Content-Types, Cache-Control per kind of
 // resource, validators (strong ETag, Last-Modified) and conditional requests (RFC 9110 §13).
+import { contentHash } from '../model/hash'
 
 export const CONTENT_TYPE = {
   rss: 'application/rss+xml; charset=utf-8',
@@ -8,6 +9,8 @@ export const CONTENT_TYPE = {
   html: 'text/html; charset=utf-8',
   xml: 'application/xml; charset=utf-8',
   text: 'text/plain; charset=utf-8',
+  /** OPML has no registered type; this is the one feed readers send and expect. */
+  opml: 'text/x-opml; charset=utf-8',
 } as const
 
 /**
@@ -104,11 +107,50 @@ export function ifNoneMatchMatches(header: string, etag: string): boolean {
   return header.split(',').some((tag) => opaqueTag(tag) === current)
 }
 
-/** RFC 9110 §13.1.3: unmodified when Last-Modified (to the second) is not after the date. */
-function notModifiedSince(header: string, lastModified: string): boolean {
-  const since = Date.parse(header)
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)'
+const MONTH = `(${MONTHS.join('|')})`
+const TIME = '(\\d\\d):(\\d\\d):(\\d\\d)'
+const IMF_FIXDATE = new RegExp(`^${DAY}, (\\d\\d) ${MONTH} (\\d{4}) ${TIME} GMT$`)
+const RFC850_DATE = new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d\\d)-${MONTH}-(\\d\\d) ${TIME} GMT$`)
+const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`)
+
+function utc(year: number, month: string, day: number, hours: string, minutes: string, seconds: string): number {
+  const time = Date.UTC(year, MONTHS.indexOf(month), day, Number(hours), Number(minutes), Number(seconds))
+  // Reject what Date.UTC would roll over (31 Feb, 25:00): not a date at all.
+  const date = new Date(time)
+  return date.getUTCDate() === day && Number(hours) < 24 && Number(minutes) < 60 && Number(seconds) < 61 ? time : NaN
+}
+
+/**
+ * An HTTP-date (RFC 9110 §5.6.7) as epoch ms, or NaN: the IMF-fixdate senders use, and the two
+ * obsolete forms recipients must still accept. Anything else — `2100`, an ISO date — is not one.
+ */
+export function parseHttpDate(value: string): number {
+  const text = value.trim()
+  let match = IMF_FIXDATE.exec(text)
+  if (match) return utc(Number(match[3]), match[2]!, Number(match[1]), match[4]!, match[5]!, match[6]!)
+  match = RFC850_DATE.exec(text)
+  if (match) {
+    // A two-digit year more than 50 years ahead is the most recent past year with those digits.
+    const now = new Date().getUTCFullYear()
+    let year = Math.floor(now / 100) * 100 + Number(match[3])
+    if (year > now + 50) year -= 100
+    return utc(year, match[2]!, Number(match[1]), match[4]!, match[5]!, match[6]!)
+  }
+  match = ASCTIME_DATE.exec(text)
+  if (match) return utc(Number(match[6]), match[1]!, Number(match[2]), match[3]!, match[4]!, match[5]!)
+  return NaN
+}
+
+/**
+ * RFC 9110 §13.1.3: unmodified when Last-Modified (to the second) is not after the date; a value
+ * that is not an HTTP-date is ignored, and so is a date in the future, which no copy can be from.
+ */
+function notModifiedSince(header: string, lastModified: string, now: number): boolean {
+  const since = parseHttpDate(header)
   const modified = Date.parse(lastModified)
-  return !Number.isNaN(since) && !Number.isNaN(modified) && modified <= since
+  return !Number.isNaN(since) && !Number.isNaN(modified) && since <= now && modified <= since
 }
 
 /** Headers a 304 repeats (RFC 9110 §15.4.5). */
@@ -128,7 +170,7 @@ export function evaluateConditions(request: Request, response: Response): Respon
   const notModified =
     ifNoneMatch !== null
       ? etag !== null && ifNoneMatchMatches(ifNoneMatch, etag)
-      : ifModifiedSince !== null && lastModified !== null && notModifiedSince(ifModifiedSince, lastModified)
+      : ifModifiedSince !== null && lastModified !== null && notModifiedSince(ifModifiedSince, lastModified, Date.now())
   if (!notModified) return response
   const headers = new Headers()
   for (const name of NOT_MODIFIED_HEADERS) {
@@ -138,9 +180,17 @@ export function evaluateConditions(request: Request, response: Response): Respon
   return new Response(null, { status: 304, headers })
 }
 
-/** A permanent redirect that shared caches may keep. */
+/**
+ * A permanent redirect that shared caches may keep, with the validators every response carries:
+ * its ETag names the target, which is all a bodiless 301 says.
+ */
 export const permanentRedirect = (location: string) =>
   new Response(null, {
     status: 301,
-    headers: { Location: location, 'Cache-Control': CACHE_CONTROL.permanent },
+    headers: {
+      Location: location,
+      'Cache-Control': CACHE_CONTROL.permanent,
+      ETag: `"${contentHash(location)}"`,
+      Vary: 'Accept-Encoding',
+    },
   })

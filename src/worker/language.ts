@@ -49,3 +49,19 @@ export const rfc3339 = (iso: string) => new Date(iso).toISOString().replace('.00
 /** RFC 822 as RSS 2.0 wants it, always in GMT (`Wed, 20 Nov 2024 05:30:00 GMT`). */
 export const rfc822 = (iso: string) => new Date(iso).toUTCString()
 
+
+const listFormatCache = new Map<string, Intl.ListFormat>()
+
+/** How `language` joins names («أ وب», "A, B and C"); English's way when Intl refuses the tag. */
+export function conjunctionFormat(language: string): Intl.ListFormat {
+  let format = listFormatCache.get(language)
+  if (!format) {
+    try {
+      format = new Intl.ListFormat(language, { type: 'conjunction' })
+    } catch {
+      format = new Intl.ListFormat('en', { type: 'conjunction' })
+    }
+    listFormatCache.set(language, format)
+  }
+  return format
+}

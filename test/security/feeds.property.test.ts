@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { lastModified, type StoredArticle } from '../../src/model/article'
 import { rfc3339, rfc822 } from '../../src/worker/language'
 import { renderAtom } from '../../src/worker/render/atom'
-import { articleAuthors, articleUrl, feedContentHtml, type FeedDocument } from '../../src/worker/render/feed'
+import { articleAuthors, articleUrl, authorUrl, escapeHtml, feedContentHtml, type FeedDocument } from '../../src/worker/render/feed'
 import { renderJsonFeed } from '../../src/worker/render/json-feed'
 import { renderRss } from '../../src/worker/render/rss'
 import type { SiteConfig } from '../../src/model/site'
@@ -38,6 +38,7 @@ function feedOf(site: SiteConfig, articles: StoredArticle[]): FeedDocument {
     links: { self: `${site.url}/rss.xml?a=1&b=2`, alternate: `${site.url}/` },
     hubs: site.hubs,
     articles,
+    now: Date.parse('2030-01-01T00:00:00Z'),
   }
 }
 
@@ -50,7 +51,8 @@ describe('RSS 2.0 with hostile articles', () => {
       fc.property(hostileFeed, (feed) => {
         const channel = child(parseXml(renderRss(feed)), 'channel')
         expect(child(channel, 'title').text).toBe(visible(feed.title))
-        expect(child(channel, 'description').text).toBe(visible(feed.description))
+        // RSS 2.0 readers take description as HTML: the text arrives HTML-escaped, so it shows as written.
+        expect(child(channel, 'description').text).toBe(escapeHtml(visible(feed.description)))
         if (feed.site.rights) expect(child(channel, 'copyright').text).toBe(visible(feed.site.rights))
         const items = childrenNamed(channel, 'item')
         expect(items).toHaveLength(feed.articles.length)
@@ -61,6 +63,7 @@ describe('RSS 2.0 with hostile articles', () => {
           // No text became markup: exactly the elements the renderer writes, in order.
           expect(names(item)).toEqual([
             'title', 'link', 'guid', 'pubDate', 'description', 'content:encoded', 'dc:language',
+            ...(article.updatedAt ? ['dcterms:modified'] : []),
             ...authors.map(() => 'dc:creator'),
             ...categories.map(() => 'category'),
             ...(article.image?.url ? ['media:content'] : []),
@@ -69,8 +72,8 @@ describe('RSS 2.0 with hostile articles', () => {
           expect(child(item, 'link').text).toBe(articleUrl(feed.site, article))
           expect(child(item, 'guid').text).toBe(visible(article.id))
           expect(child(item, 'pubDate').text).toBe(rfc822(article.publishedAt))
-          expect(child(item, 'description').text).toBe(visible(article.summary))
-          expect(child(item, 'content:encoded').text).toBe(visible(feedContentHtml(article)))
+          expect(child(item, 'description').text).toBe(escapeHtml(visible(article.summary)))
+          expect(child(item, 'content:encoded').text).toBe(visible(feedContentHtml(article, feed)))
           expect(child(item, 'dc:language').text).toBe(visible(article.language))
           expect(childrenNamed(item, 'dc:creator').map((each) => each.text)).toEqual(
             authors.map((author) => visible(author.name)),
@@ -115,11 +118,14 @@ describe('Atom 1.0 with hostile articles', () => {
           expect(child(entry, 'title').text).toBe(visible(article.title))
           expect(child(entry, 'summary').text).toBe(visible(article.summary))
           expect(child(entry, 'content').attributes.type).toBe('html')
-          expect(child(entry, 'content').text).toBe(visible(feedContentHtml(article)))
+          expect(child(entry, 'content').text).toBe(visible(feedContentHtml(article, feed)))
           expect(child(entry, 'published').text).toBe(rfc3339(article.publishedAt))
           expect(child(entry, 'updated').text).toBe(rfc3339(lastModified(article)))
           expect(childrenNamed(entry, 'author').map((each) => child(each, 'name').text)).toEqual(
             authors.map((author) => visible(author.name)),
+          )
+          expect(childrenNamed(entry, 'author').map((each) => child(each, 'uri').text)).toEqual(
+            authors.map((author) => visible(authorUrl(feed.site, author))),
           )
           const categoryElements = childrenNamed(entry, 'category')
           expect(categoryElements.map((each) => each.attributes.term)).toEqual(categories.map(visible))
@@ -151,7 +157,7 @@ describe('JSON Feed 1.1 with hostile articles', () => {
           expect(item.id).toBe(article.id)
           expect(item.title).toBe(article.title)
           expect(item.summary).toBe(article.summary)
-          expect(item.content_html).toBe(feedContentHtml(article))
+          expect(item.content_html).toBe(feedContentHtml(article, feed))
           expect(item.language).toBe(article.language)
           expect(item.authors.map((author: { name: string }) => author.name)).toEqual(
             articleAuthors(feed.site, article).map((author) => author.name),

@@ -10,6 +10,9 @@ const BODY_TAGS = new Set([
   'small', 'mark', 'bdi', 'bdo', 'span', 'time', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'div',
 ])
 
+/** What a feed's content wraps around the body: the same, plus the footer with byline and rights. */
+export const FEED_CONTENT_TAGS: ReadonlySet<string> = new Set([...BODY_TAGS, 'footer'])
+
 /** Attributes that carry no script and no styling. */
 const BODY_ATTRIBUTES = new Set([
   'href', 'src', 'alt', 'title', 'width', 'height', 'start', 'datetime', 'scope', 'colspan',

@@ -172,21 +172,29 @@ describe('a scheduled article', () => {
       ...archive(2),
       makeArticle({ slug: 'embargoed', title: 'موعد النشر', publishedAt: new Date(goesLive).toISOString(), tags: ['موعد'] }),
     ])
+    // Before its time the tag does not exist for readers (its only article is embargoed)...
     const early = await request('/tags/موعد')
-    expect(await early.text()).toContain('لا توجد مقالات بعد.')
-    // No cache, ours or a reader's, may keep the page past the article's time.
-    expect(early.headers.get('Cache-Control')).toBe('public, max-age=60, s-maxage=60, stale-while-revalidate=600, stale-if-error=86400')
+    expect(early.status).toBe(404)
+    expect(await early.text()).not.toContain('موعد النشر')
     expect((await request('/articles/embargoed')).status).toBe(404)
+    // ...and no cache, ours or a reader's, may keep that answer past the article's time.
     setClock(goesLive - 30_000)
     const late = await request('/tags/موعد/rss.xml')
-    expect(late.headers.get('Cache-Control')).toBe('public, max-age=30, s-maxage=30, stale-while-revalidate=3600, stale-if-error=86400')
+    expect(late.status).toBe(404)
+    expect(late.headers.get('Cache-Control')).toBe('public, max-age=30, s-maxage=30')
+    expect(statusOf(late)).toBe('Sahifa; fwd=miss; stored; ttl=30')
     for (const path of ['/tags/موعد', '/rss.xml', '/', '/articles/embargoed']) await request(path)
+    const tagLink = `/tags/${encodeURIComponent('موعد')}/rss.xml`
+    expect(await (await request('/feeds')).text()).not.toContain(tagLink)
+    expect(await (await request('/sitemaps/lists.xml')).text()).not.toContain(`/tags/${encodeURIComponent('موعد')}<`)
 
     setClock(goesLive + 1_000)
     for (const path of ['/tags/موعد', '/tags/موعد/rss.xml', '/rss.xml', '/']) {
       expect(await (await request(path)).text(), path).toContain('موعد النشر')
     }
     expect((await request('/articles/embargoed')).status).toBe(200)
+    expect(await (await request('/feeds')).text()).toContain(tagLink)
+    expect(await (await request('/sitemaps/lists.xml')).text()).toContain(`/tags/${encodeURIComponent('موعد')}<`)
   })
 })
 

@@ -146,7 +146,7 @@ describe('ArticlePage', () => {
     )
     expect(html).toMatch(/^<!DOCTYPE html><html lang="en" dir="ltr">/)
     expect(html).toContain(
-      '<span>By <bdi><a href="https://example.com/desk">Sahifa Desk</a></bdi> and <bdi>سلمى</bdi></span>',
+      '<span>By <bdi><a href="/authors/sahifa%20desk" rel="author">Sahifa Desk</a></bdi> and <bdi><a href="/authors/%D8%B3%D9%84%D9%85%D9%89" rel="author">سلمى</a></bdi></span>',
     )
     expect(html).toContain('<ul class="tags" aria-label="Tags"><li><a href="/tags/%D8%B9%D9%8A%D9%86%D8%A9" dir="auto">عينة</a>')
     expect(html).toContain('<aside class="aside" aria-labelledby="latest-heading" lang="ar" dir="rtl">')
@@ -189,7 +189,7 @@ describe('ArticlePage', () => {
         inLanguage: 'ar',
         datePublished: '2024-11-20T06:30:00Z',
         dateModified: '2024-11-21T07:00:00Z',
-        author: [{ '@type': 'Person', name: 'كاتب' }],
+        author: [{ '@type': 'Person', name: 'كاتب', url: `http://127.0.0.1:8787/authors/${encodeURIComponent('كاتب')}` }],
         publisher: { '@type': 'NewsMediaOrganization', name: 'صحيفة', url: 'http://127.0.0.1:8787/' },
         image: [{ '@type': 'ImageObject', url: 'https://img.example/p.jpg', width: 1200, height: 800, caption: 'تعليق' }],
         articleSection: 'سياسة',

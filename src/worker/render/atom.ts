@@ -7,6 +7,7 @@ import {
   articleAuthors,
   articleCategories,
   articleUrl,
+  authorUrl,
   feedContentHtml,
   feedUpdated,
   imageType,
@@ -55,7 +56,7 @@ export function renderAtom(feed: FeedDocument): string {
       link({ rel: 'alternate', type: 'text/html', href: articleUrl(site, article) }) +
       element('published', rfc3339(article.publishedAt)) +
       element('updated', rfc3339(lastModified(article)))
-    for (const author of articleAuthors(site, article)) out += person(author)
+    for (const author of articleAuthors(site, article)) out += person({ name: author.name, url: authorUrl(site, author) })
     for (const category of articleCategories(article)) {
       out += `<category${attributes({
         term: category.name,
@@ -68,7 +69,7 @@ export function renderAtom(feed: FeedDocument): string {
     }
     out +=
       textConstruct('summary', 'text', article.summary) +
-      `<content type="html">${cdata(feedContentHtml(article))}</content>` +
+      `<content type="html">${cdata(feedContentHtml(article, feed))}</content>` +
       '</entry>\n'
   }
   return `${out}</feed>\n`

@@ -1,11 +1,13 @@
 // Request step 5 (renderers): what the three feed formats share — the feed document every renderer takes,
 // and the per-article facts (URL, authors, categories, content HTML) computed once for all three.
 // Renderers are pure: no I/O, no clock; a feed's updated time comes from its newest article.
-import { lastModified, type Author, type StoredArticle } from '../../model/article'
+import { lastModified, type Author, type Image, type StoredArticle } from '../../model/article'
 import { newestDate } from '../../model/dates'
-import { textDirection } from '../language'
+import type { NamedListKind } from '../../model/keys'
+import { conjunctionFormat, formatDate, rfc3339, textDirection } from '../language'
+import { uiStrings } from '../views/ui'
 import type { SiteConfig } from '../../model/site'
-import { absoluteUrl, articlePath } from '../../model/urls'
+import { absoluteUrl, articlePath, listPath } from '../../model/urls'
 
 /** Absolute URLs a feed links to (RFC 5005 paging links only where they exist). */
 export interface FeedLinks {
@@ -29,6 +31,8 @@ export interface FeedDocument {
   hubs: readonly string[]
   /** Newest first. */
   articles: readonly StoredArticle[]
+  /** The request time: related articles scheduled after it are not linked yet. */
+  now: number
 }
 
 /** The newest change among the feed's articles; the epoch for an empty feed (never the clock). */
@@ -50,6 +54,13 @@ export function articleCategories(article: StoredArticle): { name: string; kind:
   return categories
 }
 
+/** The page on this site of a section, tag or author. */
+export const namedListUrl = (site: SiteConfig, kind: NamedListKind, name: string) =>
+  absoluteUrl(site, listPath({ kind, name }))
+
+/** Where an author leads in a feed: their own page elsewhere, or their page on this site. */
+export const authorUrl = (site: SiteConfig, author: Author) => author.url ?? namedListUrl(site, 'author', author.name)
+
 const HTML_ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -57,26 +68,82 @@ const HTML_ENTITIES: Record<string, string> = {
   '"': '&quot;',
   "'": '&#39;',
 }
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char]!)
+/** Text as HTML: what RSS readers render a description or content as. */
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char]!)
+
+const link = (href: string, text: string) => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`
+
+/** Names joined as `language` joins them, each in <bdi> so mixed directions keep their order. */
+function joined(itemsHtml: readonly string[], language: string): string {
+  const parts = conjunctionFormat(language).formatToParts(itemsHtml.map((_, i) => String(i)))
+  return parts.map((part) => (part.type === 'element' ? `<bdi>${itemsHtml[Number(part.value)]}</bdi>` : escapeHtml(part.value))).join('')
+}
+
+/** The lead photo with its caption and agency credit; without a photo file, caption and credit alone. */
+function figureHtml(image: Image | undefined): string {
+  if (!image) return ''
+  const photo = image.url
+    ? `<img src="${escapeHtml(image.url)}" alt="${escapeHtml(image.alt)}"` +
+      (image.width && image.height ? ` width="${image.width}" height="${image.height}"` : '') +
+      '>'
+    : ''
+  const caption = [image.caption && `<bdi>${escapeHtml(image.caption)}</bdi>`, image.credit && `(${escapeHtml(image.credit)})`]
+    .filter(Boolean)
+    .join(' ')
+  if (!photo && !caption) return ''
+  return `<figure>${photo}${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`
+}
 
 /**
- * The article's HTML for feed readers: its lead image as a figure, then the body, wrapped in an
- * element carrying `dir` and `lang` so right-to-left text stays right-to-left in every reader.
- * The body HTML was sanitised at publish time.
+ * What the article page shows around the body, for readers that show only the content: the
+ * byline, the section and tags, the update date, related articles (those live at `now`), and the
+ * site's rights line — each a link where the page has one, in the article's language.
  */
-export function feedContentHtml(article: StoredArticle): string {
-  const { image } = article
-  let figure = ''
-  if (image?.url) {
-    const size = image.width && image.height ? ` width="${image.width}" height="${image.height}"` : ''
-    const caption = [image.caption, image.credit && `(${image.credit})`].filter(Boolean).join(' ')
-    figure =
-      `<figure><img src="${escapeHtml(image.url)}" alt="${escapeHtml(image.alt)}"${size}>` +
-      (caption ? `<figcaption>${escapeHtml(caption)}</figcaption>` : '') +
-      '</figure>'
+function articleFooterHtml(article: StoredArticle, feed: Pick<FeedDocument, 'site' | 'now'>): string {
+  const { site } = feed
+  const words = uiStrings(article.language)
+  const lines: string[] = []
+  if (article.authors.length > 0) {
+    const authors = article.authors.map((author) => link(authorUrl(site, author), author.name))
+    lines.push(`${escapeHtml(words.by)} ${joined(authors, article.language)}`)
   }
+  if (article.section) lines.push(`${escapeHtml(words.section)}: <bdi>${link(namedListUrl(site, 'section', article.section), article.section)}</bdi>`)
+  if (article.tags.length > 0) {
+    const tags = article.tags.map((tag) => link(namedListUrl(site, 'tag', tag), tag))
+    lines.push(`${escapeHtml(words.tags)}: ${joined(tags, article.language)}`)
+  }
+  if (article.updatedAt) {
+    const date = formatDate(article.updatedAt, article.language, site.timeZone)
+    lines.push(`${escapeHtml(words.updated)}: <time datetime="${rfc3339(article.updatedAt)}">${escapeHtml(date)}</time>`)
+  }
+  const related = article.related.filter((other) => Date.parse(other.publishedAt) <= feed.now)
+  if (related.length > 0) {
+    const links = related.map((other) => link(absoluteUrl(site, articlePath(other.slug)), other.title))
+    lines.push(`${escapeHtml(words.related)}: ${joined(links, article.language)}`)
+  }
+  if (site.rights) {
+    const rightsLanguage =
+      site.language === article.language ? '' : ` lang="${escapeHtml(site.language)}" dir="${textDirection(site.language)}"`
+    lines.push(`<small${rightsLanguage}>${escapeHtml(site.rights)}</small>`)
+  }
+  return lines.length > 0 ? `<footer>${lines.map((line) => `<p>${line}</p>`).join('')}</footer>` : ''
+}
+
+/**
+ * The article's HTML for feed readers: everything the article page shows of it — the lead photo
+ * or, without a photo file, its caption and credit; the body; the byline, section, tags, update
+ * and rights — wrapped in an element carrying `dir` and `lang` so right-to-left text stays
+ * right-to-left in every reader. The body HTML was sanitised at publish time.
+ */
+export function feedContentHtml(article: StoredArticle, feed: Pick<FeedDocument, 'site' | 'now'>): string {
   const lang = escapeHtml(article.language)
-  return `<div dir="${textDirection(article.language)}" lang="${lang}">${figure}${article.html}</div>`
+  return (
+    `<div dir="${textDirection(article.language)}" lang="${lang}">` +
+    figureHtml(article.image) +
+    article.html +
+    articleFooterHtml(article, feed) +
+    '</div>'
+  )
 }
 
 const IMAGE_TYPES: Record<string, string> = {

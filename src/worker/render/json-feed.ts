@@ -6,6 +6,7 @@ import {
   articleAuthors,
   articleCategories,
   articleUrl,
+  authorUrl,
   feedContentHtml,
   type FeedDocument,
 } from './feed'
@@ -20,11 +21,11 @@ export function renderJsonFeed(feed: FeedDocument): string {
     url: articleUrl(site, article),
     title: article.title,
     summary: article.summary,
-    content_html: feedContentHtml(article),
+    content_html: feedContentHtml(article, feed),
     ...(article.image?.url ? { image: article.image.url } : {}),
     date_published: rfc3339(article.publishedAt),
     date_modified: rfc3339(lastModified(article)),
-    authors: articleAuthors(site, article).map(person),
+    authors: articleAuthors(site, article).map((author) => person({ name: author.name, url: authorUrl(site, author) })),
     tags: [...new Set(articleCategories(article).map((category) => category.name))],
     language: article.language,
   }))

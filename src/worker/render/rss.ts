@@ -1,19 +1,29 @@
 // Request step 5 (renderers): RSS 2.0 (https://www.rssboard.org/rss-specification) with the content,
 // Dublin Core, Media RSS and Atom namespaces. Pure: FeedDocument in, XML string out.
-import { rfc822 } from '../language'
+import { rfc3339, rfc822 } from '../language'
 import { absoluteUrl } from '../../model/urls'
 import {
   articleAuthors,
   articleCategories,
   articleUrl,
+  escapeHtml,
   feedContentHtml,
   feedUpdated,
   imageType,
   type FeedDocument,
 } from './feed'
-import { attributes, cdata, element, xml, XML_DECLARATION } from './xml'
+import { attributes, cdata, element, rssText, xml, XML_DECLARATION } from './xml'
 
 const PAGING_RELATIONS = ['first', 'previous', 'next', 'last'] as const
+
+/** A plain-text element (title, names): read back literally whether a reader takes it as text or HTML. */
+const plain = (name: string, text: string) => `<${name}>${rssText(text)}</${name}>`
+
+/**
+ * An element RSS 2.0 defines as HTML (description): plain text is HTML-escaped first, so
+ * `<b>` in a summary is shown as written, never as markup (RSS 2.0: "entity-encoded HTML").
+ */
+const html = (name: string, text: string) => element(name, escapeHtml(text))
 
 export function renderRss(feed: FeedDocument): string {
   const { site, links } = feed
@@ -22,12 +32,13 @@ export function renderRss(feed: FeedDocument): string {
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"' +
     ' xmlns:content="http://purl.org/rss/1.0/modules/content/"' +
     ' xmlns:dc="http://purl.org/dc/elements/1.1/"' +
+    ' xmlns:dcterms="http://purl.org/dc/terms/"' +
     ' xmlns:media="http://search.yahoo.com/mrss/">\n<channel>\n' +
-    element('title', feed.title) +
+    plain('title', feed.title) +
     element('link', links.alternate) +
-    element('description', feed.description) +
+    html('description', feed.description) +
     element('language', site.language) +
-    (site.rights ? element('copyright', site.rights) : '') +
+    (site.rights ? plain('copyright', site.rights) : '') +
     element('lastBuildDate', rfc822(feedUpdated(feed.articles))) +
     `<atom:link${attributes({ href: links.self, rel: 'self', type: 'application/rss+xml' })}/>`
   for (const rel of PAGING_RELATIONS) {
@@ -40,19 +51,20 @@ export function renderRss(feed: FeedDocument): string {
   for (const article of feed.articles) {
     out +=
       '<item>' +
-      element('title', article.title) +
+      plain('title', article.title) +
       element('link', articleUrl(site, article)) +
       // The derived ids are tag: URIs, not links (RSS 2.0 guid, isPermaLink).
       `<guid isPermaLink="false">${xml(article.id)}</guid>` +
       element('pubDate', rfc822(article.publishedAt)) +
-      element('description', article.summary) +
-      `<content:encoded>${cdata(feedContentHtml(article))}</content:encoded>` +
-      element('dc:language', article.language)
+      html('description', article.summary) +
+      `<content:encoded>${cdata(feedContentHtml(article, feed))}</content:encoded>` +
+      element('dc:language', article.language) +
+      (article.updatedAt ? element('dcterms:modified', rfc3339(article.updatedAt)) : '')
     // RSS <author> must be an e-mail address; Dublin Core carries plain names.
-    for (const author of articleAuthors(site, article)) out += element('dc:creator', author.name)
+    for (const author of articleAuthors(site, article)) out += plain('dc:creator', author.name)
     for (const category of articleCategories(article)) {
       const domain = absoluteUrl(site, category.kind === 'section' ? '/sections/' : '/tags/')
-      out += `<category${attributes({ domain })}>${xml(category.name)}</category>`
+      out += `<category${attributes({ domain })}>${rssText(category.name)}</category>`
     }
     const { image } = article
     if (image?.url) {
@@ -64,8 +76,8 @@ export function renderRss(feed: FeedDocument): string {
           width: image.width,
           height: image.height,
         })}>` +
-        element('media:description', image.caption ?? image.alt) +
-        (image.credit ? element('media:credit', image.credit) : '') +
+        plain('media:description', image.caption ?? image.alt) +
+        (image.credit ? plain('media:credit', image.credit) : '') +
         '</media:content>'
     }
     out += '</item>\n'

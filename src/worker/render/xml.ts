@@ -20,6 +20,15 @@ const ENTITIES: Record<string, string> = {
 /** Text or attribute value, escaped and stripped of characters XML 1.0 does not allow. */
 export const xml = (text: string) => text.replace(ESCAPE_OR_DROP, (char) => ENTITIES[char] ?? '')
 
+/**
+ * Plain text in RSS, where readers disagree on whether an element is text or HTML: `&`, `<` and
+ * `>` as hexadecimal character references, the encoding the RSS Advisory Board's Best Practices
+ * Profile recommends because it reads back literally in the widest range of aggregators
+ * (Universal Feed Parser then takes a title as text/plain, not as markup).
+ */
+const HEX_REFERENCES: Record<string, string> = { ...ENTITIES, '&': '&#x26;', '<': '&#x3C;', '>': '&#x3E;' }
+export const rssText = (text: string) => text.replace(ESCAPE_OR_DROP, (char) => HEX_REFERENCES[char] ?? '')
+
 // Cheap pre-check (no allocation): a surrogate here may still be paired and fine; FORBIDDEN decides.
 const MAYBE_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/
 const FORBIDDEN = new RegExp(FORBIDDEN_SOURCE, 'g')

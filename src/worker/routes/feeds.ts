@@ -1,10 +1,10 @@
-// Request step 3 (routes): the feed routes — the site's, every section's and every tag's, in
+// Request step 3 (routes): the feed routes — the site's, every section's, tag's and author's, in
 // three formats, with RFC 5005 paging. Thin: read one list page, render, respond.
 import { Hono, type Context } from 'hono'
-import { SITE_LIST, type ListRef } from '../../model/keys'
+import { NAMED_LIST_KINDS, SITE_LIST, type ListRef } from '../../model/keys'
 import { nextScheduledAt } from '../../model/list-layout'
 import type { SiteConfig } from '../../model/site'
-import { absoluteUrl, FEED_FILES, FEED_FORMATS, feedPath, listPath, withPage, type FeedFormat } from '../../model/urls'
+import { absoluteUrl, FEED_FILES, FEED_FORMATS, feedPath, LIST_FOLDERS, listPath, withPage, type FeedFormat } from '../../model/urls'
 import type { AppEnv } from '../env'
 import { CACHE_CONTROL, CONTENT_TYPE, freshUntil, representationResponse } from '../http'
 import { renderAtom } from '../render/atom'
@@ -13,6 +13,7 @@ import { renderJsonFeed } from '../render/json-feed'
 import { renderRss } from '../render/rss'
 import { getListPage, type ListPage } from '../store'
 import { listTitle } from '../views/feed-links'
+import { missingPage } from './not-found'
 import { listFromParams, parsePage } from './params'
 
 const RENDERERS: Record<FeedFormat, (feed: FeedDocument) => string> = {
@@ -22,7 +23,14 @@ const RENDERERS: Record<FeedFormat, (feed: FeedDocument) => string> = {
 }
 
 /** The feed document for one page of a list in one format, with RFC 5005 paging links. */
-function feedDocument(site: SiteConfig, list: ListRef, format: FeedFormat, listPage: ListPage, page: number): FeedDocument {
+function feedDocument(
+  site: SiteConfig,
+  list: ListRef,
+  format: FeedFormat,
+  listPage: ListPage,
+  page: number,
+  now: number,
+): FeedDocument {
   const feedUrl = (n: number) => absoluteUrl(site, withPage(feedPath(list, format), n))
   const { pageCount } = listPage.window
   const paged = pageCount > 1
@@ -41,6 +49,7 @@ function feedDocument(site: SiteConfig, list: ListRef, format: FeedFormat, listP
     },
     hubs: site.hubs,
     articles: listPage.articles,
+    now,
   }
 }
 
@@ -55,7 +64,11 @@ async function serveFeed(c: Context<AppEnv>, list: ListRef | null, format: FeedF
   const now = Date.now()
   const listPage = await getListPage(kv, list, page, site.feedSize, now)
   if (!listPage) return c.notFound()
-  const feed = feedDocument(site, list, format, listPage, page)
+  // A section, tag or author whose articles are all scheduled does not exist for readers yet.
+  if (list.kind !== 'site' && listPage.window.visibleCount === 0) {
+    return missingPage(c, null, freshUntil([nextScheduledAt(listPage.head, now)], now))
+  }
+  const feed = feedDocument(site, list, format, listPage, page, now)
   return representationResponse({
     body: RENDERERS[format](feed),
     contentType: CONTENT_TYPE[format],
@@ -70,6 +83,7 @@ export const feeds = new Hono<AppEnv>()
 for (const format of FEED_FORMATS) {
   const file = FEED_FILES[format]
   feeds.get(`/${file}`, (c) => serveFeed(c, SITE_LIST, format))
-  feeds.get(`/sections/:name/${file}`, (c) => serveFeed(c, listFromParams('section', c.req.param('name')), format))
-  feeds.get(`/tags/:name/${file}`, (c) => serveFeed(c, listFromParams('tag', c.req.param('name')), format))
+  for (const kind of NAMED_LIST_KINDS) {
+    feeds.get(`/${LIST_FOLDERS[kind]}/:name/${file}`, (c) => serveFeed(c, listFromParams(kind, c.req.param('name')), format))
+  }
 }

@@ -1,19 +1,26 @@
-// Request step 3 (routes): the HTML pages of lists — the home page (the site list), `/sections/:name`
-// and `/tags/:name` — paginated like their feeds. Thin: read one list page, render, respond.
+// Request step 3 (routes): the HTML pages of lists — the home page (the site list),
+// `/sections/:name`, `/tags/:name` and `/authors/:name` — paginated like their feeds. Thin: read
+// one list page, render, respond.
 import { Hono, type Context } from 'hono'
 import { nextScheduledAt } from '../../model/list-layout'
-import { SITE_LIST, type ListRef } from '../../model/keys'
-import { absoluteUrl, listPath, withPage } from '../../model/urls'
+import type { StoredArticle } from '../../model/article'
+import { foldName, NAMED_LIST_KINDS, SITE_LIST, type ListRef } from '../../model/keys'
+import { absoluteUrl, LIST_FOLDERS, listPath, withPage } from '../../model/urls'
 import type { AppEnv } from '../env'
 import { CACHE_CONTROL, CONTENT_TYPE, freshUntil, representationResponse } from '../http'
 import { feedUpdated } from '../render/feed'
 import { getListPage } from '../store'
-import { renderPage } from '../views/document'
+import { isolate, renderPage } from '../views/document'
 import { autodiscoveryLinks, listTitle } from '../views/feed-links'
 import { HomePage, ListPage } from '../views/ListPage'
 import { mastheadSections } from '../views/sections'
 import { uiStrings } from '../views/ui'
+import { missingPage } from './not-found'
 import { listFromParams, parsePage } from './params'
+
+/** An author's own site, as the newest of their articles on the page names it. */
+const authorWebsite = (articles: readonly StoredArticle[], name: string) =>
+  articles.flatMap((article) => article.authors).find((author) => author.url && foldName(author.name) === foldName(name))?.url
 
 async function serveListPage(c: Context<AppEnv>, list: ListRef | null) {
   const { site, kv } = c.env
@@ -21,8 +28,12 @@ async function serveListPage(c: Context<AppEnv>, list: ListRef | null) {
   if (!list || page === null) return c.notFound()
   const now = Date.now()
   const listPage = await getListPage(kv, list, page, site.feedSize, now, { withSiteHead: true })
-  // The home page exists before the first publish; a section or tag once it has an article.
+  // The home page exists before the first publish; a section, tag or author once it has a live
+  // article: before an embargo lifts, nothing tells of it, not even its name.
   if (!listPage && (list.kind !== 'site' || page > 1)) return c.notFound()
+  if (listPage && list.kind !== 'site' && listPage.window.visibleCount === 0) {
+    return missingPage(c, null, freshUntil([nextScheduledAt(listPage.head, now)], now))
+  }
   const path = listPath(list)
   const common = {
     site,
@@ -37,9 +48,17 @@ async function serveListPage(c: Context<AppEnv>, list: ListRef | null) {
     body = renderPage(<HomePage {...common} />)
   } else {
     const name = listPage?.head.name ?? list.name
-    const title = listTitle(site, list, name)
+    // The name is isolated in <title>, which takes no markup: a bidi override in it stays inside.
+    const title = listTitle(site, list, isolate(name))
     const ui = uiStrings(site.language)
-    body = renderPage(<ListPage {...common} title={page > 1 ? `${title} — ${ui.page} ${page}` : title} heading={name} />)
+    body = renderPage(
+      <ListPage
+        {...common}
+        title={page > 1 ? `${title} — ${ui.page} ${page}` : title}
+        heading={name}
+        website={list.kind === 'author' ? authorWebsite(common.articles, name) : undefined}
+      />,
+    )
   }
   return representationResponse({
     body,
@@ -57,7 +76,7 @@ async function serveListPage(c: Context<AppEnv>, list: ListRef | null) {
   })
 }
 
-export const listPages = new Hono<AppEnv>()
-  .get('/', (c) => serveListPage(c, SITE_LIST))
-  .get('/sections/:name', (c) => serveListPage(c, listFromParams('section', c.req.param('name'))))
-  .get('/tags/:name', (c) => serveListPage(c, listFromParams('tag', c.req.param('name'))))
+export const listPages = new Hono<AppEnv>().get('/', (c) => serveListPage(c, SITE_LIST))
+for (const kind of NAMED_LIST_KINDS) {
+  listPages.get(`/${LIST_FOLDERS[kind]}/:name`, (c) => serveListPage(c, listFromParams(kind, c.req.param('name'))))
+}

@@ -27,7 +27,7 @@ const FEED_ALIASES: Record<string, FeedFormat> = {
   'feed.json/': 'json',
 }
 
-const LIST_BASE = /^(\/(?:sections|tags)\/[^/]+)?\/(.+)$/
+const LIST_BASE = /^(\/(?:sections|tags|authors)\/[^/]+)?\/(.+)$/
 
 /** The canonical feed path for an alias like `/feed/` or `/tags/x/rss`, or null. */
 export function feedAliasTarget(path: string): string | null {

@@ -2,7 +2,8 @@
 // News: the last 48 hours) and /robots.txt. Each reads at most two KV operations.
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
-import { newestDate } from '../../model/dates'
+import { newestDate, nextPublication } from '../../model/dates'
+import { nextRevealOf, visibleLastModified, visibleLists } from '../../model/sitemap-layout'
 import { CACHE_CONTROL, CONTENT_TYPE, freshUntil, representationResponse } from '../http'
 import { renderNewsSitemap, renderRobots, renderSitemapIndex, renderUrlSet, type SitemapUrl } from '../render/sitemap-xml'
 import type { SiteConfig } from '../../model/site'
@@ -22,7 +23,6 @@ const sitemapUrls = (site: SiteConfig) => ({
   articles: (page: number) => absoluteUrl(site, `/sitemaps/articles-${page}.xml`),
 })
 
-
 const xmlResponse = (body: string, lastModified?: string, freshFor?: number) =>
   representationResponse({
     body,
@@ -32,33 +32,38 @@ const xmlResponse = (body: string, lastModified?: string, freshFor?: number) =>
     freshFor,
   })
 
-/** The earliest publication after `now` among `entries` (epoch ms): when a scheduled one appears. */
-const nextPublication = (entries: readonly { publishedAt: string }[], now: number) =>
-  entries.reduce<number | undefined>((next, entry) => {
-    const time = Date.parse(entry.publishedAt)
-    return time > now && (next === undefined || time < next) ? time : next
-  }, undefined)
-
 export const sitemaps = new Hono<AppEnv>()
   .get('/sitemap.xml', async (c) => {
     const { site, kv } = c.env
+    const now = Date.now()
     const urls = sitemapUrls(site)
     const [index, lists] = await Promise.all([getSitemapIndex(kv), getSitemapLists(kv)])
+    const pages = index?.pages ?? []
+    // A page of only scheduled articles is not there yet: listing it would tell of them.
     const children: SitemapUrl[] = [
-      { loc: urls.lists, lastModified: newestDate((lists ?? []).map((list) => list.lastModified)) },
-      ...(index?.pages ?? []).map((page, i) => ({ loc: urls.articles(i + 1), lastModified: page.lastModified })),
+      { loc: urls.lists, lastModified: newestDate(visibleLists(lists ?? [], now).map((list) => list.lastModified)) },
+      ...pages.flatMap((page, i) => {
+        const changed = visibleLastModified(page, now)
+        return changed ? [{ loc: urls.articles(i + 1), lastModified: changed }] : []
+      }),
     ]
-    return xmlResponse(renderSitemapIndex(children), newestDate(children.map((child) => child.lastModified)))
+    return xmlResponse(
+      renderSitemapIndex(children),
+      newestDate(children.map((child) => child.lastModified)),
+      freshUntil([nextRevealOf([...pages, ...(lists ?? [])], now)], now),
+    )
   })
   .get('/sitemaps/lists.xml', async (c) => {
     const { site, kv } = c.env
+    const now = Date.now()
     const lists = (await getSitemapLists(kv)) ?? []
-    const newest = newestDate(lists.map((list) => list.lastModified))
+    const visible = visibleLists(lists, now)
+    const newest = newestDate(visible.map((list) => list.lastModified))
     const urls: SitemapUrl[] = [
       { loc: absoluteUrl(site, '/'), lastModified: newest },
-      ...lists.map((list) => ({ loc: absoluteUrl(site, listPath(list)), lastModified: list.lastModified })),
+      ...visible.map((list) => ({ loc: absoluteUrl(site, listPath(list)), lastModified: list.lastModified })),
     ]
-    return xmlResponse(renderUrlSet(urls), newest)
+    return xmlResponse(renderUrlSet(urls), newest, freshUntil([nextRevealOf(lists, now)], now))
   })
   .get('/sitemaps/:file', async (c) => {
     const match = ARTICLES_SITEMAP.exec(c.req.param('file'))
@@ -68,6 +73,7 @@ export const sitemaps = new Hono<AppEnv>()
     if (!page) return c.notFound()
     const now = Date.now()
     const visible = page.filter((entry) => Date.parse(entry.publishedAt) <= now)
+    if (visible.length === 0) return c.notFound()
     const urls = visible.map((entry) => ({
       loc: absoluteUrl(site, articlePath(entry.slug)),
       lastModified: entry.lastModified,

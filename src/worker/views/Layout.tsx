@@ -6,7 +6,7 @@ import type { Child } from 'hono/jsx'
 import type { StoredArticle } from '../../model/article'
 import { textDirection } from '../language'
 import type { SiteConfig } from '../../model/site'
-import { listPath } from '../../model/urls'
+import { FEEDS_DIRECTORY_PATH, listPath } from '../../model/urls'
 import { ShareTags } from './share'
 import { STYLESHEET_PATH } from './stylesheet'
 import { PAPER } from './styles'
@@ -125,6 +125,7 @@ export function Layout(props: LayoutProps) {
                   {feed.title}
                 </a>
               ))}
+              <a href={FEEDS_DIRECTORY_PATH}>{ui.allFeeds}</a>
             </p>
           </div>
         </footer>

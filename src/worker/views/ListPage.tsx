@@ -45,6 +45,7 @@ function ArticleList(props: {
   site: SiteConfig
   headingId: string
   heading: string
+  website?: string | undefined
   articles: readonly StoredArticle[]
   paging: Paging
 }) {
@@ -55,6 +56,14 @@ function ArticleList(props: {
       <h1 id={props.headingId} class="section-heading">
         <bdi>{props.heading}</bdi>
       </h1>
+      {props.website ? (
+        <p class="list-website">
+          {ui.website}:{' '}
+          <a href={props.website} rel="me" dir="ltr">
+            {new URL(props.website).host}
+          </a>
+        </p>
+      ) : null}
       {props.articles.length === 0 ? <p class="empty">{ui.noArticles}</p> : null}
       <ol class="teasers">
         {props.articles.map((article, i) => (
@@ -98,9 +107,11 @@ export interface ListPageProps {
   paging: Paging
   /** Sections for the masthead (see mastheadSections). */
   sections?: readonly string[] | undefined
+  /** On an author's page: the author's own site, when their articles name one. */
+  website?: string | undefined
 }
 
-/** A section's or a tag's page: its articles, newest first, paginated. */
+/** A section's, tag's or author's page: its articles, newest first, paginated. */
 export function ListPage(props: ListPageProps) {
   const { site } = props
   return (
@@ -118,6 +129,7 @@ export function ListPage(props: ListPageProps) {
           site={site}
           headingId="list-heading"
           heading={props.heading}
+          website={props.website}
           articles={props.articles}
           paging={props.paging}
         />

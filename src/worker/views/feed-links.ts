@@ -6,7 +6,7 @@ import { absoluteUrl, FEED_FORMATS, feedPath, type FeedFormat } from '../../mode
 import { CONTENT_TYPE } from '../http'
 import type { FeedLink } from './Layout'
 
-const FEED_LABELS: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' }
+export const FEED_LABELS: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' }
 
 /** The title of a list: the site's, or «site — section/tag name». */
 export const listTitle = (site: SiteConfig, list: ListRef, name: string | null) =>

@@ -1,7 +1,7 @@
 // Request step 5 (views): small pieces the pages share — dates, names, teasers, the article figure.
 import type { Child } from 'hono/jsx'
 import type { Author, Image, StoredArticle } from '../../model/article'
-import { formatDate, rfc3339, textDirection } from '../language'
+import { conjunctionFormat, formatDate, rfc3339, textDirection } from '../language'
 import type { SiteConfig } from '../../model/site'
 import { articlePath, listPath } from '../../model/urls'
 import type { UiStrings } from './ui'
@@ -30,7 +30,7 @@ export const languageOf = (article: Pick<StoredArticle, 'language'>) => ({
  * Arabic text (or the reverse) must not pull the commas and the conjunction out of order.
  */
 export function NameList(props: { names: readonly Child[]; language: string }) {
-  const format = new Intl.ListFormat(props.language, { type: 'conjunction' })
+  const format = conjunctionFormat(props.language)
   const placeholders = props.names.map((_, i) => String(i))
   return (
     <>
@@ -41,10 +41,13 @@ export function NameList(props: { names: readonly Child[]; language: string }) {
   )
 }
 
+/** The byline's names, each a link to the author's page (their articles and feeds). */
 export function Authors(props: { authors: readonly Author[]; language: string }) {
-  const names = props.authors.map((author) =>
-    author.url ? <a href={author.url}>{author.name}</a> : author.name,
-  )
+  const names = props.authors.map((author) => (
+    <a href={listPath({ kind: 'author', name: author.name })} rel="author">
+      {author.name}
+    </a>
+  ))
   return <NameList names={names} language={props.language} />
 }
 

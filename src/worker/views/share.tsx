@@ -4,6 +4,7 @@ import { raw } from 'hono/html'
 import { lastModified, type StoredArticle } from '../../model/article'
 import { rfc3339 } from '../language'
 import type { SiteConfig } from '../../model/site'
+import { absoluteUrl, listPath } from '../../model/urls'
 
 /**
  * OpenGraph wants `language_TERRITORY` (`ar_AR`-style); a bare `ar` or `en` gets its likely
@@ -85,7 +86,9 @@ export function newsArticle(site: SiteConfig, article: StoredArticle, canonical:
         ? article.authors.map((author) => ({
             '@type': 'Person',
             name: author.name,
-            ...(author.url ? { url: author.url } : {}),
+            // The author's page here; their own site, when the article names one, as sameAs.
+            url: absoluteUrl(site, listPath({ kind: 'author', name: author.name })),
+            ...(author.url ? { sameAs: author.url } : {}),
           }))
         : [publisher],
     publisher,

@@ -102,6 +102,9 @@ h1, h2, h3, h4 { font-family: var(--serif); line-height: 1.4; margin-block: 1.5e
 .site-footer p { margin-block: 0 0.5rem; }
 .site-footer a { display: inline-block; padding-block: 0.25rem; }
 .feeds { display: flex; flex-wrap: wrap; gap: 0 1rem; }
+.directory { list-style: none; margin: 0 0 1.5rem; padding: 0; }
+.directory li { padding-block: 0.4rem; border-block-end: 1px solid var(--rule); }
+.list-website { margin-block: -0.5rem 1rem; color: var(--muted); }
 
 @media print {
   :root { --ink: #000; --muted: #333; --paper: #fff; --rule: #999; --accent: #000; --link: #000; }
