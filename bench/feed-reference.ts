@@ -35,7 +35,7 @@ export function renderWithFeedPackage(doc: FeedDocument, format: FeedFormat): st
       guid: article.id,
       link: articleUrl(site, article),
       description: article.summary,
-      content: feedContentHtml(article),
+      content: feedContentHtml(article, doc),
       date: new Date(lastModified(article)),
       published: new Date(article.publishedAt),
       author: articleAuthors(site, article).map((author) => ({
