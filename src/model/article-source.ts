@@ -52,9 +52,40 @@ export const Author = z.strictObject({
   url: httpUrl().optional(),
 })
 
+const ABSOLUTE_HTTP = /^https?:\/\//i
+
+/** A photo location that is a URL elsewhere, not a file beside the article. */
+export const isPhotoUrl = (location: string) => ABSOLUTE_HTTP.test(location)
+
+/**
+ * Where a photo is: a path relative to the article file (`media/al-burj-22.jpg`, a file the publish
+ * processes, src/publish/media-*.ts) or an absolute http(s) URL of a photo elsewhere. A path from
+ * the site's root (`/images/x.jpg`) names nothing the site serves, and another scheme nothing a
+ * reader can load: both are errors.
+ */
+export const PhotoLocation = z.string().superRefine((location, ctx) => {
+  const message = ABSOLUTE_HTTP.test(location)
+    ? httpUrl().safeParse(location).success
+      ? undefined
+      : 'must be an absolute http(s) URL'
+    : photoPathProblem(location)
+  if (message) ctx.addIssue({ code: 'custom', message })
+})
+
+/** Why `path` cannot name a photo file beside an article, or undefined when it can. */
+export function photoPathProblem(path: string): string | undefined {
+  if (path.trim() === '') return 'must not be empty'
+  if (path.startsWith('/'))
+    return `"${path}" is a path from the site's root: name the photo file relative to the article, e.g. media/photo.jpg`
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path))
+    return 'must be a path relative to the article file (media/photo.jpg) or an absolute http(s) URL'
+  if (path.includes('\\')) return `"${path}": separate folders with /, not \\`
+  return undefined
+}
+
 export const Image = z.strictObject({
   /** Absent when the photo file is not available: caption and credit are still shown. */
-  url: httpUrl().optional(),
+  url: PhotoLocation.optional(),
   alt: text(),
   caption: text().optional(),
   credit: text().optional(),
@@ -92,6 +123,8 @@ export const ArticleSource = z
     body: text(),
     language: LanguageTag.optional(),
     draft: z.boolean().optional(),
+    /** The editor's lead story on the first page of its lists (see README, Article format). */
+    featured: z.boolean().optional(),
     /** Former slugs of this article: their URLs answer 301 to the current one. */
     redirectFrom: z.array(Slug).optional(),
   })

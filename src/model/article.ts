@@ -4,6 +4,7 @@
 // cast), so they are lean: shapes and formats, no editor transforms (trim, NFC, the publish-time
 // rules in article-source.ts), and zod/mini, which keeps zod small in the worker's bundle.
 import * as z from 'zod/mini'
+import { MEDIA_PATH } from './media'
 
 const nonEmpty = () => z.string().check(z.minLength(1))
 /** Dates the worker computes with (Date.parse): a malformed one must be refused, not rendered. */
@@ -14,14 +15,31 @@ export const StoredAuthor = z.strictObject({
   url: z.optional(z.string()),
 })
 
+const positiveInt = () => z.int().check(z.positive())
+
+/** One processed rendition of a photo, served by the worker at `path` (src/model/media.ts). */
+export const StoredVariant = z.strictObject({
+  path: z.string().check(z.regex(MEDIA_PATH)),
+  type: z.enum(['image/avif', 'image/webp', 'image/jpeg']),
+  width: positiveInt(),
+  height: positiveInt(),
+  /** The file's size: feeds give it as the enclosure's length. */
+  bytes: positiveInt(),
+})
+
+/**
+ * The lead photo: a photo the publish processed from a file beside the article (`variants`, and
+ * `width`/`height` of its largest variant), an external photo (`url`), or neither — then its
+ * caption and credit are still shown, and no photo is invented.
+ */
 export const StoredImage = z.strictObject({
-  /** Absent when the photo file is not available: caption and credit are still shown. */
   url: z.optional(z.string()),
   alt: z.string(),
   caption: z.optional(z.string()),
   credit: z.optional(z.string()),
   width: z.optional(z.number()),
   height: z.optional(z.number()),
+  variants: z.optional(z.array(StoredVariant).check(z.minLength(1))),
 })
 
 /** What an article page needs to link another article. */
@@ -45,6 +63,8 @@ export const StoredArticle = z.strictObject({
   tags: z._default(z.array(z.string()), []),
   authors: z._default(z.array(StoredAuthor), []),
   image: z.optional(StoredImage),
+  /** The editor's lead story: it leads its lists' first page while it is on it (ListPage.tsx). */
+  featured: z.optional(z.literal(true)),
   /** Other articles sharing tags with this one, most related first (computed at publish). */
   related: z._default(z.array(RelatedArticle), []),
 })
@@ -52,6 +72,7 @@ export const StoredArticle = z.strictObject({
 export type StoredArticle = z.output<typeof StoredArticle>
 export type Author = z.output<typeof StoredAuthor>
 export type Image = z.output<typeof StoredImage>
+export type Variant = z.output<typeof StoredVariant>
 export type RelatedArticle = z.output<typeof RelatedArticle>
 
 /** The value of a tombstone key: the article was unpublished at `removedAt`. */

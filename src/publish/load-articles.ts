@@ -1,12 +1,16 @@
 // Publish steps 1–5 for every file: article files → validated, prepared articles — read, parse and
-// validate each file, render its body, check it, then the rules across files. Every file is checked
-// and every problem collected before anything is written anywhere.
+// validate each file, render its body, check it, make the photo files it names into variants, then
+// the rules across files. Every file is checked and every problem collected before anything is
+// written anywhere.
 import { derivedArticleId, StoredArticle } from '../model/article'
 import { type ParsedArticleSource } from '../model/article-source'
 import type { SiteConfig } from '../model/site'
 import { articlePath } from '../model/urls'
 import { checkArticleContent, crossFileProblems } from './article-checks'
 import { readArticleFiles } from './article-files'
+import type { LocateInBody } from './body-positions'
+import { prepareMedia, type MediaFiles } from './media-articles'
+import type { PhotoStore } from './media-cache'
 import { parseArticleFile, type Locate } from './parse-article'
 import type { Problem } from './problems'
 import type { RenderBody } from './render-markdown'
@@ -20,6 +24,7 @@ export interface LoadedArticle {
   /** Former slugs (`redirectFrom`), each to answer 301 to this article. */
   redirectFrom: string[]
   locate: Locate
+  locateInBody?: LocateInBody | undefined
 }
 
 export interface LoadedDraft {
@@ -35,6 +40,8 @@ export interface LoadResult {
   /** Files marked `draft: true`. */
   drafts: LoadedDraft[]
   problems: Problem[]
+  /** The variants of the photos these articles name, by bucket key (media-articles.ts). */
+  media: MediaFiles
 }
 
 /** The stored form of a validated source: body rendered, language and id resolved. */
@@ -60,6 +67,8 @@ async function prepareArticle(
     tags: source.tags,
     authors: source.authors,
     image: source.image,
+    // Stored only when set, so articles without it keep their bytes (and their KV writes).
+    featured: source.featured ? true : undefined,
   })
   return { article, problems: checkArticleContent(article, rendered, file, locate) }
 }
@@ -75,6 +84,8 @@ export interface LoadOptions {
   render?: RenderBody
   /** File names in problems are shown relative to this folder (default: the working directory). */
   root?: string | undefined
+  /** Where photos are encoded and kept (default: in memory, for this run). */
+  photos?: PhotoStore | undefined
 }
 
 /** Read, validate and prepare every file; cross-file rules (unique slugs, ids, redirects) included. */
@@ -103,9 +114,18 @@ export async function loadArticles(
       article: prepared.article,
       redirectFrom: source.redirectFrom ?? [],
       locate,
+      locateInBody: parsed.locateInBody,
     })
   }
-  problems.push(...crossFileProblems(loaded, drafts))
+  // Step 5 (photos): the photo files the articles name, made into variants.
+  const media = await prepareMedia(loaded, site, options.photos)
+  problems.push(...media.problems, ...crossFileProblems(media.loaded, drafts))
   problems.sort(byPlace)
-  return { articles: loaded.map((entry) => entry.article), loaded, drafts, problems }
+  return {
+    articles: media.loaded.map((entry) => entry.article),
+    loaded: media.loaded,
+    drafts,
+    problems,
+    media: media.files,
+  }
 }

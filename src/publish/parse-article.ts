@@ -10,6 +10,7 @@ import {
 } from 'jsonc-parser'
 import type * as z from 'zod'
 import { ArticleSource, Author, Image, type ParsedArticleSource } from '../model/article-source'
+import { jsonBodyLocator, NOWHERE_IN_BODY, type LocateInBody } from './body-positions'
 import { bodyLimitProblems, fileLimitProblems } from './input-limits'
 import { formatPath, nearest, positionAt, type Problem } from './problems'
 
@@ -78,6 +79,8 @@ export interface ParsedFile {
   source?: ParsedArticleSource
   problems: Problem[]
   locate: Locate
+  /** Where text of the body is in the file (problems about one image of the body). */
+  locateInBody?: LocateInBody
 }
 
 /** Parse and validate one file's text against the article schema. */
@@ -132,9 +135,12 @@ export function parseArticleFile(file: string, raw: string): ParsedFile {
       ...locate(['slug']),
     })
   }
+  const body = findNodeAtLocation(tree, ['body'])
+  const locateInBody =
+    body?.type === 'string' ? jsonBodyLocator(text, body.offset, body.length) : NOWHERE_IN_BODY
   return problems.some((p) => p.severity === 'error')
     ? { problems, locate }
-    : { source: result.data!, problems, locate }
+    : { source: result.data!, problems, locate, locateInBody }
 }
 
 function issueProblems(

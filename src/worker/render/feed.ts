@@ -3,6 +3,7 @@
 // Renderers are pure: no I/O, no clock; a feed's updated time comes from its newest article.
 import { lastModified, type Author, type Image, type StoredArticle } from '../../model/article'
 import { newestDate } from '../../model/dates'
+import { escapeHtml } from '../../model/html'
 import type { NamedListKind } from '../../model/keys'
 import { conjunctionFormat, formatDate, rfc3339, textDirection } from '../language'
 import { uiStrings } from '../views/ui'
@@ -61,15 +62,8 @@ export const namedListUrl = (site: SiteConfig, kind: NamedListKind, name: string
 /** Where an author leads in a feed: their own page elsewhere, or their page on this site. */
 export const authorUrl = (site: SiteConfig, author: Author) => author.url ?? namedListUrl(site, 'author', author.name)
 
-const HTML_ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-}
-/** Text as HTML: what RSS readers render a description or content as. */
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char]!)
+/** Text as HTML: what RSS readers render a description or content as (one escaper, model/html.ts). */
+export { escapeHtml }
 
 const link = (href: string, text: string) => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`
 

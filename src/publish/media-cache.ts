@@ -1,0 +1,124 @@
+// Publish step 5 (photos), in front of the encoder: every photo's variants kept by the content hash
+// of its file, so a photo is encoded once and never again while neither it nor the encoder changes
+// (the render cache's idea, for photos). The CLIs keep them in node_modules/.cache/sahifa/media/ —
+// a JSON record per photo beside its variant files; deleting the folder is always safe. Without a
+// folder (tests, the harness) they are kept in memory for one run.
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import * as z from 'zod/mini'
+import { StoredVariant, type Variant } from '../model/article'
+import { mediaKey } from '../model/media'
+import { ENCODER_VERSION, encodePhoto, photoHash, type EncodedPhoto } from './media-encode'
+import type { PhotoFormat, SourceProblem } from './media-source'
+
+/** Beside the render cache (node_modules/.cache is ignored by git). */
+export const MEDIA_CACHE_DIR = 'node_modules/.cache/sahifa/media'
+
+/** The encoder's own source and libraries: a change to either re-encodes every photo. */
+const VERSION = createHash('sha256')
+  .update(readFileSync(new URL('./media-encode.ts', import.meta.url)))
+  .update(ENCODER_VERSION)
+  .digest('hex')
+
+/** A photo as the stored article describes it: its upright size and its variants. */
+export interface ProcessedPhoto {
+  hash: string
+  width: number
+  height: number
+  variants: Variant[]
+}
+
+const Cached = z.strictObject({
+  version: z.string(),
+  hash: z.string(),
+  width: z.number(),
+  height: z.number(),
+  variants: z.array(StoredVariant),
+})
+
+export interface PhotoStore {
+  /** The photo's variants: kept ones, or encoded now (then kept). */
+  photo(bytes: Buffer, format: PhotoFormat): Promise<ProcessedPhoto | SourceProblem>
+  /** A variant file's bytes, by its bucket key (for the upload). */
+  read(key: string): Promise<Uint8Array>
+  /** Photos encoded in this run, and photos whose variants were already kept. */
+  readonly counts: { encoded: number; reused: number }
+}
+
+const withoutData = (photo: EncodedPhoto): ProcessedPhoto => ({
+  ...photo,
+  variants: photo.variants.map(({ data: _data, ...variant }) => variant),
+})
+
+/** Variants in memory, for one run. */
+export function memoryPhotoStore(): PhotoStore {
+  const photos = new Map<string, ProcessedPhoto>()
+  const files = new Map<string, Buffer>()
+  const counts = { encoded: 0, reused: 0 }
+  return {
+    counts,
+    async photo(bytes, format) {
+      const hash = photoHash(bytes)
+      const kept = photos.get(hash)
+      if (kept) {
+        counts.reused++
+        return kept
+      }
+      const encoded = await encodePhoto(bytes, format)
+      if ('problem' in encoded) return encoded
+      counts.encoded++
+      for (const variant of encoded.variants) files.set(mediaKey(variant.path), variant.data)
+      photos.set(hash, withoutData(encoded))
+      return photos.get(hash)!
+    },
+    async read(key) {
+      const data = files.get(key)
+      if (!data) throw new Error(`${key} was not encoded in this run`)
+      return data
+    },
+  }
+}
+
+/** Variants on disk in `dir`, across runs. */
+export function diskPhotoStore(dir: string = MEDIA_CACHE_DIR): PhotoStore {
+  const counts = { encoded: 0, reused: 0 }
+  const fileOf = (key: string) => join(dir, key.slice('media/'.length))
+  const recordOf = (hash: string) => join(dir, `${hash}.json`)
+
+  /** The kept record, if it was made by this encoder and every variant file is still there. */
+  async function kept(hash: string): Promise<ProcessedPhoto | undefined> {
+    const raw = await readFile(recordOf(hash), 'utf8').catch(() => null)
+    const parsed = raw === null ? undefined : Cached.safeParse(JSON.parse(raw))
+    if (!parsed?.success || parsed.data.version !== VERSION) return undefined
+    const present = await Promise.all(
+      parsed.data.variants.map((variant) => stat(fileOf(mediaKey(variant.path))).then(() => true, () => false)),
+    )
+    const { version: _version, ...photo } = parsed.data
+    return present.every(Boolean) ? photo : undefined
+  }
+
+  return {
+    counts,
+    async photo(bytes, format) {
+      const hash = photoHash(bytes)
+      const hit = await kept(hash)
+      if (hit) {
+        counts.reused++
+        return hit
+      }
+      const encoded = await encodePhoto(bytes, format)
+      if ('problem' in encoded) return encoded
+      counts.encoded++
+      await mkdir(dir, { recursive: true })
+      await Promise.all(encoded.variants.map((variant) => writeFile(fileOf(mediaKey(variant.path)), variant.data)))
+      // The record last: a run stopped before it leaves files that the next run simply rewrites.
+      const photo = withoutData(encoded)
+      await writeFile(`${recordOf(hash)}.tmp`, JSON.stringify({ version: VERSION, ...photo }))
+      await rename(`${recordOf(hash)}.tmp`, recordOf(hash))
+      return photo
+    },
+    read: (key) => readFile(fileOf(key)),
+  }
+}
