@@ -6,6 +6,7 @@ import { findArticleFiles } from '../publish/article-files'
 import { buildState } from '../publish/desired-state'
 import { checkEntrySizes } from '../publish/kv-limits'
 import { loadArticles } from '../publish/load-articles'
+import { diskPhotoStore } from '../publish/media-cache'
 import { problemLines } from '../publish/publish-report'
 import { renderCache } from '../publish/render-cache'
 import { commandMain, EXIT, parseFlags, printLine, runIfMain, UsageError } from './command'
@@ -39,7 +40,7 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
   const files = await findArticleFiles(paths)
   const site = await readSite(values.config)
   const cache = await renderCache()
-  const loaded = await loadArticles(files, site, { render: cache.render })
+  const loaded = await loadArticles(files, site, { render: cache.render, photos: diskPhotoStore() })
   await cache.save()
   const problems = [...loaded.problems]
   if (!problems.some((problem) => problem.severity === 'error')) {

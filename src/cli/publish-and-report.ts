@@ -1,19 +1,23 @@
-// One CLI run of the publish pipeline: the render cache, progress on stderr, the report on
-// stdout, the edge-cache purge, the WebSub pings, and the exit code. Shared by articles:publish
+// One CLI run of the publish pipeline: the render and photo caches, progress on stderr, the report
+// on stdout, the edge-cache purge, the WebSub pings, and the exit code. Shared by articles:publish
 // and articles:unpublish.
 import type { SiteConfig } from '../model/site'
 import { planPurgeTags, type EdgeCache, type PurgeReport } from '../publish/edge-purge'
 import { publish } from '../publish/pipeline'
 import type { Plan } from '../publish/publish-plan'
+import { diskPhotoStore } from '../publish/media-cache'
 import {
   dryRunLines,
   invalidLine,
   jsonReport,
+  mediaDryRunLines,
+  mediaSummaryLine,
   problemLines,
   summaryLine,
 } from '../publish/publish-report'
 import { renderCache } from '../publish/render-cache'
 import type { KvTarget } from '../publish/targets/kv-target'
+import type { MediaTarget } from '../publish/targets/media-target'
 import { changedTopics, pingHubs, type PingFailure } from '../publish/websub'
 import { EXIT, printLine, type CliIo, type OutputStream } from './command'
 
@@ -32,6 +36,8 @@ export interface RunOptions {
   pingHubs?: boolean
   /** The edge cache to purge of what this run changed, or why not (copies expire within s-maxage). */
   edgeCache?: EdgeCache
+  /** The MEDIA bucket beside the KV target (photo variants). */
+  media?: MediaTarget | undefined
 }
 
 /** What the run did about the edge cache, for the report. */
@@ -44,9 +50,10 @@ type EdgeCacheOutcome =
 async function purgeEdgeCache(
   edgeCache: EdgeCache | undefined,
   plan: Plan,
+  deletedMedia: readonly string[],
   dryRun: boolean,
 ): Promise<EdgeCacheOutcome | undefined> {
-  const tags = planPurgeTags(plan)
+  const tags = planPurgeTags(plan, deletedMedia)
   if (tags.length === 0 || !edgeCache) return undefined
   if ('skipped' in edgeCache) return { status: 'not purged', reason: edgeCache.skipped }
   if (dryRun) return { status: 'would purge', tags: tags.length }
@@ -124,12 +131,19 @@ export async function publishAndReport(options: RunOptions, io: CliIo): Promise<
       render: cache.render,
       progress: progressPrinter(json, io.stderr),
       clock: io.clock,
+      media: options.media,
+      photos: diskPhotoStore(),
     })
     await cache.save()
     const edgeCache =
       result.status === 'invalid'
         ? undefined
-        : await purgeEdgeCache(options.edgeCache, result.plan, result.status === 'dry-run')
+        : await purgeEdgeCache(
+            options.edgeCache,
+            result.plan,
+            result.media.deletes,
+            result.status === 'dry-run',
+          )
     const hubs =
       options.pingHubs && result.status === 'published'
         ? await notifyHubs(options.site, result.plan, io)
@@ -143,9 +157,13 @@ export async function publishAndReport(options: RunOptions, io: CliIo): Promise<
       return EXIT.invalid
     }
     if (!json) {
-      if (result.status === 'dry-run')
-        for (const line of dryRunLines(result.plan)) printLine(io.stdout, line)
+      const dryRun = result.status === 'dry-run'
+      if (dryRun)
+        for (const line of [...dryRunLines(result.plan), ...mediaDryRunLines(result.media)])
+          printLine(io.stdout, line)
       printLine(io.stdout, summaryLine(result, target.name))
+      const photos = mediaSummaryLine(result.media, dryRun)
+      if (photos) printLine(io.stdout, photos)
       if (edgeCache) {
         const { lines, warnings } = edgeCacheLines(edgeCache, target.name)
         for (const line of lines) printLine(io.stdout, line)

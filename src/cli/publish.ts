@@ -51,7 +51,7 @@ async function publishCommand(args: readonly string[], io: CliIo): Promise<numbe
     }
   }
   const files = await findArticleFiles(paths)
-  const { target, site, edgeCache } = await openTarget(values, io)
+  const { target, site, edgeCache, media } = await openTarget(values, io)
   return publishAndReport(
     {
       target,
@@ -59,6 +59,7 @@ async function publishCommand(args: readonly string[], io: CliIo): Promise<numbe
       files,
       json: values.json ?? false,
       edgeCache,
+      media,
       dryRun: values['dry-run'] ?? false,
       prune: values.prune ?? false,
       // Local feeds have local URLs no public hub can fetch: ping for remote publishes only.

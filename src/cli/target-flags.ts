@@ -1,12 +1,14 @@
 // The CLIs' KV flags: `--local`/`--remote`/`--config`/`--no-purge`, the site's settings from
 // wrangler.toml [vars], and opening the KV target they name with the edge cache in front of its
-// site (credentials for `--remote` from the environment).
+// site and the MEDIA bucket beside it (credentials for `--remote` from the environment).
 import type { ParseArgsConfig } from 'node:util'
 import { parseSiteConfig, type SiteConfig } from '../model/site'
 import { localPurger, zonePurger, type EdgeCache } from '../publish/edge-purge'
 import { ConfigError, readProjectConfig, type ProjectConfig } from '../publish/project-config'
 import type { KvTarget } from '../publish/targets/kv-target'
 import { localTarget } from '../publish/targets/local-target'
+import type { MediaTarget } from '../publish/targets/media-target'
+import { remoteMediaTarget } from '../publish/targets/remote-media-target'
 import { apiBase, remoteTarget } from '../publish/targets/remote-target'
 import { UsageError, type CliIo } from './command'
 
@@ -60,7 +62,8 @@ function remoteCredentials(config: ProjectConfig, env: NodeJS.ProcessEnv) {
   const missing = [
     !apiToken &&
       '  CLOUDFLARE_API_TOKEN   an API token with the "Workers KV Storage: Edit" permission\n' +
-        '                         (dash.cloudflare.com → My Profile → API Tokens)',
+        '                         (and "Workers R2 Storage: Edit" for photos;\n' +
+        '                         dash.cloudflare.com → My Profile → API Tokens)',
     !accountId && '  CLOUDFLARE_ACCOUNT_ID  your account id (or account_id in wrangler.toml)',
     !namespaceId && '  the ARTICLES namespace id in wrangler.toml [[kv_namespaces]]',
   ].filter((line): line is string => typeof line === 'string')
@@ -91,6 +94,8 @@ export interface OpenedTarget {
   site: SiteConfig
   /** The edge cache in front of the target's site, or why this run cannot purge it. */
   edgeCache: EdgeCache
+  /** The MEDIA bucket beside the namespace, when wrangler.toml binds one. */
+  media?: MediaTarget | undefined
 }
 
 /** The KV target the flags name, with the site settings it serves and its edge cache. */
@@ -110,10 +115,13 @@ export async function openTarget(
     flags['no-purge'] ? { skipped: '--no-purge' } : edgeCache
   if (flags.remote) {
     const credentials = remoteCredentials(config, io.env)
+    const api = { apiBase: apiBase(io.env), clock: io.clock }
+    const bucket = config.mediaBucket
     return {
-      target: remoteTarget(credentials, { apiBase: apiBase(io.env), clock: io.clock }),
+      target: remoteTarget(credentials, api),
       site,
       edgeCache: unlessNoPurge(zoneOf(io, credentials.apiToken)),
+      media: bucket ? remoteMediaTarget({ ...credentials, bucket }, api) : undefined,
     }
   }
   if (!config.namespaceId) {
@@ -121,6 +129,16 @@ export async function openTarget(
       `${flags.config} has no [[kv_namespaces]] entry with binding = "ARTICLES" and an id`,
     )
   }
-  const target = await localTarget(flags.config, config.namespaceId, config.compatibilityDate)
-  return { target, site, edgeCache: unlessNoPurge(localPurger(() => target.purgeCache())) }
+  const target = await localTarget(
+    flags.config,
+    config.namespaceId,
+    config.compatibilityDate,
+    config.mediaBucket,
+  )
+  return {
+    target,
+    site,
+    edgeCache: unlessNoPurge(localPurger(() => target.purgeCache())),
+    media: target.media,
+  }
 }

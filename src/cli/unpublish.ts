@@ -26,7 +26,7 @@ async function unpublishCommand(args: readonly string[], io: CliIo): Promise<num
     return EXIT.ok
   }
   if (positionals.length === 0) throw new UsageError(`name at least one slug\n\n${USAGE}`)
-  const { target, site, edgeCache } = await openTarget(values, io)
+  const { target, site, edgeCache, media } = await openTarget(values, io)
   const code = await publishAndReport(
     {
       target,
@@ -34,6 +34,7 @@ async function unpublishCommand(args: readonly string[], io: CliIo): Promise<num
       files: [],
       json: values.json ?? false,
       edgeCache,
+      media,
       dryRun: values['dry-run'] ?? false,
       unpublish: positionals.map((slug) => slug.normalize('NFC')),
     },

@@ -28,13 +28,18 @@ export interface EdgePurger {
 /** The edge cache a run purges, or why it purges none (no zone configured, `--no-purge`). */
 export type EdgeCache = EdgePurger | { skipped: string }
 
-/** The tags a plan's writes and deletes make stale. */
-export function planPurgeTags(plan: Plan): string[] {
-  return purgeTagsFor(
-    plan.phases.flatMap((phase) =>
+/**
+ * The tags a plan's writes and deletes make stale, and those of the photo variants the run deleted
+ * from the MEDIA bucket (the worker tags a kept variant with its bucket key): a photo taken down
+ * must leave the edge too, though nothing else ever changes it.
+ */
+export function planPurgeTags(plan: Plan, deletedMedia: readonly string[] = []): string[] {
+  return purgeTagsFor([
+    ...plan.phases.flatMap((phase) =>
       'put' in phase ? phase.put.map((entry) => entry.key) : phase.delete,
     ),
-  )
+    ...deletedMedia,
+  ])
 }
 
 /**

@@ -15,12 +15,16 @@ import type { KvTarget } from './targets/kv-target'
 export const Manifest = z.strictObject({
   version: z.literal(1),
   keys: z.record(z.string(), z.string()),
+  /** Photo variants in the MEDIA bucket (R2), by key (media-plan.ts). */
+  media: z.array(z.string()).optional(),
   pending: z
     .strictObject({
       /** Keys a run was writing or deleting when it stopped: their value is unknown. */
       unsure: z.array(z.string()),
       /** Articles a run was unpublishing, with the tombstone it was writing for each. */
       removing: z.array(Gone),
+      /** Bucket keys a run was uploading or deleting: whether they are there is unknown. */
+      media: z.array(z.string()).optional(),
     })
     .optional(),
 })

@@ -11,11 +11,14 @@ import { buildState } from './desired-state'
 import { liveState } from './live-state'
 import { loadArticles, type LoadedArticle } from './load-articles'
 import { readManifest } from './manifest'
+import { memoryPhotoStore, type PhotoStore } from './media-cache'
+import { planMedia } from './media-plan'
 import type { Clock } from './pool'
 import type { Problem } from './problems'
 import { planPublish, type Plan } from './publish-plan'
 import type { RenderBody } from './render-markdown'
 import type { KvTarget } from './targets/kv-target'
+import { uploadMedia, type MediaTarget } from './targets/media-target'
 import { writePlan } from './write-plan'
 
 export interface PublishOptions {
@@ -37,6 +40,19 @@ export interface PublishOptions {
   progress?: (done: number, total: number) => void
   /** Spaces the two manifest writes by the target's per-key interval (default: system clock). */
   clock?: Clock
+  /** The MEDIA bucket photo variants are uploaded to and deleted from (none: no photo files). */
+  media?: MediaTarget | undefined
+  /** Where photos are encoded and kept (the CLI passes the cache on disk; default: memory). */
+  photos?: PhotoStore
+}
+
+/** What a run did (or, in a dry run, would do) to the MEDIA bucket. */
+export interface MediaOutcome {
+  uploads: { key: string; bytes: number }[]
+  deletes: string[]
+  /** Photos encoded in this run, and photos whose variants were kept from an earlier one. */
+  encoded: number
+  reused: number
 }
 
 export type PublishResult =
@@ -51,6 +67,7 @@ export type PublishResult =
       scheduled: string[]
       keysWritten: number
       keysDeleted: number
+      media: MediaOutcome
     }
 
 /** manifest.ts's valueHash (SHA-256 hex) without copying each value through TextEncoder. */
@@ -79,11 +96,21 @@ function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<s
 
 export async function publish(options: PublishOptions): Promise<PublishResult> {
   const { target, now } = options
+  const photos = options.photos ?? memoryPhotoStore()
   const loaded = await loadArticles(options.files, options.site, {
     render: options.render,
     root: options.root,
+    photos,
   })
   const problems = [...loaded.problems]
+  if (loaded.media.size > 0 && !options.media) {
+    problems.push({
+      file: 'wrangler.toml',
+      severity: 'error',
+      message:
+        'articles name photo files, and there is no MEDIA bucket to put them in: add [[r2_buckets]] with binding = "MEDIA"',
+    })
+  }
   const invalid = () => problems.some((problem) => problem.severity === 'error')
   if (invalid()) return { status: 'invalid', problems }
 
@@ -112,6 +139,8 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const articles = [...loaded.articles, ...live.carried]
   const desired = buildState(articles, now)
   problems.push(...checkEntrySizes([...desired.chunks, ...desired.heads, ...live.pointers]))
+  const mediaPlan = planMedia(articles, manifest, loaded.media)
+  problems.push(...mediaPlan.problems)
   if (invalid()) return { status: 'invalid', problems }
 
   const plan = await planPublish(desired, manifest, {
@@ -119,6 +148,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     kept: live.kept,
     removing: live.removing,
     hash: sha256Hex,
+    media: mediaPlan.record,
   })
   const scheduled = articles
     .filter((article) => Date.parse(article.publishedAt) > now)
@@ -130,13 +160,24 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     scheduled,
     keysWritten: 0,
     keysDeleted: 0,
+    media: {
+      uploads: mediaPlan.uploads.map(({ key, bytes }) => ({ key, bytes })),
+      deletes: mediaPlan.deletes,
+      ...photos.counts,
+    },
   }
   if (options.dryRun) return { status: 'dry-run', ...result }
-  if (plan.phases.length === 0 && !manifest.pending) return { status: 'published', ...result }
+  const mediaWork = mediaPlan.uploads.length + mediaPlan.deletes.length
+  if (plan.phases.length === 0 && !manifest.pending && mediaWork === 0)
+    return { status: 'published', ...result }
 
+  const { media } = options
   const written = await writePlan(plan, target, {
     progress: options.progress,
     clock: options.clock,
+    // Photos go up before the articles that show them, and away after the last list drops them.
+    beforePhases: media && (() => uploadMedia(mediaPlan.uploads, media)),
+    afterPhases: media && (() => media.delete(mediaPlan.deletes)),
   })
   return { status: 'published', ...result, ...written }
 }

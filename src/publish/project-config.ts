@@ -12,10 +12,13 @@ export interface ProjectConfig {
   /** The `id` of the ARTICLES binding in [[kv_namespaces]]. */
   namespaceId?: string | undefined
   compatibilityDate?: string | undefined
+  /** The `bucket_name` of the MEDIA binding in [[r2_buckets]] (photo variants). */
+  mediaBucket?: string | undefined
 }
 
 /** Next to the render cache; deleting it is always safe. */
 const CACHE_FILE = 'node_modules/.cache/sahifa/wrangler-config.json'
+const CACHE_SHAPE = 'v2 (mediaBucket)\0'
 
 interface CacheEntry {
   key: string
@@ -34,6 +37,8 @@ async function parseWithWrangler(configPath: string): Promise<ProjectConfig> {
     compatibilityDate: config.compatibility_date,
     namespaceId: config.kv_namespaces.find((kv: { binding: string }) => kv.binding === 'ARTICLES')
       ?.id,
+    mediaBucket: config.r2_buckets.find((r2: { binding: string }) => r2.binding === 'MEDIA')
+      ?.bucket_name,
   }
 }
 
@@ -48,6 +53,8 @@ export async function readProjectConfig(
     throw new ConfigError(`cannot read ${configPath}: ${(error as Error).message}`)
   }
   const key = createHash('sha256')
+    // The shape of a cached entry: entries of another one are read again from the file.
+    .update(CACHE_SHAPE)
     .update(resolve(configPath))
     .update('\0')
     .update(text)

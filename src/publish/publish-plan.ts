@@ -4,6 +4,7 @@ import type { Gone } from '../model/article'
 import { articleKey, MANIFEST_KEY } from '../model/keys'
 import type { DesiredState, KvEntry } from './desired-state'
 import { valueHash, type Manifest } from './manifest'
+import type { MediaRecord } from './media-plan'
 
 /** What a run adds to the articles' own keys. */
 export interface PlanExtras {
@@ -15,6 +16,8 @@ export interface PlanExtras {
   kept?: Readonly<Record<string, string>>
   /** Tombstones of the articles this run unpublishes (recorded in the pending manifest). */
   removing?: readonly Gone[]
+  /** What the manifest records of the MEDIA bucket before and after this run (media-plan.ts). */
+  media?: MediaRecord
 }
 
 export type Phase = { put: KvEntry[] } | { delete: string[] }
@@ -104,14 +107,21 @@ export async function planPublish(
   const touched = plan.phases.flatMap((phase) =>
     'put' in phase ? phase.put.map((entry) => entry.key) : phase.delete,
   )
+  const { known = [], unsure: unsureMedia = [], final = [] } = extras.media ?? {}
   plan.pending.value = JSON.stringify({
     version: 1,
     keys: manifest.keys,
-    pending: { unsure: [...new Set(touched)].sort(), removing: [...(extras.removing ?? [])] },
+    ...(known.length > 0 ? { media: known } : {}),
+    pending: {
+      unsure: [...new Set(touched)].sort(),
+      removing: [...(extras.removing ?? [])],
+      ...(unsureMedia.length > 0 ? { media: unsureMedia } : {}),
+    },
   } satisfies Manifest)
   plan.manifest.value = JSON.stringify({
     version: 1,
     keys: sortedRecord(nextKeys),
+    ...(final.length > 0 ? { media: final } : {}),
   } satisfies Manifest)
   return plan
 }

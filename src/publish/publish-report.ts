@@ -2,7 +2,7 @@
 // summary — as text for editors or as one JSON document (`--json`) for tools.
 import type { Plan } from './publish-plan'
 import { formatProblem, type Problem } from './problems'
-import type { PublishResult } from './pipeline'
+import type { MediaOutcome, PublishResult } from './pipeline'
 
 export interface JsonReport {
   status: 'published' | 'dry-run' | 'invalid' | 'failed'
@@ -20,6 +20,8 @@ export interface JsonReport {
   deletes: string[]
   keysWritten: number
   keysDeleted: number
+  /** Photo variants uploaded to and deleted from the MEDIA bucket (or that would be). */
+  media?: MediaOutcome
   error?: string
 }
 
@@ -63,7 +65,27 @@ export function jsonReport(
     ...plannedKeys(plan),
     keysWritten: result.keysWritten,
     keysDeleted: result.keysDeleted,
+    ...(hasMedia(result.media) ? { media: result.media } : {}),
   }
+}
+
+const hasMedia = (media: MediaOutcome) =>
+  media.uploads.length + media.deletes.length + media.encoded + media.reused > 0
+
+/** Every photo variant a dry run would upload or delete, one a line (after the KV lines). */
+export const mediaDryRunLines = (media: MediaOutcome) => [
+  ...media.uploads.map((upload) => `upload ${upload.key} (${upload.bytes} bytes, MEDIA bucket)`),
+  ...media.deletes.map((key) => `remove ${key} (MEDIA bucket)`),
+]
+
+/** What a run did with photos, when it had any. */
+export function mediaSummaryLine(media: MediaOutcome, dryRun: boolean): string | undefined {
+  if (!hasMedia(media)) return undefined
+  const bytes = media.uploads.reduce((sum, upload) => sum + upload.bytes, 0)
+  const moved = dryRun
+    ? `would upload ${media.uploads.length} variant(s) (${(bytes / 1024).toFixed(1)} KiB) and delete ${media.deletes.length}`
+    : `uploaded ${media.uploads.length} variant(s) (${(bytes / 1024).toFixed(1)} KiB), deleted ${media.deletes.length}`
+  return `Photos: ${media.encoded} encoded, ${media.reused} from the cache; ${moved}.`
 }
 
 const bytes = (value: string) => Buffer.byteLength(value, 'utf8')

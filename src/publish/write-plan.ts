@@ -13,12 +13,16 @@ export interface WriteOptions {
   progress?: ((done: number, total: number) => void) | undefined
   /** Spaces the two manifest writes (default: the system clock). */
   clock?: Clock | undefined
+  /** Runs after the pending manifest, before the first phase (the photos' uploads). */
+  beforePhases?: (() => Promise<void>) | undefined
+  /** Runs after the last phase, before the final manifest (the photos' deletes). */
+  afterPhases?: (() => Promise<void>) | undefined
 }
 
 export async function writePlan(
   plan: Plan,
   target: KvTarget,
-  { progress, clock = SYSTEM_CLOCK }: WriteOptions = {},
+  { progress, clock = SYSTEM_CLOCK, beforePhases, afterPhases }: WriteOptions = {},
 ): Promise<{ keysWritten: number; keysDeleted: number }> {
   const counts = { keysWritten: 0, keysDeleted: 0 }
   // The pending manifest first: if the run stops anywhere, the next one knows which keys to redo.
@@ -39,10 +43,12 @@ export async function writePlan(
       progress?.(counts.keysWritten + counts.keysDeleted, total)
     }
   }
+  await beforePhases?.()
   for (const phase of plan.phases) {
     if ('put' in phase) await inOrder(phase.put, (batch) => target.put(batch), 'keysWritten')
     else await inOrder(phase.delete, (batch) => target.delete(batch), 'keysDeleted')
   }
+  await afterPhases?.()
   // The manifest is the one key written twice in a run: keep KV's one write per second per key.
   await clock.sleep(pendingWrittenAt + target.sameKeyIntervalMs - clock.now())
   await target.put([plan.manifest])

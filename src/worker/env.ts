@@ -3,7 +3,7 @@
 import type { SiteConfig } from '../model/site'
 import type { KvReader } from './store'
 
-/** What wrangler.toml binds: the ARTICLES namespace and the [vars]. */
+/** What wrangler.toml binds: the ARTICLES namespace, the MEDIA bucket and the [vars]. */
 export type Bindings = Env
 
 /**

@@ -30,6 +30,8 @@ export const CACHE_CONTROL = {
   /** 404s are cached briefly so a slug published a moment later appears soon. */
   notFound: 'public, max-age=60, s-maxage=60',
   error: 'no-store',
+  /** Photo variants: named by their content hash, so a name never gets other bytes (RFC 8246). */
+  media: 'public, max-age=31536000, immutable',
 } as const
 
 export interface Representation {
@@ -179,6 +181,13 @@ export function evaluateConditions(request: Request, response: Response): Respon
   }
   return new Response(null, { status: 304, headers })
 }
+
+/** The site answers GET and HEAD only; it has no write endpoint (RFC 9110 §15.5.6). */
+export const methodNotAllowed = () =>
+  new Response('Method Not Allowed\n', {
+    status: 405,
+    headers: { Allow: 'GET, HEAD', 'Content-Type': CONTENT_TYPE.text, 'Cache-Control': CACHE_CONTROL.error },
+  })
 
 /**
  * A permanent redirect that shared caches may keep, with the validators every response carries:

@@ -1,13 +1,16 @@
-// The worker, in the order a request runs: the site settings (parsed once per isolate), the
-// canonical request and the edge cache with conditional requests (cache/), the routes (app.tsx)
-// on a miss — reading KV (store.ts), rendering (render/, views/), building the response with its
-// validators (http.ts) — and the security headers on whatever goes out (security.ts).
+// The worker, in the order a request runs: the site settings (parsed once per isolate); photo
+// variants straight from the MEDIA bucket (media.ts); else the canonical request and the edge
+// cache with conditional requests (cache/), the routes (app.tsx) on a miss — reading KV
+// (store.ts), rendering (render/, views/), building the response with its validators (http.ts) —
+// and the security headers on whatever goes out (security.ts).
 import { app } from './app'
 import { serveRequest } from './cache/edge-cache'
 import { MemoryCache } from './cache/memory'
 import type { Bindings } from './env'
 import { CACHE_CONTROL } from './http'
+import { serveMedia } from './media'
 import { withSecurityHeaders } from './security'
+import { parseMediaPath } from '../model/media'
 import { parseSiteConfig, type SiteConfig } from '../model/site'
 
 // [vars] never change within an isolate: parse them once per env object.
@@ -28,6 +31,15 @@ const memory = new MemoryCache()
 async function respond(request: Request, env: Bindings, ctx: ExecutionContext): Promise<Response> {
   try {
     const site = siteConfigOf(env)
+    const media = parseMediaPath(new URL(request.url).pathname)
+    if (media) {
+      return await serveMedia(request, media, {
+        bucket: env.MEDIA,
+        cache: site.edgeCache ? caches.default : null,
+        waitUntil: (promise) => ctx.waitUntil(promise),
+        origin: new URL(site.url).origin,
+      })
+    }
     return await serveRequest(request, {
       site,
       kv: env.ARTICLES,

@@ -1,12 +1,14 @@
-// Publish step 10, the local KV target: miniflare over the state `wrangler dev` serves. Writes go
-// in batches to a small worker inside workerd that puts them through its binding: one round trip
-// per batch instead of one per key (about 3× the keys per second, bench/FINDINGS.md §6).
+// Publish step 10, the local KV target (and the local R2 bucket for photos): miniflare over the
+// state `wrangler dev` serves. KV writes go in batches to a small worker inside workerd that puts
+// them through its binding: one round trip per batch instead of one per key (about 3× the keys per
+// second, bench/FINDINGS.md §6).
 import { dirname, join } from 'node:path'
 import type { Miniflare } from 'miniflare'
 import type { KvEntry } from '../desired-state'
 import { eachLimited, inBatches, type BatchLimits } from '../pool'
 import type { KvBinding } from './binding-target'
 import type { KvTarget } from './kv-target'
+import { bindingMediaTarget, type MediaTarget, type R2Writer } from './media-target'
 
 /**
  * Puts, then deletes, one JSON batch through the ARTICLES binding, all of it in flight at once:
@@ -60,10 +62,12 @@ export async function writerTarget(mf: Miniflare, name: string): Promise<KvTarge
   }
 }
 
-/** The local target also reaches the local edge cache `wrangler dev` serves from. */
+/** The local target also reaches the local edge cache and R2 bucket `wrangler dev` serves from. */
 export interface LocalTarget extends KvTarget {
   /** Empties the local Cache API (persisted beside KV); resolves to the entries removed. */
   purgeCache(): Promise<number>
+  /** The local MEDIA bucket, when the configuration binds one. */
+  media?: MediaTarget | undefined
 }
 
 /**
@@ -75,18 +79,28 @@ export async function localTarget(
   configPath: string,
   namespaceId: string,
   compatibilityDate: string | undefined,
+  /** The MEDIA bucket's name: local R2 under `.wrangler/state/v3/r2`, as `wrangler dev` keeps it. */
+  mediaBucket?: string | undefined,
 ): Promise<LocalTarget> {
   const { Miniflare } = await import('miniflare')
+  const state = join(dirname(configPath), '.wrangler/state/v3')
   const mf = new Miniflare({
     modules: true,
     // As in wrangler.toml: with miniflare's old default date, each KV write took about 3× longer.
     compatibilityDate,
     script: KV_WRITER_SCRIPT,
     kvNamespaces: { ARTICLES: namespaceId },
-    kvPersist: join(dirname(configPath), '.wrangler/state/v3/kv'),
-    cachePersist: join(dirname(configPath), '.wrangler/state/v3/cache'),
+    kvPersist: join(state, 'kv'),
+    cachePersist: join(state, 'cache'),
+    ...(mediaBucket ? { r2Buckets: { MEDIA: mediaBucket }, r2Persist: join(state, 'r2') } : {}),
     cf: false,
   })
   const target = await writerTarget(mf, 'local KV (.wrangler/state)')
-  return { ...target, purgeCache: () => mf.purgeCache() }
+  const media =
+    mediaBucket &&
+    bindingMediaTarget(
+      `local R2 bucket ${mediaBucket} (.wrangler/state)`,
+      (await mf.getR2Bucket('MEDIA')) as unknown as R2Writer,
+    )
+  return { ...target, purgeCache: () => mf.purgeCache(), media: media || undefined }
 }

@@ -11,7 +11,7 @@
 // back on the way out; miniflare's Cache API would otherwise keep a copy for s-maxage *plus* those
 // directives — a day — and a publish would stay invisible that long.
 import { cacheTag, SITE_TAG } from '../../model/cache-tags'
-import { evaluateConditions, sharedMaxAge } from '../http'
+import { evaluateConditions, methodNotAllowed, sharedMaxAge } from '../http'
 import type { SiteConfig } from '../../model/site'
 import { RecordingReader, type KvReader } from '../store'
 import { canonicalUrl, MAX_CACHED_URL_LENGTH } from './canonical'
@@ -140,13 +140,6 @@ async function lookUpOrRender(url: string, context: EdgeCacheContext): Promise<R
   )
   return bytesResponse(fresh.status, fresh.headers, fresh.body, `fwd=miss; stored; ttl=${lifetime}`)
 }
-
-/** The site answers GET and HEAD only; it has no write endpoint (RFC 9110 §15.5.6). */
-const methodNotAllowed = () =>
-  new Response('Method Not Allowed\n', {
-    status: 405,
-    headers: { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
-  })
 
 /**
  * The answer to a client's request: the canonical response (cached or rendered), then its
