@@ -20,9 +20,11 @@ const DESCRIPTIONS: Record<string, string> = {
   section: 'One section, e.g. "سياسة".',
   tags: 'Tags: trimmed, NFC, duplicates dropped.',
   authors: 'Authors; when absent the site is the author.',
-  image: 'The lead photo; without url only the caption and credit are shown.',
+  image:
+    'The lead photo: url is a file beside the article (e.g. "media/photo.jpg", processed at publish) or an absolute https URL; without url only the caption and credit are shown.',
   id: 'Stable feed id; when absent derived from the site host and slug.',
   draft: 'true = never published (and taken off the site if it was live).',
+  featured: "true = the lead story on its lists' first page, while it is on it.",
   redirectFrom: 'Former slugs of this article: their URLs answer 301 to this one.',
 }
 

@@ -9,8 +9,8 @@ import {
   articleUrl,
   authorUrl,
   feedContentHtml,
+  feedPhoto,
   feedUpdated,
-  imageType,
   type FeedDocument,
 } from './feed'
 import { attributes, cdata, element, xml, XML_DECLARATION } from './xml'
@@ -64,8 +64,10 @@ export function renderAtom(feed: FeedDocument): string {
         label: category.name,
       })}/>`
     }
-    if (article.image?.url) {
-      out += link({ rel: 'enclosure', type: imageType(article.image.url), href: article.image.url })
+    const photo = feedPhoto(site, article)
+    // RFC 4287 §4.2.7.2: rel="enclosure" is potentially large content; length is its size in bytes.
+    if (photo) {
+      out += `<link${attributes({ rel: 'enclosure', type: photo.type, href: photo.url, length: photo.bytes })}/>`
     }
     out +=
       textConstruct('summary', 'text', article.summary) +

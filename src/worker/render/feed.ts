@@ -4,6 +4,7 @@
 import { lastModified, type Author, type Image, type StoredArticle } from '../../model/article'
 import { newestDate } from '../../model/dates'
 import { escapeHtml } from '../../model/html'
+import { PHOTO_SIZES, pictureHtml, pictureOf, singlePhoto, type SinglePhoto } from '../../model/picture'
 import type { NamedListKind } from '../../model/keys'
 import { conjunctionFormat, formatDate, rfc3339, textDirection } from '../language'
 import { uiStrings } from '../views/ui'
@@ -73,14 +74,24 @@ function joined(itemsHtml: readonly string[], language: string): string {
   return parts.map((part) => (part.type === 'element' ? `<bdi>${itemsHtml[Number(part.value)]}</bdi>` : escapeHtml(part.value))).join('')
 }
 
-/** The lead photo with its caption and agency credit; without a photo file, caption and credit alone. */
-function figureHtml(image: Image | undefined): string {
+/** The lead photo as the article page shows it, every URL absolute; none without a photo. */
+function photoHtml(image: Image, site: SiteConfig): string {
+  if (image.variants) {
+    const picture = pictureOf(image.variants, (path) => absoluteUrl(site, path))
+    return pictureHtml(picture, { alt: image.alt, sizes: PHOTO_SIZES.article, lazy: false })
+  }
+  if (!image.url) return ''
+  return (
+    `<img src="${escapeHtml(image.url)}" alt="${escapeHtml(image.alt)}"` +
+    (image.width && image.height ? ` width="${image.width}" height="${image.height}"` : '') +
+    '>'
+  )
+}
+
+/** The lead photo with its caption and agency credit; without a photo, caption and credit alone. */
+function figureHtml(image: Image | undefined, site: SiteConfig): string {
   if (!image) return ''
-  const photo = image.url
-    ? `<img src="${escapeHtml(image.url)}" alt="${escapeHtml(image.alt)}"` +
-      (image.width && image.height ? ` width="${image.width}" height="${image.height}"` : '') +
-      '>'
-    : ''
+  const photo = photoHtml(image, site)
   const caption = [image.caption && `<bdi>${escapeHtml(image.caption)}</bdi>`, image.credit && `(${escapeHtml(image.credit)})`]
     .filter(Boolean)
     .join(' ')
@@ -125,7 +136,7 @@ function articleFooterHtml(article: StoredArticle, feed: Pick<FeedDocument, 'sit
 
 /**
  * The article's HTML for feed readers: everything the article page shows of it — the lead photo
- * or, without a photo file, its caption and credit; the body; the byline, section, tags, update
+ * (as the page's <picture>, absolute URLs) or, without a photo, its caption and credit; the body; the byline, section, tags, update
  * and rights — wrapped in an element carrying `dir` and `lang` so right-to-left text stays
  * right-to-left in every reader. The body HTML was sanitised at publish time.
  */
@@ -133,7 +144,7 @@ export function feedContentHtml(article: StoredArticle, feed: Pick<FeedDocument,
   const lang = escapeHtml(article.language)
   return (
     `<div dir="${textDirection(article.language)}" lang="${lang}">` +
-    figureHtml(article.image) +
+    figureHtml(article.image, feed.site) +
     article.html +
     articleFooterHtml(article, feed) +
     '</div>'
@@ -154,4 +165,14 @@ const IMAGE_TYPES: Record<string, string> = {
 export function imageType(url: string): string | undefined {
   const extension = new URL(url).pathname.split('.').pop()?.toLowerCase()
   return extension ? IMAGE_TYPES[extension] : undefined
+}
+
+/**
+ * The one file that stands for the article's photo in a feed (media:content, the enclosure, JSON
+ * Feed's image and attachment): a processed photo's widest JPEG with its true size, or an external
+ * photo's URL with its type guessed from the extension (src/model/picture.ts says why JPEG).
+ */
+export function feedPhoto(site: SiteConfig, article: StoredArticle): (SinglePhoto & { type?: string }) | undefined {
+  const photo = singlePhoto(article.image, (path) => absoluteUrl(site, path))
+  return photo && { ...photo, type: photo.type ?? imageType(photo.url) }
 }

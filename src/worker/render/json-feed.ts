@@ -8,8 +8,19 @@ import {
   articleUrl,
   authorUrl,
   feedContentHtml,
+  feedPhoto,
   type FeedDocument,
 } from './feed'
+
+/** JSON Feed 1.1: `image` is the item's main image; an attachment carries its type and size. */
+function photoFields(photo: ReturnType<typeof feedPhoto>) {
+  if (!photo) return {}
+  const attachment =
+    photo.bytes !== undefined && photo.type
+      ? { attachments: [{ url: photo.url, mime_type: photo.type, size_in_bytes: photo.bytes }] }
+      : {}
+  return { image: photo.url, ...attachment }
+}
 
 const person = ({ name, url }: { name: string; url?: string | undefined }) =>
   url ? { name, url } : { name }
@@ -22,7 +33,7 @@ export function renderJsonFeed(feed: FeedDocument): string {
     title: article.title,
     summary: article.summary,
     content_html: feedContentHtml(article, feed),
-    ...(article.image?.url ? { image: article.image.url } : {}),
+    ...photoFields(feedPhoto(site, article)),
     date_published: rfc3339(article.publishedAt),
     date_modified: rfc3339(lastModified(article)),
     authors: articleAuthors(site, article).map((author) => person({ name: author.name, url: authorUrl(site, author) })),

@@ -8,8 +8,8 @@ import {
   articleUrl,
   escapeHtml,
   feedContentHtml,
+  feedPhoto,
   feedUpdated,
-  imageType,
   type FeedDocument,
 } from './feed'
 import { attributes, cdata, element, rssText, xml, XML_DECLARATION } from './xml'
@@ -67,18 +67,24 @@ export function renderRss(feed: FeedDocument): string {
       out += `<category${attributes({ domain })}>${rssText(category.name)}</category>`
     }
     const { image } = article
-    if (image?.url) {
+    const photo = feedPhoto(site, article)
+    if (image && photo) {
+      // Media RSS 1.5.1: fileSize in bytes; RSS 2.0 enclosure: url, length in bytes, type — one per
+      // item, so only a photo whose true size is known (a processed one) gets it.
       out +=
         `<media:content${attributes({
-          url: image.url,
+          url: photo.url,
           medium: 'image',
-          type: imageType(image.url),
-          width: image.width,
-          height: image.height,
+          type: photo.type,
+          width: photo.width,
+          height: photo.height,
+          fileSize: photo.bytes,
         })}>` +
         plain('media:description', image.caption ?? image.alt) +
         (image.credit ? plain('media:credit', image.credit) : '') +
         '</media:content>'
+      if (photo.bytes !== undefined)
+        out += `<enclosure${attributes({ url: photo.url, length: photo.bytes, type: photo.type })}/>`
     }
     out += '</item>\n'
   }

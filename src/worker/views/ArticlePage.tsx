@@ -68,7 +68,7 @@ export function ArticlePage(props: ArticlePageProps) {
                 ) : null}
               </p>
             </header>
-            {article.image ? <Figure image={article.image} ui={words} /> : null}
+            {article.image ? <Figure image={article.image} /> : null}
             {/* Sanitised at publish time: the one sanctioned path for article HTML into a page. */}
             <div class="article-body">{raw(article.html)}</div>
             {article.tags.length > 0 ? (

@@ -40,7 +40,18 @@ function Pagination(props: { paging: Paging; site: SiteConfig }) {
   )
 }
 
-/** A list's articles, newest first; on its first page the newest leads across the page. */
+/**
+ * A list page's articles in the order shown, newest first; on the first page a lead story goes
+ * first: the newest article the editors marked `featured` among the page's articles, else the
+ * newest. A featured article that has moved on to page 2 leads nothing (no story is pinned).
+ */
+export function leadFirst(articles: readonly StoredArticle[], page: number) {
+  if (page !== 1 || articles.length === 0) return { lead: undefined, rest: articles }
+  const lead = articles.find((article) => article.featured) ?? articles[0]!
+  return { lead, rest: articles.filter((article) => article !== lead) }
+}
+
+/** A list's articles: the lead story across the page, the rest in rows. */
 function ArticleList(props: {
   site: SiteConfig
   headingId: string
@@ -51,6 +62,7 @@ function ArticleList(props: {
 }) {
   const { site } = props
   const ui = uiStrings(site.language)
+  const { lead, rest } = leadFirst(props.articles, props.paging.page)
   return (
     <section aria-labelledby={props.headingId}>
       <h1 id={props.headingId} class="section-heading">
@@ -66,8 +78,9 @@ function ArticleList(props: {
       ) : null}
       {props.articles.length === 0 ? <p class="empty">{ui.noArticles}</p> : null}
       <ol class="teasers">
-        {props.articles.map((article, i) => (
-          <Teaser article={article} site={site} lead={i === 0 && props.paging.page === 1} />
+        {lead ? <Teaser article={lead} site={site} lead /> : null}
+        {rest.map((article) => (
+          <Teaser article={article} site={site} />
         ))}
       </ol>
       <Pagination paging={props.paging} site={site} />

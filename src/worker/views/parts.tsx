@@ -1,10 +1,11 @@
-// Request step 5 (views): small pieces the pages share — dates, names, teasers, the article figure.
+// Request step 5 (views): small pieces the pages share — dates, names, photos, teasers, the
+// article figure.
 import type { Child } from 'hono/jsx'
 import type { Author, Image, StoredArticle } from '../../model/article'
 import { conjunctionFormat, formatDate, rfc3339, textDirection } from '../language'
 import type { SiteConfig } from '../../model/site'
+import { PHOTO_SIZES, pictureOf } from '../../model/picture'
 import { articlePath, listPath } from '../../model/urls'
-import type { UiStrings } from './ui'
 
 /** `<time datetime>` with the date as a reader of `language` writes it. */
 export function DateTime(props: { iso: string; language: string; site: SiteConfig }) {
@@ -63,43 +64,106 @@ export function Kicker(props: { section: string | undefined }) {
   )
 }
 
-export function Teaser(props: { article: StoredArticle; site: SiteConfig; lead?: boolean }) {
-  const { article, site } = props
+/**
+ * A photo as the page shows it: a processed one as a responsive <picture> (src/model/picture.ts)
+ * whose `sizes` says how wide its slot is, an external one as a plain <img>; nothing without one.
+ * width/height give the box its shape before the file arrives, so nothing below it moves.
+ */
+export function Photo(props: { image: Image; sizes: string; lazy: boolean; class?: string }) {
+  const { image } = props
+  const loading = props.lazy ? 'lazy' : undefined
+  // Above the fold (not lazy), the photo is what the reader waits for: fetch it first.
+  const fetchpriority = props.lazy ? undefined : 'high'
+  if (image.variants) {
+    const picture = pictureOf(image.variants, (path) => path)
+    const { img } = picture
+    return (
+      <picture class={props.class}>
+        {picture.sources.map((source) => (
+          <source type={source.type} srcset={source.srcset} sizes={props.sizes} />
+        ))}
+        <img
+          src={img.src}
+          srcset={img.srcset}
+          sizes={props.sizes}
+          width={img.width}
+          height={img.height}
+          alt={image.alt}
+          loading={loading}
+          fetchpriority={fetchpriority}
+          decoding="async"
+        />
+      </picture>
+    )
+  }
+  if (!image.url) return null
   return (
-    <li class={props.lead ? 'teaser lead-story' : 'teaser'} {...languageOf(article)}>
-      <Kicker section={article.section} />
-      <h2>
-        <a href={articlePath(article.slug)}>{article.title}</a>
-      </h2>
-      <p class="summary">{article.summary}</p>
-      <span class="meta">
-        <DateTime iso={article.publishedAt} language={article.language} site={site} />
-      </span>
+    <picture class={props.class}>
+      <img
+        src={image.url}
+        width={image.width}
+        height={image.height}
+        alt={image.alt}
+        loading={loading}
+        fetchpriority={fetchpriority}
+        decoding="async"
+      />
+    </picture>
+  )
+}
+
+const hasPhoto = (image: Image | undefined): image is Image => Boolean(image?.variants ?? image?.url)
+
+/** An article in a list: its photo, section, title, summary and date; the lead story larger. */
+export function Teaser(props: { article: StoredArticle; site: SiteConfig; lead?: boolean }) {
+  const { article, site, lead } = props
+  const photo = hasPhoto(article.image) ? article.image : undefined
+  const classes = ['teaser', lead && 'lead-story', photo && 'with-photo'].filter(Boolean).join(' ')
+  return (
+    <li class={classes} {...languageOf(article)}>
+      {photo ? (
+        <Photo
+          image={photo}
+          sizes={lead ? PHOTO_SIZES.lead : PHOTO_SIZES.teaser}
+          lazy={!lead}
+          class="teaser-photo"
+        />
+      ) : null}
+      <div class="teaser-text">
+        <Kicker section={article.section} />
+        <h2>
+          <a href={articlePath(article.slug)}>{article.title}</a>
+        </h2>
+        <p class="summary">{article.summary}</p>
+        <span class="meta">
+          <DateTime iso={article.publishedAt} language={article.language} site={site} />
+        </span>
+      </div>
     </li>
   )
 }
 
-/** The lead photo with caption and agency credit; without a photo file, caption and credit alone. */
-export function Figure(props: { image: Image; ui: UiStrings }) {
-  const { image, ui } = props
+/**
+ * The lead photo with its caption and agency credit; without a photo, the caption and credit
+ * alone (the photo is never replaced by a placeholder); nothing when there is neither.
+ */
+export function Figure(props: { image: Image }) {
+  const { image } = props
+  const caption =
+    image.caption || image.credit ? (
+      <figcaption>
+        {/* <bdi>: a bidi override left open in the caption must not reorder the credit. */}
+        {image.caption ? <bdi>{image.caption}</bdi> : null}
+        {image.caption && image.credit ? ' ' : null}
+        {image.credit ? <span class="credit">({image.credit})</span> : null}
+      </figcaption>
+    ) : null
+  if (!hasPhoto(image) && !caption) return null
   return (
     <figure class="figure">
-      {image.url ? (
-        // The lead photo is above the fold: not lazy. width/height reserve its box before it loads.
-        <img src={image.url} alt={image.alt} width={image.width} height={image.height} decoding="async" />
-      ) : (
-        <span class="missing-photo" role="img" aria-label={image.alt}>
-          {ui.photoUnavailable}
-        </span>
-      )}
-      {image.caption || image.credit ? (
-        <figcaption>
-          {/* <bdi>: a bidi override left open in the caption must not reorder the credit. */}
-          {image.caption ? <bdi>{image.caption}</bdi> : null}
-          {image.caption && image.credit ? ' ' : null}
-          {image.credit ? <span class="credit">({image.credit})</span> : null}
-        </figcaption>
-      ) : null}
+      {/* The lead photo is above the fold: not lazy. */}
+      {hasPhoto(image) ? <Photo image={image} sizes={PHOTO_SIZES.article} lazy={false} /> : null}
+      {caption}
     </figure>
   )
 }

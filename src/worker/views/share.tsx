@@ -4,6 +4,7 @@ import { raw } from 'hono/html'
 import { lastModified, type StoredArticle } from '../../model/article'
 import { rfc3339 } from '../language'
 import type { SiteConfig } from '../../model/site'
+import { singlePhoto } from '../../model/picture'
 import { absoluteUrl, listPath } from '../../model/urls'
 
 /**
@@ -29,9 +30,14 @@ export interface ShareProps {
   article?: StoredArticle | undefined
 }
 
+/** The article's photo as one absolute URL with its size (src/model/picture.ts: the widest JPEG). */
+const shared = (site: SiteConfig, article: StoredArticle | undefined) =>
+  singlePhoto(article?.image, (path) => absoluteUrl(site, path))
+
 export function ShareTags(props: ShareProps) {
   const { site, article } = props
-  const image = article?.image?.url ? article.image : undefined
+  const photo = shared(site, article)
+  const image = photo && article?.image ? { ...photo, alt: article.image.alt } : undefined
   return (
     <>
       <meta property="og:site_name" content={site.title} />
@@ -41,6 +47,7 @@ export function ShareTags(props: ShareProps) {
       <meta property="og:url" content={props.canonical} />
       <meta property="og:locale" content={ogLocale(props.language)} />
       {image ? <meta property="og:image" content={image.url} /> : null}
+      {image?.type ? <meta property="og:image:type" content={image.type} /> : null}
       {image ? <meta property="og:image:alt" content={image.alt} /> : null}
       {image?.width ? <meta property="og:image:width" content={String(image.width)} /> : null}
       {image?.height ? <meta property="og:image:height" content={String(image.height)} /> : null}
@@ -58,16 +65,17 @@ export function ShareTags(props: ShareProps) {
   )
 }
 
-/** schema.org NewsArticle for an article page. The image is left out when there is no photo file. */
+/** schema.org NewsArticle for an article page. The image is left out when there is no photo. */
 export function newsArticle(site: SiteConfig, article: StoredArticle, canonical: string) {
   const publisher = { '@type': 'NewsMediaOrganization', name: site.title, url: `${site.url}/` }
-  const image = article.image?.url
+  const photo = shared(site, article)
+  const image = photo
     ? {
         '@type': 'ImageObject',
-        url: article.image.url,
-        ...(article.image.width ? { width: article.image.width } : {}),
-        ...(article.image.height ? { height: article.image.height } : {}),
-        ...(article.image.caption ? { caption: article.image.caption } : {}),
+        url: photo.url,
+        ...(photo.width ? { width: photo.width } : {}),
+        ...(photo.height ? { height: photo.height } : {}),
+        ...(article.image?.caption ? { caption: article.image.caption } : {}),
       }
     : undefined
   return {

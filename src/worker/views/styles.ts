@@ -57,6 +57,13 @@ h1, h2, h3, h4 { font-family: var(--serif); line-height: 1.4; margin-block: 1.5e
 .teaser.lead-story { flex-basis: 100%; }
 .teaser.lead-story h2 { font-size: clamp(1.5rem, 1.2rem + 1.4vw, 2.2rem); }
 .teaser.lead-story .summary { font-size: 1.1em; max-inline-size: var(--measure); }
+/* Photos in lists: one 3:2 box whatever the file's shape (no shift while it loads; sizes in src/model/picture.ts). */
+.teaser-photo { display: block; margin-block-end: 0.6rem; }
+.teaser-photo img { display: block; inline-size: 100%; block-size: auto; aspect-ratio: 3 / 2; object-fit: cover; background: var(--rule); }
+@media (min-width: 48rem) {
+  .teaser.lead-story.with-photo { display: grid; grid-template-columns: 3fr 2fr; gap: 0 1.5rem; align-items: start; }
+  .lead-story .teaser-photo { margin-block-end: 0; }
+}
 .meta { font-size: 0.875rem; color: var(--muted); }
 .kicker { margin: 0 0 0.25rem; font-size: 0.9rem; font-weight: 700; color: var(--accent); }
 .kicker a { color: inherit; text-decoration: none; }
@@ -70,9 +77,10 @@ h1, h2, h3, h4 { font-family: var(--serif); line-height: 1.4; margin-block: 1.5e
 @media (min-width: 40rem) { .lead { font-size: 1.2em; } }
 .byline { color: var(--muted); font-size: 0.9rem; margin-block: 0 1.5rem; padding-block: 0.5rem; border-block: 1px solid var(--rule); display: flex; flex-wrap: wrap; gap: 0 1.25rem; }
 .figure { margin: 0 0 1.75rem; }
-.figure img { display: block; inline-size: 100%; background: var(--rule); }
+.figure picture, .figure img { display: block; inline-size: 100%; }
+.figure img { background: var(--rule); }
 .figure figcaption { font-size: 0.9rem; color: var(--muted); padding-block: 0.5rem; border-block-end: 1px solid var(--rule); }
-.missing-photo { display: block; padding: 1.25rem 1rem; background: color-mix(in srgb, var(--rule) 45%, var(--paper)); color: var(--muted); font-size: 0.875rem; text-align: center; }
+.article-body picture, .article-body img { display: block; }
 .credit { white-space: nowrap; }
 .article-body { font-family: var(--serif); font-size: 1.125rem; }
 .article-body p { margin-block: 0 1.1em; }
