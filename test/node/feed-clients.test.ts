@@ -22,6 +22,7 @@ import { readRepoConfig } from '../../tools/harness/repo-config'
 
 const SEED_TITLE = 'الانسحاب الأميركي من العراق على طاولة البحث من جديد'
 const SEED_URL = `http://127.0.0.1:8787/articles/${encodeURIComponent('الانسحاب-الأميركي-من-العراق')}`
+const PHOTO_TITLE = 'عينة: صورة من صنع صحيفة تعرض الصور المتجاوبة'
 
 /** A Debian tool the suite needs: CI installs it (.ci/run); elsewhere its tests are skipped loudly. */
 function hasTool(command: string, args: string[]): boolean {
@@ -51,21 +52,32 @@ print(json.dumps({
   "language": d.feed.get("language"), "title": d.feed.get("title"),
   "entries": [{"title": e.get("title"), "link": e.get("link"), "id": e.get("id"),
                "published": e.get("published"), "content": (e.get("content") or [{}])[0].get("value", ""),
-               "tags": [t.get("term") for t in e.get("tags", [])]} for e in d.entries],
+               "tags": [t.get("term") for t in e.get("tags", [])],
+               "enclosures": [{"href": x.get("href"), "length": x.get("length"), "type": x.get("type")}
+                              for x in e.get("enclosures", [])]} for e in d.entries],
 }))
 `
 
 let server: ServedWorker
 let articles: StoredArticle[]
 const feeds: Record<string, string> = {}
+/** The sample's photo as the worker serves it: what every client's enclosure must describe. */
+let photo: { url: string; length: number; type: string }
 
 beforeAll(async () => {
   const site = parseSiteConfig((await readRepoConfig()).vars)
-  articles = (await loadArticles(await findArticleFiles(['articles']), site)).articles
-  server = await serveWorker({ articles })
+  const loaded = await loadArticles(await findArticleFiles(['articles']), site)
+  articles = loaded.articles
+  server = await serveWorker({ articles, media: loaded.media })
   for (const path of ['/rss.xml', '/atom.xml', '/feed.json']) {
     feeds[path] = await (await fetch(server.url + path)).text()
   }
+  // The feeds name SITE_URL (wrangler.toml's origin); the file is fetched from this server.
+  const url = articles.find((article) => article.title === PHOTO_TITLE)!.image!.variants!.at(-1)!.path
+  const served = await fetch(server.url + url)
+  const bytes = (await served.arrayBuffer()).byteLength
+  expect(served.headers.get('Content-Length')).toBe(String(bytes))
+  photo = { url: `http://127.0.0.1:8787${url}`, length: bytes, type: served.headers.get('Content-Type')! }
 })
 
 afterAll(async () => {
@@ -81,7 +93,7 @@ describe.each(['/rss.xml', '/atom.xml'])('%s', (path) => {
   it('parses in @rowanmanning/feed-parser with the seed article in full', () => {
     const feed = parseFeed(feeds[path]!)
     expect(feed.language).toBe('ar')
-    expect(feed.items).toHaveLength(3)
+    expect(feed.items).toHaveLength(4)
     const item = feed.items.find((entry) => entry.title === SEED_TITLE)!
     expect(item.url).toBe(SEED_URL)
     expect(item.content).toContain('<h2>موقف العراق الرسمي</h2>')
@@ -101,6 +113,11 @@ describe.each(['/rss.xml', '/atom.xml'])('%s', (path) => {
     expect(item.isoDate).toBe('2024-11-20T06:30:00.000Z')
   })
 
+  it('gives @rowanmanning/feed-parser the photo enclosure with its true length', () => {
+    const item = parseFeed(feeds[path]!).items.find((entry) => entry.title === PHOTO_TITLE)!
+    expect(item.media).toContainEqual(expect.objectContaining({ url: photo.url, mimeType: photo.type, length: photo.length }))
+  })
+
   it.runIf(HAS_FEEDPARSER)('parses in Universal Feed Parser without a single warning', async () => {
     const { stdout } = await pipeTo('/usr/bin/python3', ['-c', FEEDPARSER_SCRIPT], feeds[path]!)
     const result = JSON.parse(stdout)
@@ -112,6 +129,17 @@ describe.each(['/rss.xml', '/atom.xml'])('%s', (path) => {
     expect(entry.link).toBe(SEED_URL)
     expect(entry.content).toContain('dir="rtl"')
     expect(entry.tags).toContain('العراق')
+    const sample = result.entries.find((each: { title: string }) => each.title === PHOTO_TITLE)
+    expect(sample.enclosures).toEqual([{ href: photo.url, length: String(photo.length), type: photo.type }])
+  })
+})
+
+describe('rss-parser', () => {
+  // It reads RSS <enclosure> only (Atom's rel="enclosure" links are not among its fields).
+  it('sees the RSS enclosure of the photo with its true length and type', async () => {
+    const feed = await new RssParser().parseString(feeds['/rss.xml']!)
+    const item = feed.items.find((entry) => entry.title === PHOTO_TITLE)!
+    expect(item.enclosure).toEqual({ url: photo.url, length: String(photo.length), type: photo.type })
   })
 })
 
@@ -125,7 +153,7 @@ describe.runIf(HAS_NEWSBOAT)('newsboat', () => {
       const newsboat = ['-u', files.urls, '-C', files.config, '-c', files.cache]
       await run('newsboat', [...newsboat, '-x', 'reload'], { timeout: 30_000 })
       const { stdout: unread } = await run('newsboat', [...newsboat, '-x', 'print-unread'], { timeout: 30_000 })
-      expect(unread.trim()).toBe('3 unread articles')
+      expect(unread.trim()).toBe('4 unread articles')
       const { stdout: items } = await run('sqlite3', [files.cache, 'select title, url, guid from rss_item order by pubDate desc'])
       const rows = items.trim().split('\n').map((line) => line.split('|'))
       expect(rows.map(([title]) => title)).toContain(SEED_TITLE)
@@ -145,7 +173,9 @@ describe('/feed.json', () => {
     const valid = validate(feed)
     expect(validate.errors ?? [], 'JSON Feed 1.1 schema errors').toEqual([])
     expect(valid).toBe(true)
-    expect(feed.items).toHaveLength(3)
+    expect(feed.items).toHaveLength(4)
+    const sample = feed.items.find((item: { title: string }) => item.title === PHOTO_TITLE)
+    expect([sample.image, sample.attachments]).toEqual([photo.url, [{ url: photo.url, mime_type: photo.type, size_in_bytes: photo.length }]])
     for (const item of feed.items) {
       expect(new URL(item.url).protocol).toBe('http:')
       // RFC 3339 with an offset, the instant of the article's publishedAt.

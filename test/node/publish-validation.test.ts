@@ -101,7 +101,7 @@ describe('bad article files', () => {
     ])
   })
 
-  it('requires absolute http(s) URLs and image alt text', async () => {
+  it('requires absolute http(s) URLs (or photo files beside the article) and image alt text', async () => {
     const image = articleFile({
       slug: 'image',
       image: { url: 'ftp://x.example/y.jpg' },
@@ -109,7 +109,7 @@ describe('bad article files', () => {
     })
     expect(await problemsOf({ 'image.json': image })).toEqual([
       'articles/image.json:13:12: image.alt: is required',
-      'articles/image.json:14:12: image.url: must be an absolute http(s) URL',
+      'articles/image.json:14:12: image.url: must be a path relative to the article file (media/photo.jpg) or an absolute http(s) URL',
       'articles/image.json:19:14: authors[0].url: must be an absolute http(s) URL',
     ])
   })

@@ -8,6 +8,8 @@ const BODY_TAGS = new Set([
   'p', 'h2', 'h3', 'h4', 'h5', 'h6', 'a', 'em', 'strong', 'code', 'pre', 'blockquote', 'ul', 'ol',
   'li', 'img', 'br', 'hr', 'figure', 'figcaption', 'del', 's', 'sub', 'sup', 'abbr', 'cite', 'q',
   'small', 'mark', 'bdi', 'bdo', 'span', 'time', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'div',
+  // The publish's responsive markup for photos (src/model/picture.ts).
+  'picture', 'source',
 ])
 
 /** What a feed's content wraps around the body: the same, plus the footer with byline and rights. */
@@ -16,7 +18,7 @@ export const FEED_CONTENT_TAGS: ReadonlySet<string> = new Set([...BODY_TAGS, 'fo
 /** Attributes that carry no script and no styling. */
 const BODY_ATTRIBUTES = new Set([
   'href', 'src', 'alt', 'title', 'width', 'height', 'start', 'datetime', 'scope', 'colspan',
-  'rowspan', 'hreflang', 'dir', 'lang',
+  'rowspan', 'hreflang', 'dir', 'lang', 'srcset', 'sizes', 'type', 'loading', 'decoding',
 ])
 
 const URL_SCHEMES: Record<string, readonly string[]> = {
@@ -82,10 +84,12 @@ export function scriptHazards(html: string, options: InertOptions = {}): string[
     for (const [, rawAttribute, value = ''] of rawAttributes.matchAll(ATTRIBUTE)) {
       const attribute = rawAttribute!.toLowerCase()
       if (!allowedAttributes.has(attribute)) hazards.push(`${attribute} on <${name}>`)
-      const schemes = URL_SCHEMES[attribute]
-      if (schemes) {
-        const url = browserUrl(value, base)
-        if (!url || !schemes.includes(url.protocol)) hazards.push(`${attribute}="${value}" on <${name}>`)
+      // srcset: image candidates "URL width", comma-separated; each URL is checked as src is.
+      const urls = attribute === 'srcset' ? decodeReferences(value).split(',').map((candidate) => candidate.trim().split(/\s+/)[0]!) : [value]
+      const schemes = URL_SCHEMES[attribute === 'srcset' ? 'src' : attribute]
+      for (const each of schemes ? urls : []) {
+        const url = browserUrl(each, base)
+        if (!url || !schemes!.includes(url.protocol)) hazards.push(`${attribute}="${value}" on <${name}>`)
       }
     }
     at = html.indexOf('<', at + whole.length)

@@ -41,7 +41,7 @@ describe('section and tag feeds', () => {
     }
     const samples = (await (await SELF.fetch(get('/tags/عينة/feed.json'))).json()) as { title: string; items: unknown[] }
     expect(samples.title).toBe('صحيفة — عينة')
-    expect(samples.items).toHaveLength(2)
+    expect(samples.items).toHaveLength(3)
   })
 
   it('answers 404 for a tag or section nobody used', async () => {

@@ -49,12 +49,13 @@ const PAGE_TAGS = new Set([
   'aside', 'h1', 'h2', 'h3', 'div', 'span', 'p', 'a', 'img', 'ol', 'ul', 'li', 'figure', 'figcaption', 'time',
   'bdi', 'em', 'strong', 'code', 'pre', 'blockquote', 'br', 'hr', 'del', 's', 'sub', 'sup', 'abbr', 'cite',
   'q', 'small', 'mark', 'bdo', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'h4', 'h5', 'h6', 'svg', 'path',
+  'picture', 'source',
 ])
 const PAGE_ATTRIBUTES = new Set([
   'href', 'src', 'alt', 'title', 'width', 'height', 'start', 'datetime', 'scope', 'colspan', 'rowspan',
   'hreflang', 'dir', 'lang', 'class', 'id', 'rel', 'type', 'name', 'content', 'property', 'charset',
   'aria-label', 'aria-labelledby', 'aria-current', 'aria-hidden', 'role', 'decoding', 'loading', 'media',
-  'sizes', 'viewbox', 'd', 'fill', 'xmlns', 'focusable',
+  'sizes', 'viewbox', 'd', 'fill', 'xmlns', 'focusable', 'srcset', 'fetchpriority',
 ])
 
 /** The page with its one JSON-LD data block checked and taken out (it is data, not script). */

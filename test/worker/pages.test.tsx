@@ -25,8 +25,11 @@ describe('pages with the real articles/', () => {
     const seedTitle = html.indexOf('الانسحاب الأميركي من العراق على طاولة البحث من جديد')
     expect(english).toBeGreaterThan(0)
     expect(seedTitle).toBeGreaterThan(english)
-    // The English teaser (the newest, so it leads) is marked left-to-right inside the Arabic page.
-    expect(html).toContain('<li class="teaser lead-story" lang="en" dir="ltr">')
+    // The featured sample leads with its photo, though the English article is newer…
+    expect(html).toContain('<li class="teaser lead-story with-photo" lang="ar" dir="rtl"><picture class="teaser-photo">')
+    expect(html.indexOf('عينة: صورة من صنع صحيفة')).toBeLessThan(english)
+    // …which follows, marked left-to-right inside the Arabic page.
+    expect(html).toContain('<li class="teaser" lang="en" dir="ltr">')
     // The masthead links the sections of the newest articles, newest first.
     expect(html).toMatch(/<a href="\/sections\/technology" dir="auto">Technology<\/a>.*<a href="\/sections\/[^"]+" dir="auto">ثقافة<\/a>.*<a href="\/sections\/[^"]+" dir="auto">سياسة<\/a>/)
   })

@@ -1,11 +1,13 @@
 // Everything the article page shows is in every feed: a test that walks the stored article's
 // schema, so a field added later without a place in the page and in RSS, Atom and JSON Feed
-// fails here. Plain text stays text: a summary full of markup characters reads back literally.
+// fails here (`featured`, the one list-page choice, is checked to leave feeds in date order).
+// Plain text stays text: a summary full of markup characters reads back literally.
 import { SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { StoredArticle } from '../../src/model/article'
 import { child, childrenNamed, parseXml, type XmlElement } from '../support/xml-tree'
-import { makeArticle } from '../support/articles'
+import { PHOTO_SIZES } from '../../src/model/picture'
+import { makeArticle, makeVariants } from '../support/articles'
 import { get, seed } from './kv'
 
 const ORIGIN = 'http://127.0.0.1:8787'
@@ -14,7 +16,16 @@ const RIGHTS = 'استعمال المضامين بموجب بند 27 أ لقان
 
 // Shares a tag, so the publish core (buildState) links it as related.
 const related = makeArticle({ slug: 'سياق', title: 'مقال ذو صلة', publishedAt: '2024-11-19T08:00:00Z', tags: ['العراق'] })
-/** Every field set, and the photo file absent: caption and credit must still reach readers. */
+/** Newer than the featured article, which must still lead the lists (and follow it in feeds). */
+const newer = makeArticle({ slug: 'أحدث', title: 'خبر أحدث', publishedAt: '2024-11-22T08:00:00Z' })
+/** A photo known only by its caption and credit (no file): they must still reach readers. */
+const captionOnly = makeArticle({
+  slug: 'تعليق-فقط',
+  publishedAt: '2024-11-18T08:00:00Z',
+  image: { alt: 'صورة', caption: 'صورة بالقمر الاصطناعي', credit: 'الفرنسية' },
+})
+const HASH = '0123456789abcdef'
+/** Every field set, the photo processed into variants. */
 const article = makeArticle({
   slug: 'القصة-كاملة',
   id: 'tag:127.0.0.1,2026:whole-story',
@@ -27,21 +38,25 @@ const article = makeArticle({
   section: 'سياسة',
   tags: ['العراق', 'عينة'],
   authors: [{ name: 'سلمى', url: 'https://salma.example/' }, { name: 'Sahifa Desk' }],
-  image: { alt: 'صورة', caption: 'صورة بالقمر الاصطناعي', credit: 'الفرنسية' },
+  image: { alt: 'صورة', caption: 'تعليق الصورة', credit: 'رويترز', width: 960, height: 600, variants: makeVariants(HASH) },
+  featured: true,
 })
+const widestJpeg = article.image!.variants!.at(-1)!
 
 interface Rendered {
   page: string
+  home: string
+  captionOnlyPage: string
   rss: XmlElement
   atom: XmlElement
   json: { items: Record<string, unknown>[] }
 }
 let views: Rendered
 
-const itemOf = (feed: Rendered) => ({
-  rss: childrenNamed(child(feed.rss, 'channel'), 'item').find((item) => child(item, 'guid').text === article.id)!,
-  atom: childrenNamed(feed.atom, 'entry').find((entry) => child(entry, 'id').text === article.id)!,
-  json: feed.json.items.find((item) => item.id === article.id)! as Record<string, unknown> & {
+const itemOf = (feed: Rendered, id = article.id) => ({
+  rss: childrenNamed(child(feed.rss, 'channel'), 'item').find((item) => child(item, 'guid').text === id)!,
+  atom: childrenNamed(feed.atom, 'entry').find((entry) => child(entry, 'id').text === id)!,
+  json: feed.json.items.find((item) => item.id === id)! as Record<string, unknown> & {
     authors: { name: string; url?: string }[]
     tags: string[]
   },
@@ -146,11 +161,71 @@ const WHERE: Record<keyof StoredArticle, () => void> = {
     ])
   },
   image() {
-    // No photo file: the caption and its agency credit still reach every reader.
-    expect(views.page).toContain('<figcaption><bdi>صورة بالقمر الاصطناعي</bdi> <span class="credit">(الفرنسية)</span></figcaption>')
+    const { rss, atom, json } = itemOf(views)
+    const url = (path: string) => ORIGIN + path
+    const srcset = (extension: string, origin = '') =>
+      [480, 960].map((width) => `${origin}/media/${HASH}-${width}.${extension} ${width}w`).join(', ')
+    // The page: a <picture>, modern formats first, the JPEG fallback sized so nothing shifts.
+    expect(views.page).toContain(
+      `<figure class="figure"><picture><source type="image/avif" srcset="${srcset('avif')}" sizes="${PHOTO_SIZES.article}"/>` +
+        `<source type="image/webp" srcset="${srcset('webp')}" sizes="${PHOTO_SIZES.article}"/>` +
+        `<img src="/media/${HASH}-960.jpg" srcset="${srcset('jpg')}" sizes="${PHOTO_SIZES.article}" width="960" height="600" alt="صورة" fetchpriority="high" decoding="async"/></picture>` +
+        '<figcaption><bdi>تعليق الصورة</bdi> <span class="credit">(رويترز)</span></figcaption></figure>',
+    )
+    // The lists: a thumbnail (here the lead story's, not lazy), and sharing sites the widest JPEG.
+    expect(views.home).toContain(`<img src="/media/${HASH}-960.jpg" srcset="${srcset('jpg')}" sizes="${PHOTO_SIZES.lead}"`)
+    expect(views.page).toContain(`<meta property="og:image" content="${url(widestJpeg.path)}"/><meta property="og:image:type" content="image/jpeg"/>`)
+    // Feeds: the widest JPEG as media:content and the one enclosure, with its true size.
+    expect(child(rss, 'media:content').attributes).toEqual({
+      url: url(widestJpeg.path),
+      medium: 'image',
+      type: 'image/jpeg',
+      width: '960',
+      height: '600',
+      fileSize: String(widestJpeg.bytes),
+    })
+    expect(text(child(rss, 'media:content'), 'media:description')).toBe('تعليق الصورة')
+    expect(text(child(rss, 'media:content'), 'media:credit')).toBe('رويترز')
+    expect(all(rss, 'enclosure').map((each) => each.attributes)).toEqual([
+      { url: url(widestJpeg.path), length: String(widestJpeg.bytes), type: 'image/jpeg' },
+    ])
+    expect(all(atom, 'link').find((link) => link.attributes.rel === 'enclosure')!.attributes).toEqual({
+      rel: 'enclosure',
+      type: 'image/jpeg',
+      href: url(widestJpeg.path),
+      length: String(widestJpeg.bytes),
+    })
+    expect([json.image, json.attachments]).toEqual([
+      url(widestJpeg.path),
+      [{ url: url(widestJpeg.path), mime_type: 'image/jpeg', size_in_bytes: widestJpeg.bytes }],
+    ])
     for (const content of contents()) {
+      expect(content).toContain(`<figure><picture><source type="image/avif" srcset="${srcset('avif', ORIGIN)}"`)
+      expect(content).toContain(`<img src="${url(`/media/${HASH}-960.jpg`)}" srcset="${srcset('jpg', ORIGIN)}"`)
+      expect(content).toContain('</picture><figcaption><bdi>تعليق الصورة</bdi> (رويترز)</figcaption></figure>')
+    }
+    // No photo file: the caption and its agency credit still reach every reader, and nothing stands in for the photo.
+    expect(views.captionOnlyPage).toContain(
+      '<figure class="figure"><figcaption><bdi>صورة بالقمر الاصطناعي</bdi> <span class="credit">(الفرنسية)</span></figcaption></figure>',
+    )
+    const bare = itemOf(views, captionOnly.id)
+    for (const content of [text(bare.rss, 'content:encoded'), text(bare.atom, 'content'), bare.json.content_html as string]) {
       expect(content).toContain('<figure><figcaption><bdi>صورة بالقمر الاصطناعي</bdi> (الفرنسية)</figcaption></figure>')
     }
+    expect([all(bare.rss, 'enclosure'), all(bare.rss, 'media:content'), bare.json.image]).toEqual([[], [], undefined])
+  },
+  featured() {
+    // The editor's lead story: first on the home page although another article is newer…
+    const leads = views.home.match(/<li class="teaser lead-story[^"]*"/g)
+    expect(leads).toEqual(['<li class="teaser lead-story with-photo"'])
+    const lead = views.home.slice(views.home.indexOf('lead-story'))
+    expect(lead.slice(0, lead.indexOf('</li>'))).toContain(`>${article.title}</a>`)
+    expect(views.home.indexOf(article.title)).toBeLessThan(views.home.indexOf(newer.title))
+    // …while feeds, read by date, keep date order: the newer article first, in every format.
+    const order = (ids: (string | undefined)[]) => ids.indexOf(newer.id) < ids.indexOf(article.id)
+    expect(order(childrenNamed(child(views.rss, 'channel'), 'item').map((item) => child(item, 'guid').text))).toBe(true)
+    expect(order(childrenNamed(views.atom, 'entry').map((entry) => child(entry, 'id').text))).toBe(true)
+    expect(order(views.json.items.map((item) => item.id as string))).toBe(true)
   },
   related() {
     const link = `${ORIGIN}/articles/${encodeURIComponent(related.slug)}`
@@ -167,11 +242,12 @@ function contents(): string[] {
 
 describe('an article with every field set', () => {
   beforeAll(async () => {
-    await seed([article, related])
-    const [page, rss, atom, json] = await Promise.all(
-      [`/articles/${encodeURIComponent(article.slug)}`, '/rss.xml', '/atom.xml', '/feed.json'].map(async (path) => (await SELF.fetch(get(path))).text()),
+    await seed([article, related, newer, captionOnly])
+    const paths = [article, captionOnly].map((each) => `/articles/${encodeURIComponent(each.slug)}`)
+    const [page, captionOnlyPage, home, rss, atom, json] = await Promise.all(
+      [...paths, '/', '/rss.xml', '/atom.xml', '/feed.json'].map(async (path) => (await SELF.fetch(get(path))).text()),
     )
-    views = { page: page!, rss: parseXml(rss!), atom: parseXml(atom!), json: JSON.parse(json!) }
+    views = { page: page!, captionOnlyPage: captionOnlyPage!, home: home!, rss: parseXml(rss!), atom: parseXml(atom!), json: JSON.parse(json!) }
   })
 
   it('has a place in the page and in every feed format for each field of the stored article', () => {

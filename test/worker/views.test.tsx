@@ -175,7 +175,7 @@ describe('ArticlePage', () => {
     expect(html).toContain('<meta property="article:published_time" content="2024-11-20T06:30:00Z"/>')
     expect(html).toContain('<meta name="twitter:card" content="summary_large_image"/>')
     expect(html).toContain('<meta name="description" content="ملخص المقال."/>')
-    expect(html).toContain('<img src="https://img.example/p.jpg" alt="وصف" width="1200" height="800"')
+    expect(html).toContain('<picture><img src="https://img.example/p.jpg" width="1200" height="800" alt="وصف" fetchpriority="high" decoding="async"/></picture>')
     // The title cannot close the data block: only the one real </script> is in the page.
     expect(html.match(/<\/script>/g)).toHaveLength(1)
     expect(jsonLd(html)).toEqual([

@@ -1,5 +1,5 @@
-// Harness: the real articles/ published into a run's own local KV (beside its generated config,
-// where `wrangler dev --persist-to <dir>/.wrangler/state` serves it) through the publish
+// Harness: the real articles/ published into a run's own local KV and R2 (beside its generated
+// config, where `wrangler dev --persist-to <dir>/.wrangler/state` serves them) through the publish
 // pipeline, as `npm run articles:publish -- --local --config <that config>` does — without
 // touching the developer's .wrangler/state or the CLI caches in node_modules/.cache.
 import { dirname, join } from 'node:path'
@@ -17,12 +17,18 @@ export async function publishToLocalKv(configPath: string, extra: readonly KvEnt
   const dir = dirname(configPath)
   const config = await readProjectConfig(configPath, join(dir, 'wrangler-config.json'))
   if (!config.namespaceId) throw new Error(`${configPath} has no ARTICLES namespace id`)
-  const target = await localTarget(configPath, config.namespaceId, config.compatibilityDate)
+  const target = await localTarget(
+    configPath,
+    config.namespaceId,
+    config.compatibilityDate,
+    config.mediaBucket,
+  )
   try {
     const result = await publish({
       files: await findArticleFiles([join(REPO, 'articles')]),
       site: parseSiteConfig(config.vars),
       target,
+      media: target.media,
       dryRun: false,
       now: Date.now(),
     })

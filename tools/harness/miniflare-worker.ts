@@ -1,12 +1,14 @@
 // Harness: the real worker bundle (as `wrangler deploy` builds it) running in workerd through
-// Miniflare on a loopback port, with KV seeded through the publish core — for the feed-client
-// tests and the hostile page in Chromium.
+// Miniflare on a loopback port, with KV seeded through the publish core and photo variants in its
+// R2 bucket — for the feed-client tests and the hostile page in Chromium.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Miniflare } from 'miniflare'
 import type { StoredArticle } from '../../src/model/article'
+import type { MediaFiles } from '../../src/publish/media-articles'
 import type { KvBinding } from '../../src/publish/targets/binding-target'
+import { bindingMediaTarget, uploadMedia, type R2Writer } from '../../src/publish/targets/media-target'
 import { freePort } from './free-port'
 import { readRepoConfig } from './repo-config'
 import { seedKv } from './seed-kv'
@@ -23,6 +25,8 @@ export interface ServeOptions {
   now?: number
   /** SITE_URL is the server's own origin instead of wrangler.toml's. */
   ownSiteUrl?: boolean
+  /** Photo variants to put in the worker's MEDIA bucket (what loadArticles made of articles/). */
+  media?: MediaFiles
 }
 
 /** Ports 9350–9399 (free-port.ts). */
@@ -40,6 +44,7 @@ export async function serveWorker(options: ServeOptions): Promise<ServedWorker> 
     modulesRoot: dir,
     compatibilityDate: repo.compatibilityDate,
     kvNamespaces: { ARTICLES: repo.kvId },
+    r2Buckets: { MEDIA: repo.mediaBucket },
     bindings: { ...repo.vars, ...(options.ownSiteUrl ? { SITE_URL: url } : {}) },
     host: '127.0.0.1',
     port,
@@ -51,6 +56,8 @@ export async function serveWorker(options: ServeOptions): Promise<ServedWorker> 
   await seedKv(kv, typeof articles === 'function' ? articles(url) : articles, {
     now: options.now ?? Date.now(),
   })
+  const bucket = bindingMediaTarget('served R2', (await mf.getR2Bucket('MEDIA')) as unknown as R2Writer)
+  await uploadMedia([...(options.media?.values() ?? [])], bucket)
   return {
     url,
     async stop() {

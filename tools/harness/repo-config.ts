@@ -15,6 +15,8 @@ export interface RepoConfig {
   compatibilityFlags: string[]
   /** The ARTICLES namespace id. */
   kvId: string
+  /** The MEDIA bucket's name (photo variants). */
+  mediaBucket: string
   vars: Record<string, string>
   /** The repo's static assets directory, absolute, if it has one. */
   assetsDir: string | undefined
@@ -24,14 +26,18 @@ export async function readRepoConfig(): Promise<RepoConfig> {
   const { unstable_readConfig } = await import('wrangler')
   const config = unstable_readConfig({ config: join(REPO, 'wrangler.toml') })
   const kv = config.kv_namespaces.find((ns: { binding: string }) => ns.binding === 'ARTICLES')
-  if (!config.main || !config.compatibility_date || !kv?.id)
-    throw new Error('wrangler.toml needs main, compatibility_date and the ARTICLES namespace id')
+  const media = config.r2_buckets.find((r2: { binding: string }) => r2.binding === 'MEDIA')
+  if (!config.main || !config.compatibility_date || !kv?.id || !media?.bucket_name)
+    throw new Error(
+      'wrangler.toml needs main, compatibility_date, the ARTICLES namespace id and the MEDIA bucket',
+    )
   return {
     name: config.name ?? 'sahifa',
     main: relative(REPO, resolve(REPO, config.main)),
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags ?? [],
     kvId: kv.id,
+    mediaBucket: media.bucket_name,
     vars: config.vars as Record<string, string>,
     assetsDir: config.assets?.directory ? resolve(REPO, config.assets.directory) : undefined,
   }
@@ -61,6 +67,7 @@ export function writeWorkerConfig(dir: string, repo: RepoConfig, worker: WorkerC
     compatibility_date: repo.compatibilityDate,
     compatibility_flags: [...new Set([...repo.compatibilityFlags, ...(worker.extraFlags ?? [])])],
     kv_namespaces: [{ binding: 'ARTICLES', id: repo.kvId }],
+    r2_buckets: [{ binding: 'MEDIA', bucket_name: repo.mediaBucket }],
     vars: { ...repo.vars, ...worker.vars },
     ...(worker.assets ? { assets: { directory: worker.assets } } : {}),
   }

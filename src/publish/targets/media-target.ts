@@ -16,7 +16,7 @@ export interface MediaTarget {
 export interface R2Writer {
   put(
     key: string,
-    value: ArrayBuffer | ArrayBufferView,
+    value: ArrayBuffer,
     options?: { httpMetadata?: { contentType?: string } },
   ): Promise<unknown>
   delete(keys: string | string[]): Promise<void>
@@ -29,7 +29,9 @@ export function bindingMediaTarget(name: string, bucket: R2Writer): MediaTarget 
   return {
     name,
     put: async (key, bytes, contentType) => {
-      await bucket.put(key, bytes, { httpMetadata: { contentType } })
+      // A plain ArrayBuffer: miniflare's proxy from Node revives views only of global types (no Buffer).
+      const body = new Uint8Array(bytes).buffer
+      await bucket.put(key, body, { httpMetadata: { contentType } })
     },
     async delete(keys) {
       for (let from = 0; from < keys.length; from += DELETE_BATCH)
