@@ -130,24 +130,27 @@ export async function prepareMedia(
       if (found) from = found.index + 1
       return found ? { line: found.line, column: found.column } : entry.locate(['body'])
     }
+    // Located in order first (each search starts after the last find), then processed together.
+    const images = [...html.matchAll(IMG_TAG)].map(([tag]) => {
+      const attributes = attributesOf(tag)
+      const source = attributes.src ? classify(attributes.src, site, slug) : null
+      const at = source && place('file' in source ? source.file : source.text)
+      return { tag, attributes, source, at }
+    })
     const replacements = await Promise.all(
-      [...html.matchAll(IMG_TAG)].map(async ([tag]) => {
-        const attributes = attributesOf(tag)
-        const source = attributes.src ? classify(attributes.src, site, slug) : null
+      images.map(async ({ tag, attributes, source, at }) => {
         if (source === null) return tag
-        const text = 'file' in source ? source.file : source.text
         const photo = 'file' in source ? await process(entry, source.file) : source.problem
         if (typeof photo === 'string') {
           problems.push({
             file: entry.file,
             path: 'body',
-            ...place(text),
+            ...at,
             severity: 'error',
             message: 'file' in source ? `image ${source.file} ${photo}` : `image ${photo}`,
           })
           return tag
         }
-        place(text)
         return pictureHtml(pictureOf(photo.variants, (path) => absoluteUrl(site, path)), {
           alt: attributes.alt ?? '',
           title: attributes.title,

@@ -1,6 +1,6 @@
 // Node-test helpers for the publish pipeline: article files in temp folders, real miniflare KV
-// written through the local target's own writer, byte-for-byte snapshots of it, and a KV target
-// that fails on its Nth key operation.
+// (and R2 for photos) written through the local target's own writer, byte-for-byte snapshots of
+// it, and a KV target that fails on its Nth key operation.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -16,6 +16,7 @@ import {
 } from '../../../src/publish/render-markdown'
 import type { KvTarget } from '../../../src/publish/targets/kv-target'
 import { KV_WRITER_SCRIPT, writerTarget } from '../../../src/publish/targets/local-target'
+import { bindingMediaTarget, type MediaTarget, type R2Writer } from '../../../src/publish/targets/media-target'
 import { parseSiteConfig } from '../../../src/model/site'
 
 export const SITE = parseSiteConfig({
@@ -24,14 +25,17 @@ export const SITE = parseSiteConfig({
   SITE_DESCRIPTION: 'صحيفة إخبارية',
 })
 
-/** A temp project's wrangler.toml: the ARTICLES namespace `id` and the test site's [vars]. */
-export const wranglerToml = (namespaceId: string) => `name = "sahifa-test"
+/**
+ * A temp project's wrangler.toml: the ARTICLES namespace `id`, with `mediaBucket` the MEDIA bucket,
+ * and the test site's [vars].
+ */
+export const wranglerToml = (namespaceId: string, mediaBucket?: string) => `name = "sahifa-test"
 compatibility_date = "2026-04-26"
 
 [[kv_namespaces]]
 binding = "ARTICLES"
 id = "${namespaceId}"
-
+${mediaBucket ? `\n[[r2_buckets]]\nbinding = "MEDIA"\nbucket_name = "${mediaBucket}"\n` : ''}
 [vars]
 SITE_URL = "https://sahifa.example"
 SITE_TITLE = "صحيفة"
@@ -66,7 +70,7 @@ export function articleFile(
   return article
 }
 
-/** A project folder with `articles/`; files are written as given (strings verbatim, objects as JSON). */
+/** A project folder with `articles/`; files are written as given (strings and bytes verbatim, objects as JSON). */
 export class TempProject {
   private constructor(readonly root: string) {}
 
@@ -81,12 +85,14 @@ export class TempProject {
   }
 
   /** Writes `articles/<name>` (name may include sub-folders); returns its path. */
-  async write(name: string, content: string | Record<string, unknown>): Promise<string> {
+  async write(name: string, content: string | Uint8Array | Record<string, unknown>): Promise<string> {
     const path = join(this.articlesDir, name)
     await mkdir(dirname(path), { recursive: true })
     await writeFile(
       path,
-      typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`,
+      typeof content === 'string' || content instanceof Uint8Array
+        ? content
+        : `${JSON.stringify(content, null, 2)}\n`,
     )
     return path
   }
@@ -120,6 +126,12 @@ interface ListingKv {
 /** Keys per bulk get (Workers KV's limit). */
 const BULK_GET_KEYS = 100
 
+/** The part of miniflare's R2 binding the photo tests read through. */
+export interface ListingBucket extends R2Writer {
+  list(): Promise<{ objects: { key: string; size: number; uploaded: Date; httpEtag: string }[] }>
+  get(key: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer>; httpMetadata?: { contentType?: string } } | null>
+}
+
 /**
  * Real Workers KV (miniflare) in memory, one per test file, with the local target's writer in
  * front of it: a batch of writes is one round trip to workerd, as a local publish makes them.
@@ -129,19 +141,42 @@ export class TestKv {
     private readonly mf: Miniflare,
     readonly binding: ListingKv,
     private readonly writer: KvTarget,
+    private readonly mediaBucket?: ListingBucket,
   ) {}
 
-  static async create(): Promise<TestKv> {
+  /** With `media`, a MEDIA bucket (R2) beside the namespace, as wrangler.toml binds one. */
+  static async create(options: { media?: boolean } = {}): Promise<TestKv> {
     const mf = new Miniflare({
       modules: true,
       script: KV_WRITER_SCRIPT,
       kvNamespaces: ['ARTICLES'],
+      ...(options.media ? { r2Buckets: ['MEDIA'] } : {}),
       // The project's date: miniflare's old default makes each KV write about 3x slower.
       compatibilityDate: '2026-04-26',
       cf: false,
     })
     const binding = (await mf.getKVNamespace('ARTICLES')) as unknown as ListingKv
-    return new TestKv(mf, binding, await writerTarget(mf, 'test KV'))
+    const bucket = options.media ? ((await mf.getR2Bucket('MEDIA')) as unknown as ListingBucket) : undefined
+    return new TestKv(mf, binding, await writerTarget(mf, 'test KV'), bucket)
+  }
+
+  /** The MEDIA bucket (a TestKv made with `media`). */
+  get bucket(): ListingBucket {
+    if (!this.mediaBucket) throw new Error('TestKv.create({ media: true }) has the MEDIA bucket')
+    return this.mediaBucket
+  }
+
+  /** A publish's media target over the MEDIA bucket. */
+  media(): MediaTarget {
+    return bindingMediaTarget('test R2', this.bucket)
+  }
+
+  /** Every object in the MEDIA bucket with its size and ETag. */
+  async mediaSnapshot(): Promise<Record<string, { size: number; etag: string; uploaded: number }>> {
+    const { objects } = await this.bucket.list()
+    return Object.fromEntries(
+      objects.map((object) => [object.key, { size: object.size, etag: object.httpEtag, uploaded: object.uploaded.getTime() }]),
+    )
   }
 
   /** A publish target over this KV; closing it leaves the KV open (dispose() ends it). */
