@@ -3,9 +3,6 @@
 // the writes, batches stay within the API's 100 per request, 429s and 5xx are retried (a 429's
 // Retry-After honoured), a refused token says which permission it lacks, and a failed purge never
 // fails a publish that wrote KV.
-import { once } from 'node:events'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { main as publishCli } from '../../src/cli/publish'
 import { publishAndReport } from '../../src/cli/publish-and-report'
@@ -15,71 +12,8 @@ import { MAX_TAG_REQUESTS, zonePurger, type EdgeCache } from '../../src/publish/
 import type { Clock } from '../../src/publish/pool'
 import { remoteTarget } from '../../src/publish/targets/remote-target'
 import { runInProject } from './support/cli'
+import { FakeCloudflare } from './support/fake-cloudflare'
 import { articleFile, SITE, TempProject } from './support/publishing'
-
-interface PurgeCall {
-  tags: string[]
-  authorization: string | undefined
-}
-
-/** Cloudflare's API on loopback: a KV namespace in memory and a zone purge endpoint. */
-class FakeCloudflare {
-  readonly kv = new Map<string, string>()
-  readonly purges: PurgeCall[] = []
-  /** Statuses the next purge requests answer with (then 200). */
-  purgeAnswers: { status: number; headers?: Record<string, string>; body?: unknown }[] = []
-  private server!: Server
-
-  get base() {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/client/v4`
-  }
-
-  async start() {
-    this.server = createServer(async (request, response) => {
-      const body = await readBody(request)
-      const url = new URL(request.url!, 'http://x')
-      const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
-        response.writeHead(status, { 'Content-Type': 'application/json', ...headers })
-        response.end(JSON.stringify(value))
-      }
-      const value = /\/storage\/kv\/namespaces\/[^/]+\/values\/(.+)$/.exec(url.pathname)
-      if (request.method === 'GET' && value) {
-        const stored = this.kv.get(decodeURIComponent(value[1]!))
-        if (stored === undefined) return json(404, { success: false, errors: [{ code: 10009, message: 'key not found' }] })
-        response.writeHead(200)
-        return response.end(stored)
-      }
-      if (request.method === 'PUT' && url.pathname.endsWith('/bulk')) {
-        for (const pair of JSON.parse(body) as { key: string; value: string }[]) this.kv.set(pair.key, pair.value)
-        return json(200, { success: true, result: { successful_key_count: 1, unsuccessful_keys: [] } })
-      }
-      if (request.method === 'POST' && url.pathname.endsWith('/bulk/delete')) {
-        for (const key of JSON.parse(body) as string[]) this.kv.delete(key)
-        return json(200, { success: true, result: {} })
-      }
-      if (request.method === 'POST' && /^\/client\/v4\/zones\/zone-1\/purge_cache$/.test(url.pathname)) {
-        this.purges.push({ tags: (JSON.parse(body) as { tags: string[] }).tags, authorization: request.headers.authorization })
-        const answer = this.purgeAnswers.shift()
-        if (answer) return json(answer.status, answer.body ?? { success: false, errors: [] }, answer.headers)
-        return json(200, { success: true, result: { id: 'purge-1' } })
-      }
-      json(404, { success: false, errors: [{ message: `no route ${request.method} ${url.pathname}` }] })
-    })
-    this.server.listen(0, '127.0.0.1')
-    await once(this.server, 'listening')
-  }
-
-  async stop() {
-    this.server.close()
-    await once(this.server, 'close')
-  }
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  let body = ''
-  for await (const chunk of request) body += chunk
-  return body
-}
 
 const CREDENTIALS = { accountId: 'account-1', namespaceId: 'namespace-1', apiToken: 'token-value' }
 
