@@ -32,10 +32,10 @@ export function requestedRange(header: string | null, size: number): ByteRange |
     return length === 0 || size === 0 ? 'unsatisfiable' : { start: Math.max(0, size - length), end: size - 1 }
   }
   const start = Number(first)
-  const end = last === undefined ? size - 1 : Number(last)
   // §14.1.1: a last position before the first makes the range-spec invalid: ignored.
-  if (end < start) return null
-  return start >= size ? 'unsatisfiable' : { start, end: Math.min(end, size - 1) }
+  if (last !== undefined && Number(last) < start) return null
+  if (start >= size) return 'unsatisfiable'
+  return { start, end: last === undefined ? size - 1 : Math.min(Number(last), size - 1) }
 }
 
 /**

@@ -12,7 +12,8 @@ import { mastheadSections } from '../../src/worker/views/sections'
 import { ogLocale } from '../../src/worker/views/share'
 import { contentHash } from '../../src/model/hash'
 import { STYLESHEET_PATH } from '../../src/worker/views/stylesheet'
-import { makeArticle } from '../support/articles'
+import { PHOTO_SIZES } from '../../src/model/picture'
+import { makeArticle, makeVariants } from '../support/articles'
 
 const site = parseSiteConfig(env)
 const NOW = Date.parse('2024-12-01T00:00:00Z')
@@ -84,6 +85,45 @@ describe('ListPage', () => {
     expect(html).toContain('<a rel="next" href="/tags/x?page=3">الأقدم</a>')
     expect(html).toContain('<span>صفحة 2 من 3</span>')
     expect(html).not.toContain('lead-story')
+  })
+
+  it('leads its first page with the newest featured article on it, else the newest; page 2 leads with none', () => {
+    const newest = makeArticle({ title: 'الأحدث' })
+    const featured = makeArticle({ title: 'مميز', featured: true, image: { alt: 'صورة', variants: makeVariants('00112233445566aa') } })
+    const olderFeatured = makeArticle({ title: 'مميز أقدم', featured: true })
+    const list = (page: number, shown: StoredArticle[]) =>
+      renderPage(<ListPage site={site} title="t" heading="h" canonical="c" feeds={feeds} articles={shown} paging={paging(page, 2)} />)
+    const titles = (html: string) => [...html.matchAll(/<h2><a href="[^"]+">([^<]+)<\/a>/g)].map((match) => match[1])
+    const first = list(1, [newest, featured, olderFeatured])
+    expect(titles(first)).toEqual(['مميز', 'الأحدث', 'مميز أقدم'])
+    expect(first.match(/<li class="teaser[^"]*"/g)).toEqual([
+      '<li class="teaser lead-story with-photo"',
+      '<li class="teaser"',
+      '<li class="teaser"',
+    ])
+    expect(titles(list(1, [newest, makeArticle({ title: 'أقدم' })]))).toEqual(['الأحدث', 'أقدم'])
+    expect(list(2, [newest, featured])).not.toContain('lead-story')
+  })
+
+  it('shows each teaser’s photo: the lead story’s at once, the others lazily, all in a 3:2 box sized for their slot', () => {
+    const photo = (hash: string) => ({ alt: `صورة ${hash}`, variants: makeVariants(hash) })
+    const html = renderPage(
+      <ListPage
+        site={site}
+        title="t"
+        heading="h"
+        canonical="c"
+        feeds={feeds}
+        articles={[makeArticle({ image: photo('aaaaaaaaaaaaaaaa') }), makeArticle({ image: photo('bbbbbbbbbbbbbbbb') }), makeArticle({ image: { alt: 'تعليق فقط', caption: 'بلا ملف' } })]}
+        paging={paging(1, 1)}
+      />,
+    )
+    const images = html.match(/<img [^>]+>/g)!
+    expect(images).toHaveLength(2)
+    expect(images[0]).toContain(`sizes="${PHOTO_SIZES.lead}" width="960" height="600" alt="صورة aaaaaaaaaaaaaaaa" fetchpriority="high" decoding="async"`)
+    expect(images[1]).toContain(`sizes="${PHOTO_SIZES.teaser}" width="960" height="600" alt="صورة bbbbbbbbbbbbbbbb" loading="lazy" decoding="async"`)
+    // No photo file: the teaser has no photo and nothing stands in for one.
+    expect(html).not.toContain('بلا ملف')
   })
 
   it('says so when the list is empty', () => {
