@@ -17,6 +17,19 @@ export interface El {
   getBoundingClientRect(): Box
 }
 
+/** An <img> as the photo tests read it. */
+export interface Img extends El {
+  currentSrc: string
+  complete: boolean
+  naturalWidth: number
+}
+
+/** A layout-shift entry (Layout Instability API). */
+export interface LayoutShift {
+  value: number
+  hadRecentInput: boolean
+}
+
 export interface Win {
   document: {
     documentElement: El & { lang: string; dir: string; scrollWidth: number; clientWidth: number }
@@ -25,6 +38,7 @@ export interface Win {
     head: { appendChild(element: El): void }
     createElement(tag: string): El
     querySelector(selector: string): El | null
+    querySelectorAll(selector: string): ArrayLike<El>
   }
   getComputedStyle(element: El): {
     direction: string
@@ -34,6 +48,12 @@ export interface Win {
   }
   innerWidth: number
   innerHeight: number
+  PerformanceObserver: new (callback: (list: { getEntries(): LayoutShift[] }) => void) => {
+    observe(options: { type: string; buffered: boolean }): void
+  }
+  requestAnimationFrame(callback: () => void): void
+  /** Set by the photo tests: the page's cumulative layout shift so far. */
+  cls?: number
   location: { hash: string }
   axe: { run(): Promise<import('axe-core').AxeResults> }
 }
