@@ -2,7 +2,7 @@
 // 1,000 and 100,000 articles, measures render cost, the hot path, KV reads, publishing, bundle
 // and startup, and writes the figures to BENCHMARKS.md (between the bench markers).
 // Flags: --quick (small sites, short runs: for working on the bench itself), --no-write,
-// --only=render,kv,hot,publish,bundle.
+// --only=render,kv,hot,publish,bundle,media.
 import { execSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -22,9 +22,11 @@ import {
   checkEdgeCache,
   hotPairs,
   measureHotPath,
+  photoPair,
   writeAssets,
   type Pair,
 } from './steps/hot-path'
+import { benchVariant, measureEncoding, seedMediaBucket } from './steps/media'
 import { countReads } from './steps/kv-reads'
 import { measurePublish } from './steps/publish-cli-runs'
 import { measureRender } from './steps/render'
@@ -39,7 +41,7 @@ const { values: flags } = parseArgs({
   },
 })
 const quick = flags.quick ?? false
-const only = new Set((flags.only ?? 'render,kv,hot,publish,bundle').split(','))
+const only = new Set((flags.only ?? 'render,kv,hot,publish,bundle,media').split(','))
 const SIZES = quick
   ? { small: 10, hot: 300, large: 3000, publish: 100 }
   : { small: 10, hot: 1000, large: 100_000, publish: 1000 }
@@ -180,7 +182,10 @@ async function main() {
     })
     if (repo.assetsDir && existsSync(repo.assetsDir))
       cpSync(repo.assetsDir, prodAssets, { recursive: true })
-    writeAssets(prodAssets, bodies)
+    // A photo variant in the MEDIA bucket the worker serves, and the same bytes as an asset.
+    const variant = await benchVariant()
+    await seedMediaBucket(join(tmp, 'state-hot'), repo.mediaBucket, variant)
+    writeAssets(prodAssets, { ...bodies, photo: variant.data })
     results.startup = []
     await withWorker(
       prodConfig,
@@ -194,7 +199,10 @@ async function main() {
       async (worker) => {
         results.startup!.push(worker.startupMs)
         const cacheCheck = await checkEdgeCache(worker.url)
-        const pairs = await hotPairs(worker.url, bodies, articlePath)
+        const pairs = [
+          ...(await hotPairs(worker.url, bodies, articlePath)),
+          photoPair(variant.path, variant.bytes, 'Cache API', 0.9),
+        ]
         const settings = { rounds: quick ? 1 : 4, duration: quick ? 1 : 3, connections: 8 }
         results.hot = {
           pairs: await measureHotPath(worker, pairs, { ...settings, log }),
@@ -222,8 +230,9 @@ async function main() {
           status: 200,
           bytes: bodies.feed.length,
         }
+        const photo = photoPair(variant.path, variant.bytes, 'edge cache off: an R2 read per request')
         const settings = { rounds: quick ? 1 : 2, duration: quick ? 1 : 3, connections: 8 }
-        results.hot!.pairs.push(...(await measureHotPath(worker, [pair], { ...settings, log })))
+        results.hot!.pairs.push(...(await measureHotPath(worker, [pair, photo], { ...settings, log })))
       },
       '/',
     )
@@ -234,6 +243,8 @@ async function main() {
   // 5: bundle size.
   if (only.has('bundle'))
     results.bundle = await measureBundle(prodBuild)
+  // 6: the publish's photo encoder, per photo.
+  if (only.has('media')) results.photos = await measureEncoding(quick ? 2 : 5, log)
 }
 
 try {

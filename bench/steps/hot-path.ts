@@ -1,5 +1,6 @@
-// Measure 2: the hot path under load (autocannon), each worker route next to a static asset of the
-// same bytes served by the same workerd (Workers static assets). Pairs run back to back, in
+// Measure 2: the hot path under load (autocannon), each worker route — pages, feeds, a photo
+// variant — next to a static asset of the same bytes served by the same workerd (Workers static
+// assets). Pairs run back to back, in
 // alternating order round by round, so both sides see the same machine.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -46,14 +47,16 @@ export const ASSET_PATHS = {
   feed: '/__static/rss.xml',
   article: '/__static/article',
   home: '/__static/home',
+  photo: '/__static/photo.avif',
 }
 
 export function writeAssets(
   dir: string,
-  bodies: { feed: Uint8Array; article: Uint8Array; home: Uint8Array },
+  bodies: { feed: Uint8Array; article: Uint8Array; home: Uint8Array; photo: Uint8Array },
 ) {
   mkdirSync(join(dir, '__static'), { recursive: true })
   writeFileSync(join(dir, '__static', 'rss.xml'), bodies.feed)
+  writeFileSync(join(dir, '__static', 'photo.avif'), bodies.photo)
   // Served at /__static/article (html_handling strips .html), with no redirect in between.
   writeFileSync(join(dir, '__static', 'article.html'), bodies.article)
   writeFileSync(join(dir, '__static', 'home.html'), bodies.home)
@@ -168,6 +171,16 @@ export async function checkEdgeCache(url: string): Promise<string> {
     'the bench worker counts 0 KV reads on the hot requests (section 3).'
   )
 }
+
+/** A photo variant from the MEDIA bucket against the same bytes as a static asset. */
+export const photoPair = (path: string, bytes: number, how: string, target?: number): Pair => ({
+  name: `photo variant, 960 px AVIF (${how})`,
+  worker: { path },
+  asset: { path: ASSET_PATHS.photo },
+  status: 200,
+  bytes,
+  ...(target ? { target } : {}),
+})
 
 /** The routes measured against their assets; 304s use each side's own ETag. */
 export async function hotPairs(
