@@ -4,7 +4,7 @@
 // old variants leave R2 after the KV writes, in that order; a stopped upload is redone; and every
 // kind of bad photo is refused with a clear error and nothing written anywhere.
 import { createHash } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -15,7 +15,7 @@ import { cacheTag } from '../../src/model/cache-tags'
 import { PHOTO_SIZES } from '../../src/model/picture'
 import { planPurgeTags } from '../../src/publish/edge-purge'
 import { readManifest } from '../../src/publish/manifest'
-import { diskPhotoStore } from '../../src/publish/media-cache'
+import { diskPhotoStore, MEDIA_CACHE_DIR } from '../../src/publish/media-cache'
 import { MEDIA_LIMITS } from '../../src/publish/media-source'
 import { formatProblem } from '../../src/publish/problems'
 import type { KvEntry } from '../../src/publish/desired-state'
@@ -28,7 +28,7 @@ import { articleFile, publishWith, TempProject, TestKv, wranglerToml } from './s
 
 let kv: TestKv
 let project: TempProject
-/** The photo cache the file's publishes share (as a developer's runs do); fresh where a test says. */
+/** The photo cache the file's publishes share, as a developer's runs do (empty at the first). */
 let cacheDir: string
 /** Drawn once for the file: a 1200×750 landscape, and a 1000×600 JPEG stored sideways with EXIF. */
 let landscape: Buffer
@@ -113,8 +113,8 @@ function recorded(log: string[]): { target: KvTarget; media: MediaTarget } {
 describe('a photo beside an article', () => {
   it('becomes AVIF, WebP and JPEG variants that decode to the sizes the article names, upright and without EXIF', async () => {
     await writePhotoArticle()
-    const fresh = await mkdtemp(join(tmpdir(), 'sahifa-photos-'))
-    const result = await publishAll({ photos: diskPhotoStore(fresh) }).finally(() => rm(fresh, { recursive: true }))
+    // The file's first publish: the shared cache is still empty.
+    const result = await publishAll()
     const [lead, inBody] = [hashOf(landscape), hashOf(sideways)]
     expect(result.media.encoded).toBe(2)
     expect(Object.keys(await kv.mediaSnapshot()).sort()).toEqual(
@@ -227,12 +227,15 @@ describe('a photo beside an article', () => {
     await writeFile(join(project.root, 'wrangler.toml'), wranglerToml('media-dry-run', 'media-dry-run'))
     await project.write('media/landscape.jpg', landscape)
     await project.writeArticles([articleFile({ slug: 'dry', image: { url: 'media/landscape.jpg', alt: 'تلال' } })])
+    // The project's own photo cache, as an earlier run in it left it (the CLI's node_modules/.cache).
+    await cp(cacheDir, join(project.root, MEDIA_CACHE_DIR), { recursive: true })
     const { code, stdout } = await runInProject(publishCli, project.root, ['--dry-run'])
     expect(code).toBe(0)
     const lines = stdout.split('\n').filter((line) => line.startsWith('upload '))
     expect(lines.map((line) => line.split(' ')[1])).toEqual(keysOf(hashOf(landscape), [480, 960, 1200]).sort())
     expect(lines[0]).toMatch(/^upload media\/[0-9a-f]{16}-1200\.avif \(\d+ bytes, MEDIA bucket\)$/)
-    expect(stdout).toMatch(/Photos: 1 encoded, 0 from the cache; would upload 9 variant\(s\) \([\d.]+ KiB\) and delete 0\./)
+    expect(stdout).toMatch(/Photos: 0 encoded, 1 from the cache; would upload 9 variant\(s\) \([\d.]+ KiB\) and delete 0\./)
+    expect(await kv.mediaSnapshot()).toEqual({})
   })
 })
 
