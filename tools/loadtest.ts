@@ -18,6 +18,7 @@ import { parseSiteConfig } from '../src/model/site'
 import { articlePath, listPath } from '../src/model/urls'
 import { freePort } from './harness/free-port'
 import { publishToLocalKv } from './harness/local-publish'
+import { harnessPhotoStore } from './harness/photo-store'
 import { readRepoConfig, writeWorkerConfig, type RepoConfig } from './harness/repo-config'
 import { bundleWorker } from './harness/worker-bundle'
 import { startWranglerDev } from './harness/wrangler-dev'
@@ -53,7 +54,7 @@ interface Spec {
 /** Every route with the real articles, each unconditional and conditional (ETag and date). */
 async function requestMix(repo: RepoConfig, base: string): Promise<Spec[]> {
   const site = parseSiteConfig({ ...repo.vars, SITE_URL: base })
-  const { articles } = await loadArticles(await findArticleFiles(['articles']), site)
+  const { articles } = await loadArticles(await findArticleFiles(['articles']), site, { photos: harnessPhotoStore() })
   const paths = [
     '/',
     '/rss.xml',

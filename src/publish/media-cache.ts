@@ -6,21 +6,27 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import * as z from 'zod/mini'
 import { StoredVariant, type Variant } from '../model/article'
 import { mediaKey } from '../model/media'
-import { ENCODER_VERSION, encodePhoto, photoHash, type EncodedPhoto } from './media-encode'
-import type { PhotoFormat, SourceProblem } from './media-source'
+import type { EncodedPhoto } from './media-encode'
+import { photoHash, type PhotoFormat, type SourceProblem } from './media-source'
 
 /** Beside the render cache (node_modules/.cache is ignored by git). */
 export const MEDIA_CACHE_DIR = 'node_modules/.cache/sahifa/media'
 
+const require = createRequire(import.meta.url)
 /** The encoder's own source and libraries: a change to either re-encodes every photo. */
 const VERSION = createHash('sha256')
   .update(readFileSync(new URL('./media-encode.ts', import.meta.url)))
-  .update(ENCODER_VERSION)
+  .update(`sharp@${require('sharp/package.json').version}`)
   .digest('hex')
+
+/** The encoder, loaded on the first photo to encode: a run whose photos are all kept never loads libvips. */
+const encodePhoto = async (bytes: Buffer, format: PhotoFormat) =>
+  (await import('./media-encode')).encodePhoto(bytes, format)
 
 /** A photo as the stored article describes it: its upright size and its variants. */
 export interface ProcessedPhoto {

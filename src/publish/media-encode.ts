@@ -5,11 +5,10 @@
 // the widest variant — and every variant is encoded from that: a few widths, never wider than the
 // source, each in AVIF, WebP and JPEG. sharp writes no metadata unless asked, so EXIF (GPS
 // position, camera serial), XMP and IPTC never leave the editor's machine.
-import { createHash } from 'node:crypto'
 import sharp from 'sharp'
 import type { Variant } from '../model/article'
-import { MEDIA_EXTENSIONS, MEDIA_HASH_LENGTH, MEDIA_TYPES, mediaPath, type MediaExtension } from '../model/media'
-import { MEDIA_LIMITS, type PhotoFormat, type SourceProblem } from './media-source'
+import { MEDIA_EXTENSIONS, MEDIA_TYPES, mediaPath, type MediaExtension } from '../model/media'
+import { MEDIA_LIMITS, photoHash, type PhotoFormat, type SourceProblem } from './media-source'
 
 /** Widths made from a wider photo; a narrower one is also kept at its own width, never enlarged. */
 export const VARIANT_WIDTHS = [480, 960, 1600] as const
@@ -38,9 +37,6 @@ export interface EncodedPhoto {
   height: number
   variants: EncodedVariant[]
 }
-
-export const photoHash = (bytes: Uint8Array) =>
-  createHash('sha256').update(bytes).digest('hex').slice(0, MEDIA_HASH_LENGTH)
 
 /** The widths to make of a photo `width` pixels wide, narrowest first. */
 export function variantWidths(width: number): number[] {
@@ -105,6 +101,3 @@ export async function encodePhoto(bytes: Buffer, format: PhotoFormat): Promise<E
   )
   return { hash, width: header.autoOrient.width, height: header.autoOrient.height, variants }
 }
-
-/** What the encoder's output depends on besides the photo: a change to either re-encodes every photo. */
-export const ENCODER_VERSION = `sharp@${sharp.versions.sharp} libvips@${sharp.versions.vips}`

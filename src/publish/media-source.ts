@@ -2,8 +2,10 @@
 // article file and kept inside the article's folder; its bytes read within a size limit; its format
 // told from those bytes, never from the file name. Only JPEG, PNG, WebP and AVIF get further: the
 // decoder (media-encode.ts) never sees an SVG, a TIFF or anything else it could be talked into.
-import { realpath, stat, readFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { readFile, realpath, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import { MEDIA_HASH_LENGTH } from '../model/media'
 
 export const MEDIA_LIMITS = {
   /** A camera's full-size JPEG is 5–15 MB; more is a file that needs scaling down first. */
@@ -13,6 +15,10 @@ export const MEDIA_LIMITS = {
 } as const
 
 export type PhotoFormat = 'jpeg' | 'png' | 'webp' | 'avif'
+
+/** The name of a photo's variants: the first MEDIA_HASH_LENGTH hex digits of its file's SHA-256. */
+export const photoHash = (bytes: Uint8Array) =>
+  createHash('sha256').update(bytes).digest('hex').slice(0, MEDIA_HASH_LENGTH)
 
 /** A reason for the editor, in words that finish the sentence "<path> …". */
 export interface SourceProblem {

@@ -18,6 +18,7 @@ import { findArticleFiles } from '../../src/publish/article-files'
 import { loadArticles } from '../../src/publish/load-articles'
 import { parseSiteConfig } from '../../src/model/site'
 import { serveWorker, type ServedWorker } from '../../tools/harness/miniflare-worker'
+import { harnessPhotoStore } from '../../tools/harness/photo-store'
 import { readRepoConfig } from '../../tools/harness/repo-config'
 
 const SEED_TITLE = 'الانسحاب الأميركي من العراق على طاولة البحث من جديد'
@@ -66,7 +67,7 @@ let photo: { url: string; length: number; type: string }
 
 beforeAll(async () => {
   const site = parseSiteConfig((await readRepoConfig()).vars)
-  const loaded = await loadArticles(await findArticleFiles(['articles']), site)
+  const loaded = await loadArticles(await findArticleFiles(['articles']), site, { photos: harnessPhotoStore() })
   articles = loaded.articles
   server = await serveWorker({ articles, media: loaded.media })
   for (const path of ['/rss.xml', '/atom.xml', '/feed.json']) {

@@ -9,13 +9,14 @@ import { loadArticles } from '../../src/publish/load-articles'
 import { goOffline } from '../../src/publish/offline-env'
 import { parseSiteConfig } from '../../src/model/site'
 import { scratchInMemory } from '../../tools/harness/memory-scratch'
+import { harnessPhotoStore } from '../../tools/harness/photo-store'
 import { readRepoConfig } from '../../tools/harness/repo-config'
 
 export default async function setup(project: TestProject) {
   goOffline()
   scratchInMemory()
   const site = parseSiteConfig((await readRepoConfig()).vars)
-  const loaded = await loadArticles(await findArticleFiles(['articles']), site)
+  const loaded = await loadArticles(await findArticleFiles(['articles']), site, { photos: harnessPhotoStore() })
   const errors = loaded.problems.filter((problem) => problem.severity === 'error')
   if (errors.length > 0) throw new Error(`articles/ is invalid: ${JSON.stringify(errors)}`)
   project.provide('articles', loaded.articles)

@@ -10,6 +10,7 @@ import { formatProblem } from '../../src/publish/problems'
 import { readProjectConfig } from '../../src/publish/project-config'
 import { localTarget } from '../../src/publish/targets/local-target'
 import { parseSiteConfig } from '../../src/model/site'
+import { harnessPhotoStore } from './photo-store'
 import { REPO } from './repo-config'
 
 /** Publish `articles/` with the site and namespace of `configPath`, then write `extra` as it is. */
@@ -29,6 +30,7 @@ export async function publishToLocalKv(configPath: string, extra: readonly KvEnt
       site: parseSiteConfig(config.vars),
       target,
       media: target.media,
+      photos: harnessPhotoStore(),
       dryRun: false,
       now: Date.now(),
     })
