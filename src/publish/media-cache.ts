@@ -58,16 +58,20 @@ const withoutData = (photo: EncodedPhoto): ProcessedPhoto => ({
   variants: photo.variants.map(({ data: _data, ...variant }) => variant),
 })
 
-/** Variants in memory, for one run. */
-export function memoryPhotoStore(): PhotoStore {
-  const photos = new Map<string, ProcessedPhoto>()
-  const files = new Map<string, Buffer>()
+/** Where a store keeps what it encoded: memory or a folder. */
+interface Shelf {
+  get(hash: string): Promise<ProcessedPhoto | undefined>
+  /** Keeps an encoded photo's files and record; resolves to the record. */
+  put(photo: EncodedPhoto): Promise<ProcessedPhoto>
+  read(key: string): Promise<Uint8Array>
+}
+
+function storeOn(shelf: Shelf): PhotoStore {
   const counts = { encoded: 0, reused: 0 }
   return {
     counts,
     async photo(bytes, format) {
-      const hash = photoHash(bytes)
-      const kept = photos.get(hash)
+      const kept = await shelf.get(photoHash(bytes))
       if (kept) {
         counts.reused++
         return kept
@@ -75,56 +79,61 @@ export function memoryPhotoStore(): PhotoStore {
       const encoded = await encodePhoto(bytes, format)
       if ('problem' in encoded) return encoded
       counts.encoded++
+      return shelf.put(encoded)
+    },
+    read: (key) => shelf.read(key),
+  }
+}
+
+/** Variants in memory, for one run. */
+export function memoryPhotoStore(): PhotoStore {
+  const photos = new Map<string, ProcessedPhoto>()
+  const files = new Map<string, Buffer>()
+  return storeOn({
+    get: async (hash) => photos.get(hash),
+    async put(encoded) {
       for (const variant of encoded.variants) files.set(mediaKey(variant.path), variant.data)
-      photos.set(hash, withoutData(encoded))
-      return photos.get(hash)!
+      const photo = withoutData(encoded)
+      photos.set(photo.hash, photo)
+      return photo
     },
     async read(key) {
       const data = files.get(key)
       if (!data) throw new Error(`${key} was not encoded in this run`)
       return data
     },
-  }
+  })
 }
 
 /** Variants on disk in `dir`, across runs. */
 export function diskPhotoStore(dir: string = MEDIA_CACHE_DIR): PhotoStore {
-  const counts = { encoded: 0, reused: 0 }
   const fileOf = (key: string) => join(dir, key.slice('media/'.length))
   const recordOf = (hash: string) => join(dir, `${hash}.json`)
-
-  /** The kept record, if it was made by this encoder and every variant file is still there. */
-  async function kept(hash: string): Promise<ProcessedPhoto | undefined> {
-    const raw = await readFile(recordOf(hash), 'utf8').catch(() => null)
-    const parsed = raw === null ? undefined : Cached.safeParse(JSON.parse(raw))
-    if (!parsed?.success || parsed.data.version !== VERSION) return undefined
-    const present = await Promise.all(
-      parsed.data.variants.map((variant) => stat(fileOf(mediaKey(variant.path))).then(() => true, () => false)),
-    )
-    const { version: _version, ...photo } = parsed.data
-    return present.every(Boolean) ? photo : undefined
-  }
-
-  return {
-    counts,
-    async photo(bytes, format) {
-      const hash = photoHash(bytes)
-      const hit = await kept(hash)
-      if (hit) {
-        counts.reused++
-        return hit
-      }
-      const encoded = await encodePhoto(bytes, format)
-      if ('problem' in encoded) return encoded
-      counts.encoded++
+  return storeOn({
+    /** The kept record, if it was made by this encoder and every variant file is still there. */
+    async get(hash) {
+      const raw = await readFile(recordOf(hash), 'utf8').catch(() => null)
+      const parsed = raw === null ? undefined : Cached.safeParse(JSON.parse(raw))
+      if (!parsed?.success || parsed.data.version !== VERSION) return undefined
+      const present = await Promise.all(
+        parsed.data.variants.map((variant) =>
+          stat(fileOf(mediaKey(variant.path))).then(() => true, () => false),
+        ),
+      )
+      const { version: _version, ...photo } = parsed.data
+      return present.every(Boolean) ? photo : undefined
+    },
+    async put(encoded) {
       await mkdir(dir, { recursive: true })
-      await Promise.all(encoded.variants.map((variant) => writeFile(fileOf(mediaKey(variant.path)), variant.data)))
+      await Promise.all(
+        encoded.variants.map((variant) => writeFile(fileOf(mediaKey(variant.path)), variant.data)),
+      )
       // The record last: a run stopped before it leaves files that the next run simply rewrites.
       const photo = withoutData(encoded)
-      await writeFile(`${recordOf(hash)}.tmp`, JSON.stringify({ version: VERSION, ...photo }))
-      await rename(`${recordOf(hash)}.tmp`, recordOf(hash))
+      await writeFile(`${recordOf(photo.hash)}.tmp`, JSON.stringify({ version: VERSION, ...photo }))
+      await rename(`${recordOf(photo.hash)}.tmp`, recordOf(photo.hash))
       return photo
     },
     read: (key) => readFile(fileOf(key)),
-  }
+  })
 }

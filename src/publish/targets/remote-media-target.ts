@@ -1,23 +1,14 @@
 // Publish step 10 (photos), the remote MEDIA bucket: Cloudflare R2 through the REST API's object
 // endpoints (PUT and DELETE /accounts/:id/r2/buckets/:bucket/objects/:key, what `wrangler r2
 // object` uses), with retries and backoff. The token goes only into the Authorization header.
-import { eachLimited, retryWithBackoff, type Clock } from '../pool'
+import { eachLimited, retryWithBackoff } from '../pool'
 import type { MediaTarget } from './media-target'
-import { apiBase } from './remote-target'
+import { accountBase, type RemoteOptions } from './remote-target'
 
 export interface RemoteMediaCredentials {
   accountId: string
   apiToken: string
   bucket: string
-}
-
-export interface RemoteMediaOptions {
-  /** The API's base URL (default apiBase()). */
-  apiBase?: string
-  fetch?: typeof fetch
-  /** First backoff delay; doubled for each retry. */
-  baseDelayMs?: number
-  clock?: Clock
 }
 
 const RETRIES = 5
@@ -26,17 +17,15 @@ const DELETE_CONCURRENCY = 8
 /** No message includes the token. */
 export function remoteMediaTarget(
   credentials: RemoteMediaCredentials,
-  options: RemoteMediaOptions = {},
+  options: RemoteOptions = {},
 ): MediaTarget {
+  const objects = `${accountBase(options, credentials.accountId)}/r2/buckets/${encodeURIComponent(credentials.bucket)}/objects/`
   const { fetch: fetchImpl = fetch, baseDelayMs = 500, clock } = options
-  const base =
-    `${options.apiBase ?? apiBase()}/accounts/${encodeURIComponent(credentials.accountId)}` +
-    `/r2/buckets/${encodeURIComponent(credentials.bucket)}/objects/`
 
   /** One call with retries; `tolerated` statuses count as done (a delete of a missing key). */
   async function call(method: 'PUT' | 'DELETE', key: string, init: RequestInit, tolerated: number[] = []) {
     // Media keys are `media/<hex>-<digits>.<ext>`: safe in a URL path as they are.
-    const url = base + key
+    const url = objects + key
     const outcome = await retryWithBackoff(
       async () => {
         try {

@@ -29,6 +29,10 @@ export interface RemoteOptions {
   clock?: Clock
 }
 
+/** Where an account's endpoints are (KV namespaces, R2 buckets). */
+export const accountBase = (options: Pick<RemoteOptions, 'apiBase'>, accountId: string) =>
+  `${options.apiBase ?? apiBase()}/accounts/${encodeURIComponent(accountId)}`
+
 /** Bulk writes answer 200 but may list keys they could not write: those are retried like a 5xx. */
 async function unwrittenKeys(response: Response): Promise<string[]> {
   const body = (await response
@@ -51,7 +55,7 @@ export function remoteTarget(
 ): KvTarget {
   const { fetch: fetchImpl = fetch, baseDelayMs = 500, clock } = options
   const base =
-    `${options.apiBase ?? apiBase()}/accounts/${encodeURIComponent(credentials.accountId)}` +
+    accountBase(options, credentials.accountId) +
     `/storage/kv/namespaces/${encodeURIComponent(credentials.namespaceId)}`
   const headers = { Authorization: `Bearer ${credentials.apiToken}` }
 

@@ -71,41 +71,29 @@ export function Kicker(props: { section: string | undefined }) {
  */
 export function Photo(props: { image: Image; sizes: string; lazy: boolean; class?: string }) {
   const { image } = props
-  const loading = props.lazy ? 'lazy' : undefined
-  // Above the fold (not lazy), the photo is what the reader waits for: fetch it first.
-  const fetchpriority = props.lazy ? undefined : 'high'
-  if (image.variants) {
-    const picture = pictureOf(image.variants, (path) => path)
-    const { img } = picture
-    return (
-      <picture class={props.class}>
-        {picture.sources.map((source) => (
-          <source type={source.type} srcset={source.srcset} sizes={props.sizes} />
-        ))}
-        <img
-          src={img.src}
-          srcset={img.srcset}
-          sizes={props.sizes}
-          width={img.width}
-          height={img.height}
-          alt={image.alt}
-          loading={loading}
-          fetchpriority={fetchpriority}
-          decoding="async"
-        />
-      </picture>
-    )
-  }
-  if (!image.url) return null
+  const picture = image.variants
+    ? pictureOf(image.variants, (path) => path)
+    : image.url
+      ? { sources: [], img: { src: image.url, srcset: undefined, width: image.width, height: image.height } }
+      : null
+  if (!picture) return null
+  const { img } = picture
+  // Only a srcset needs sizes; above the fold (not lazy), the photo is what the reader waits for.
+  const sizes = img.srcset === undefined ? undefined : props.sizes
   return (
     <picture class={props.class}>
+      {picture.sources.map((source) => (
+        <source type={source.type} srcset={source.srcset} sizes={props.sizes} />
+      ))}
       <img
-        src={image.url}
-        width={image.width}
-        height={image.height}
+        src={img.src}
+        srcset={img.srcset}
+        sizes={sizes}
+        width={img.width}
+        height={img.height}
         alt={image.alt}
-        loading={loading}
-        fetchpriority={fetchpriority}
+        loading={props.lazy ? 'lazy' : undefined}
+        fetchpriority={props.lazy ? undefined : 'high'}
         decoding="async"
       />
     </picture>
