@@ -1,5 +1,5 @@
 // `npm run screenshots`: full-page PNGs of the home page and the seed article (plus the English
-// sample and dark mode) on a phone and a desktop, in screenshots/ (git-ignored), from the site as
+// sample, the photo sample and dark mode) on a phone and a desktop, in screenshots/ (git-ignored), from the site as
 // `npm start` serves it, in Debian's Chromium.
 import { mkdir } from 'node:fs/promises'
 import { goOffline } from '../src/publish/offline-env'
@@ -10,6 +10,7 @@ const PAGES = [
   { name: 'home', path: '/' },
   { name: 'seed-article', path: `/articles/${encodeURIComponent('الانسحاب-الأميركي-من-العراق')}` },
   { name: 'english-article', path: '/articles/sample-english-article' },
+  { name: 'photo-article', path: `/articles/${encodeURIComponent('صورة-عينة')}` },
 ]
 
 const DEVICES = [
