@@ -39,7 +39,7 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
   const files = await findArticleFiles(paths)
   const site = await readSite(values.config)
   const cache = await renderCache()
-  const loaded = await loadArticles(files, site, { render: cache.render })
+  const loaded = await loadArticles(files, site, { render: cache.render, now: io.clock.now() })
   await cache.save()
   const problems = [...loaded.problems]
   if (!problems.some((problem) => problem.severity === 'error')) {

@@ -58,8 +58,11 @@ export type RelatedArticle = z.output<typeof RelatedArticle>
 export const Gone = z.strictObject({ slug: nonEmpty(), title: z.string(), removedAt: dateTime() })
 export type Gone = z.output<typeof Gone>
 
-/** The value of a redirect key: the article's current slug. */
-export const Redirect = z.strictObject({ slug: nonEmpty() })
+/**
+ * The value of a redirect key: the article's current slug, and when it is published — the old URL
+ * leads nowhere before a scheduled article's time.
+ */
+export const Redirect = z.strictObject({ slug: nonEmpty(), publishedAt: z.optional(dateTime()) })
 export type Redirect = z.output<typeof Redirect>
 
 /** The time an article last changed: what feeds call `updated`. */

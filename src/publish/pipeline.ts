@@ -4,8 +4,9 @@
 // (src/cli/publish-and-report.ts); the CLIs only parse flags and print.
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import type { SiteConfig } from '../model/site'
+import { CONTENT_FOLDER } from './article-files'
 import { checkEntrySizes } from './kv-limits'
 import { buildState } from './desired-state'
 import { liveState } from './live-state'
@@ -56,20 +57,30 @@ export type PublishResult =
 /** manifest.ts's valueHash (SHA-256 hex) without copying each value through TextEncoder. */
 const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
 
+/** Where an article's file may be: the content folder, and each folder this run reads from. */
+const ARTICLE_EXTENSIONS = ['.json', '.md']
+
 /**
  * A former slug replaces the live article of that slug (a rename) only when its file is gone: a
- * partial run must not take down an article whose file is merely not part of the run.
+ * partial run (`publish -- other/new.json`) must not take down an article whose file is merely not
+ * part of the run — wherever that file lives, the content folder or the new file's own.
  */
-function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<string>): Problem[] {
+function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<string>, root: string): Problem[] {
+  const contentFolder = resolve(root, CONTENT_FOLDER)
   return loaded.flatMap(({ file, path, redirectFrom, locate }) =>
     redirectFrom.flatMap((old, i) => {
-      if (!renamed.has(old) || !existsSync(join(dirname(path), `${old}.json`))) return []
+      if (!renamed.has(old)) return []
+      const folders = [...new Set([dirname(path), contentFolder])]
+      const existing = folders
+        .flatMap((folder) => ARTICLE_EXTENSIONS.map((extension) => join(folder, `${old}${extension}`)))
+        .find((candidate) => existsSync(candidate))
+      if (!existing) return []
       return [
         {
           file,
           severity: 'error' as const,
           path: `redirectFrom[${i}]`,
-          message: `"${old}" is a live article and ${join(dirname(file), `${old}.json`)} still exists: delete or rename that file to rename the article`,
+          message: `"${old}" is a live article and ${relative(root, existing)} still exists: delete or rename that file to rename the article`,
           ...locate(['redirectFrom', i]),
         },
       ]
@@ -82,6 +93,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const loaded = await loadArticles(options.files, options.site, {
     render: options.render,
     root: options.root,
+    now,
   })
   const problems = [...loaded.problems]
   const invalid = () => problems.some((problem) => problem.severity === 'error')
@@ -97,6 +109,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     {
       manifest,
       runSlugs: new Set(loaded.articles.map((article) => article.slug)),
+      runPublishedAt: new Map(loaded.articles.map((article) => [article.slug, article.publishedAt])),
       draftSlugs: new Set(loaded.drafts.map((draft) => draft.slug)),
       runRedirects,
       prune: options.prune ?? false,
@@ -105,7 +118,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     },
     target,
   )
-  problems.push(...renameProblems(loaded.loaded, new Set(live.renamed)))
+  problems.push(...renameProblems(loaded.loaded, new Set(live.renamed), options.root ?? process.cwd()))
   for (const slug of live.notPublished) {
     problems.push({ file: slug, severity: 'error', message: `is not published in ${target.name}` })
   }

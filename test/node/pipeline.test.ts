@@ -137,7 +137,7 @@ describe('incremental publishing', () => {
       [],
     ])
     expect(await kv.binding.get('v1:article:a', 'text')).not.toBeNull()
-    expect(await kv.binding.get('v1:redirect:a-old', 'text')).toBe('{"slug":"a"}')
+    expect(await kv.binding.get('v1:redirect:a-old', 'text')).toBe('{"slug":"a","publishedAt":"2024-11-20T08:30:00+02:00"}')
   })
 })
 
@@ -177,7 +177,7 @@ describe('redirects', () => {
     await published()
     expect(
       Redirect.parse(JSON.parse((await kv.binding.get('v1:redirect:old-1', 'text'))!)),
-    ).toEqual({ slug: 'a' })
+    ).toEqual({ slug: 'a', publishedAt: '2024-11-20T08:30:00+02:00' })
     await project.write('a.json', articleFile({ slug: 'a', redirectFrom: ['old-2'] }))
     await published()
     const keys = Object.keys(await kv.snapshot())
@@ -195,7 +195,7 @@ describe('redirects', () => {
     const result = await published()
     expect([result.plan.added, result.plan.removed]).toEqual([['second-name'], ['first-name']])
     const snapshot = await kv.snapshot()
-    expect(snapshot['v1:redirect:first-name']).toBe('{"slug":"second-name"}')
+    expect(snapshot['v1:redirect:first-name']).toBe('{"slug":"second-name","publishedAt":"2024-11-20T08:30:00+02:00"}')
     expect(snapshot).not.toHaveProperty('v1:article:first-name')
     expect(snapshot).not.toHaveProperty('v1:gone:first-name')
   })

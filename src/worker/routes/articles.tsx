@@ -30,7 +30,11 @@ export const articlePages = new Hono<AppEnv>()
     // it. The head holds the whole article, so a reader following that link never meets a 404.
     const article = moved.article ?? head?.articles.find((each) => each.slug === slug) ?? null
     if (!article) {
-      if (moved.redirect) return permanentRedirect(articlePath(moved.redirect.slug))
+      const { redirect } = moved
+      // A rename to an article still scheduled: the old URL tells nothing of it until its time.
+      const revealsAt = redirect?.publishedAt ? Date.parse(redirect.publishedAt) : undefined
+      if (revealsAt !== undefined && revealsAt > now) return missingPage(c, null, freshUntil([revealsAt], now))
+      if (redirect) return permanentRedirect(articlePath(redirect.slug))
       return missingPage(c, moved.gone)
     }
     // A scheduled article does not exist for readers until its time.
