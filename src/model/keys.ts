@@ -47,3 +47,6 @@ export const SITEMAP_LISTS_KEY = 'v1:sitemap:lists'
 
 /** What the publish script last wrote: every key with the hash of its value. Never read by the worker. */
 export const MANIFEST_KEY = 'v1:manifest'
+
+/** Held by the one publish that may write at a time (see src/publish/publish-lease.ts). Never read by the worker. */
+export const LEASE_KEY = 'v1:publish-lease'

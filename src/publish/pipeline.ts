@@ -11,13 +11,14 @@ import { checkEntrySizes } from './kv-limits'
 import { buildState } from './desired-state'
 import { liveState } from './live-state'
 import { loadArticles, type LoadedArticle } from './load-articles'
-import { readManifest } from './manifest'
-import type { Clock } from './pool'
+import { readManifestAsStored } from './manifest'
+import { SYSTEM_CLOCK, type Clock } from './pool'
 import type { Problem } from './problems'
 import { planPublish, type Plan } from './publish-plan'
 import type { RenderBody } from './render-markdown'
 import type { KvTarget } from './targets/kv-target'
 import { writePlan } from './write-plan'
+import { clearStaleLease, takeLease } from './publish-lease'
 
 export interface PublishOptions {
   files: readonly string[]
@@ -99,7 +100,46 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const invalid = () => problems.some((problem) => problem.severity === 'error')
   if (invalid()) return { status: 'invalid', problems }
 
-  const manifest = await readManifest(target)
+  const planned = await planRun(options, loaded, problems)
+  if (planned.status === 'invalid') return planned
+  const { result, manifestAsStored, crashedBefore } = planned
+  if (options.dryRun) return { status: 'dry-run', ...result }
+  const clock = options.clock ?? SYSTEM_CLOCK
+  // Nothing to write, and no crashed run to finish: the namespace stays as it is.
+  if (result.plan.phases.length === 0 && !crashedBefore) {
+    await clearStaleLease(target, clock)
+    return { status: 'published', ...result }
+  }
+  // One publish writes at a time. The plan was made against `manifestAsStored`: once the lease is
+  // held, that must still be the manifest, or another publish wrote in between.
+  const lease = await takeLease(target, { clock })
+  try {
+    await lease.check(manifestAsStored)
+    const written = await writePlan(result.plan, target, {
+      progress: options.progress,
+      clock,
+      beforePhase: () => lease.check(result.plan.pending.value),
+    })
+    return { status: 'published', ...result, ...written }
+  } finally {
+    await lease.release()
+  }
+}
+
+type Planned = Omit<Extract<PublishResult, { plan: Plan }>, 'status'>
+
+/** Steps 6–9: the manifest, what is live, the desired state and the plan; no writes. */
+async function planRun(
+  options: PublishOptions,
+  loaded: Awaited<ReturnType<typeof loadArticles>>,
+  problems: Problem[],
+): Promise<
+  | { status: 'invalid'; problems: Problem[] }
+  | { status: 'planned'; result: Planned; manifestAsStored: string | null; crashedBefore: boolean }
+> {
+  const { target, now } = options
+  const invalid = () => problems.some((problem) => problem.severity === 'error')
+  const { manifest, raw: manifestAsStored } = await readManifestAsStored(target)
   const runRedirects = new Map(
     loaded.loaded.flatMap((entry) =>
       entry.redirectFrom.map((from) => [from, entry.article.slug] as const),
@@ -136,20 +176,17 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const scheduled = articles
     .filter((article) => Date.parse(article.publishedAt) > now)
     .map((article) => article.slug)
-  const result = {
-    problems,
-    plan,
-    drafts: loaded.drafts.map((draft) => draft.slug),
-    scheduled,
-    keysWritten: 0,
-    keysDeleted: 0,
+  return {
+    status: 'planned',
+    manifestAsStored,
+    crashedBefore: manifest.pending !== undefined,
+    result: {
+      problems,
+      plan,
+      drafts: loaded.drafts.map((draft) => draft.slug),
+      scheduled,
+      keysWritten: 0,
+      keysDeleted: 0,
+    },
   }
-  if (options.dryRun) return { status: 'dry-run', ...result }
-  if (plan.phases.length === 0 && !manifest.pending) return { status: 'published', ...result }
-
-  const written = await writePlan(plan, target, {
-    progress: options.progress,
-    clock: options.clock,
-  })
-  return { status: 'published', ...result, ...written }
 }

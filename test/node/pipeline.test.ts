@@ -1,5 +1,6 @@
 // Publishing into real miniflare KV: incremental writes, dry run, drafts, schedule, redirects,
 // prune and unpublish with tombstones, the write order, and KV's one-write-per-key rule.
+import { LEASE_KEY } from '../../src/model/keys'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { Gone, Redirect } from '../../src/model/article'
 import { ListHead } from '../../src/model/list-layout'
@@ -69,8 +70,11 @@ describe('incremental publishing', () => {
     const first = recording(kv.target())
     const result = await publishWith(project, first.target, { files: [project.articlesDir] })
     expect(result.status === 'published' && result.plan.added).toEqual(['a', 'b'])
-    const writtenKeys = first.log.map((entry) => entry.key).filter((key) => key !== 'v1:manifest')
+    // The manifest (pending, then final) and the lease (taken, then released) are the two keys a
+    // run writes twice; every other key once.
+    const writtenKeys = first.log.map((entry) => entry.key).filter((key) => key !== 'v1:manifest' && key !== LEASE_KEY)
     expect(new Set(writtenKeys).size).toBe(writtenKeys.length)
+    expect(first.log.filter((entry) => entry.key === LEASE_KEY).map((entry) => entry.op)).toEqual(['put', 'delete'])
 
     const snapshot = await kv.snapshot()
     const again = recording(kv.target())
@@ -117,7 +121,7 @@ describe('incremental publishing', () => {
     )
     const real = recording(kv.target())
     await publishWith(project, real.target, { files: [project.articlesDir] })
-    expect(real.log.map((entry) => entry.key)).toEqual(['v1:manifest', ...planned, 'v1:manifest'])
+    expect(real.log.map((entry) => entry.key)).toEqual([LEASE_KEY, 'v1:manifest', ...planned, 'v1:manifest', LEASE_KEY])
   })
 
   it('keeps articles whose files are not part of the run as they are', async () => {
