@@ -278,12 +278,14 @@ describe('removing articles', () => {
   it('unpublish removes the named article with a tombstone and leaves the others untouched', async () => {
     await project.writeArticles([articleFile({ slug: 'remove', tags: ['x'] })])
     await published()
+    expect(await kv.binding.get('v1:related:remove', 'text')).not.toBeNull()
     const result = await publishWith(project, kv.target(), { unpublish: ['remove'] })
-    // keep is rewritten only because its related articles no longer include the removed one.
+    // keep's own value does not change; its related articles are their own key.
     expect(result.status === 'published' && [result.plan.removed, result.plan.updated]).toEqual([
       ['remove'],
-      ['keep'],
+      [],
     ])
+    expect(await kv.binding.get('v1:related:remove', 'text')).toBeNull()
     expect(await kv.binding.get('v1:gone:remove', 'text')).not.toBeNull()
     expect(await siteHeadSlugs()).toEqual(['keep'])
   })
