@@ -7,22 +7,31 @@ import { buildState } from '../publish/desired-state'
 import { checkEntrySizes } from '../publish/kv-limits'
 import { loadArticles } from '../publish/load-articles'
 import { diskPhotoStore } from '../publish/media-cache'
+import { githubAnnotation } from '../publish/problems'
 import { problemLines } from '../publish/publish-report'
 import { renderCache } from '../publish/render-cache'
 import { commandMain, EXIT, parseFlags, printLine, runIfMain, UsageError } from './command'
 import type { CliIo } from './command'
 import { readSite } from './target-flags'
 
-const USAGE = `usage: npm run articles:check -- [--json] [--config F] [files or folders…]
+const USAGE = `usage: npm run articles:check -- [--format text|json|github] [--config F] [files or folders…]
 
 Validates articles/ (or the files and folders named) without writing anything.
-Exit code 0 when every file is valid (warnings allowed), 1 when any has an error.`
+Exit code 0 when every file is valid (warnings allowed), 1 when any has an error.
+
+  --format text    one line a problem, file:line:col: field: message (default)
+  --format json    one machine-readable report on stdout (also: --json)
+  --format github  GitHub Actions annotations (::error file=…,line=…,col=…::…), shown inline
+                   on the changed files of a pull request`
+
+const FORMATS = ['text', 'json', 'github'] as const
 
 async function checkCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(
     args,
     {
       json: { type: 'boolean' },
+      format: { type: 'string' },
       config: { type: 'string', default: 'wrangler.toml' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -32,6 +41,10 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
     printLine(io.stdout, USAGE)
     return EXIT.ok
   }
+  const format = values.format ?? (values.json ? 'json' : 'text')
+  if (!FORMATS.includes(format as (typeof FORMATS)[number]) || (values.json && format !== 'json')) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}\n\n${USAGE}`)
+  }
   const paths = positionals.length > 0 ? positionals : ['articles']
   for (const path of paths) {
     if (!(await stat(path).catch(() => undefined)))
@@ -40,7 +53,11 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
   const files = await findArticleFiles(paths)
   const site = await readSite(values.config)
   const cache = await renderCache()
-  const loaded = await loadArticles(files, site, { render: cache.render, photos: diskPhotoStore() })
+  const loaded = await loadArticles(files, site, {
+    render: cache.render,
+    now: io.clock.now(),
+    photos: diskPhotoStore(),
+  })
   await cache.save()
   const problems = [...loaded.problems]
   if (!problems.some((problem) => problem.severity === 'error')) {
@@ -48,7 +65,11 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
     problems.push(...checkEntrySizes([...state.chunks, ...state.heads]))
   }
   const errors = problems.filter((problem) => problem.severity === 'error').length
-  if (values.json) {
+  const summary = `${files.length} file(s) checked: ${errors} error(s), ${problems.length - errors} warning(s).`
+  if (format === 'github') {
+    for (const problem of problems) printLine(io.stdout, githubAnnotation(problem))
+    printLine(io.stdout, summary)
+  } else if (format === 'json') {
     printLine(
       io.stdout,
       JSON.stringify(
@@ -65,11 +86,7 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
     )
   } else {
     for (const line of problemLines(problems)) printLine(io.stderr, line)
-    const warnings = problems.length - errors
-    printLine(
-      io.stdout,
-      `${files.length} file(s) checked: ${errors} error(s), ${warnings} warning(s).`,
-    )
+    printLine(io.stdout, summary)
   }
   return errors === 0 ? EXIT.ok : EXIT.invalid
 }

@@ -1,6 +1,7 @@
 // One CLI run of the publish pipeline: the render and photo caches, progress on stderr, the report
 // on stdout, the edge-cache purge, the WebSub pings, and the exit code. Shared by articles:publish
 // and articles:unpublish.
+import { PublishConflict } from '../publish/publish-lease'
 import type { SiteConfig } from '../model/site'
 import { planPurgeTags, type EdgeCache, type PurgeReport } from '../publish/edge-purge'
 import { publish } from '../publish/pipeline'
@@ -164,6 +165,8 @@ export async function publishAndReport(options: RunOptions, io: CliIo): Promise<
       printLine(io.stdout, summaryLine(result, target.name))
       const photos = mediaSummaryLine(result.media, dryRun)
       if (photos) printLine(io.stdout, photos)
+      // The Cloudflare API's own budget (1,200 requests per five minutes): what this run spent.
+      if (target.requests) printLine(io.stdout, `Cloudflare API: ${target.requests()} request(s).`)
       if (edgeCache) {
         const { lines, warnings } = edgeCacheLines(edgeCache, target.name)
         for (const line of lines) printLine(io.stdout, line)
@@ -186,13 +189,11 @@ export async function publishAndReport(options: RunOptions, io: CliIo): Promise<
     return EXIT.ok
   } catch (error) {
     const message = `publishing to ${target.name} failed: ${(error as Error).message}`
+    // A lost race says itself how to go on; any other failure resumes where it stopped.
+    const advice = error instanceof PublishConflict ? '' : '\nRun the same command again: a publish resumes where it stopped.'
     if (json)
       printJson(io, jsonReport({ status: 'failed', problems: [], error: message }, target.name))
-    else
-      printLine(
-        io.stderr,
-        `${message}\nRun the same command again: a publish resumes where it stopped.`,
-      )
+    else printLine(io.stderr, `${message}${advice}`)
     return EXIT.writeFailure
   } finally {
     await target.close()

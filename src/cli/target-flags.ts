@@ -9,7 +9,13 @@ import type { KvTarget } from '../publish/targets/kv-target'
 import { localTarget } from '../publish/targets/local-target'
 import type { MediaTarget } from '../publish/targets/media-target'
 import { remoteMediaTarget } from '../publish/targets/remote-media-target'
-import { apiBase, remoteTarget } from '../publish/targets/remote-target'
+import {
+  API_REQUESTS_PER_WINDOW,
+  API_WINDOW_MS,
+  apiBase,
+  remoteTarget,
+  requestBudget,
+} from '../publish/targets/remote-target'
 import { UsageError, type CliIo } from './command'
 
 export const TARGET_OPTIONS = {
@@ -115,7 +121,12 @@ export async function openTarget(
     flags['no-purge'] ? { skipped: '--no-purge' } : edgeCache
   if (flags.remote) {
     const credentials = remoteCredentials(config, io.env)
-    const api = { apiBase: apiBase(io.env), clock: io.clock }
+    // KV and R2 calls spend one budget: Cloudflare counts every API request of the account.
+    const api = {
+      apiBase: apiBase(io.env),
+      clock: io.clock,
+      budget: requestBudget(API_REQUESTS_PER_WINDOW, API_WINDOW_MS, io.clock),
+    }
     const bucket = config.mediaBucket
     return {
       target: remoteTarget(credentials, api),

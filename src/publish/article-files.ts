@@ -4,6 +4,9 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { Problem } from './problems'
 
+/** The content folder: where an editor's article files live, beside wrangler.toml. */
+export const CONTENT_FOLDER = 'articles'
+
 /** Every `.json` file named, directly or inside a named folder (not recursive), sorted. */
 export async function findArticleFiles(paths: readonly string[]): Promise<string[]> {
   const files: string[] = []

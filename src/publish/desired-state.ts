@@ -1,11 +1,19 @@
 // Publish step 8, the pure core: articles → the desired KV state, every entry the worker reads
 // (publish-plan.ts then takes KV from what the manifest says it holds to that state). No I/O, no
 // Node APIs: the test harness seeds KV through these same functions, inside workerd too.
-import type { StoredArticle } from '../model/article'
-import { articleKey, foldName, listChunkKey, listHeadKey, SITE_LIST } from '../model/keys'
+import type { RelatedArticle, StoredArticle } from '../model/article'
+import { articleKey, foldName, LATEST_KEY, listChunkKey, listHeadKey, relatedKey, SITE_LIST } from '../model/keys'
 import type { ListRef } from '../model/keys'
 import { SITEMAP_INDEX_KEY, SITEMAP_LISTS_KEY, sitemapPageKey } from '../model/keys'
-import { compareByPublication, layOutList } from '../model/list-layout'
+import {
+  compareByPublication,
+  DEFAULT_HEAD_SIZE,
+  headStart,
+  LATEST_SIZE,
+  layOutList,
+  teaserOf,
+  type Latest,
+} from '../model/list-layout'
 import { layOutSitemaps } from '../model/sitemap-layout'
 
 export interface KvEntry {
@@ -13,7 +21,10 @@ export interface KvEntry {
   value: string
 }
 
-/** Every key the articles need, grouped in the order they must be written. */
+/**
+ * Every key the articles need, grouped in the order they must be written: articles; then what
+ * names them (related keys, list chunks); then heads, the latest list, sitemaps.
+ */
 export interface DesiredState {
   articles: KvEntry[]
   chunks: KvEntry[]
@@ -34,45 +45,48 @@ const RELATED_COUNT = 4
 const RELATED_SEARCH_DEPTH = 50
 
 /**
- * Each article with its related ones: those sharing the most tags, newest first among equals.
- * `sorted` is oldest first; only the newest RELATED_SEARCH_DEPTH articles of a tag are candidates,
- * so the work stays linear in the number of articles.
+ * Each article's related ones: among the RELATED_SEARCH_DEPTH articles published before it in
+ * each of its tags, those sharing the most tags, newest first among equals. Looking back only, an
+ * article's related set changes with the articles before it — never because a newer one arrived —
+ * so a new article rewrites no other article's related key. `sorted` is oldest first; linear work.
  */
-function withRelated(sorted: readonly StoredArticle[]): StoredArticle[] {
+function relatedOf(sorted: readonly StoredArticle[]): Map<StoredArticle, RelatedArticle[]> {
   const byTag = new Map<string, StoredArticle[]>()
+  const related = new Map<StoredArticle, RelatedArticle[]>()
   for (const article of sorted) {
-    for (const tag of new Set(article.tags.map(foldName))) {
+    const tags = new Set(article.tags.map(foldName))
+    const scores = new Map<StoredArticle, number>()
+    for (const tag of tags) {
+      for (const other of (byTag.get(tag) ?? []).slice(-RELATED_SEARCH_DEPTH)) {
+        scores.set(other, (scores.get(other) ?? 0) + 1)
+      }
+    }
+    const best = [...scores]
+      .sort(([a, scoreA], [b, scoreB]) => scoreB - scoreA || compareByPublication(b, a))
+      .slice(0, RELATED_COUNT)
+      .map(([other]) => ({ slug: other.slug, title: other.title, language: other.language, publishedAt: other.publishedAt }))
+    if (best.length > 0) related.set(article, best)
+    for (const tag of tags) {
       let members = byTag.get(tag)
       if (!members) byTag.set(tag, (members = []))
       members.push(article)
     }
   }
-  return sorted.map((article) => {
-    const scores = new Map<StoredArticle, number>()
-    for (const tag of new Set(article.tags.map(foldName))) {
-      for (const other of byTag.get(tag)!.slice(-RELATED_SEARCH_DEPTH)) {
-        if (other !== article) scores.set(other, (scores.get(other) ?? 0) + 1)
-      }
-    }
-    const related = [...scores]
-      .sort(([a, scoreA], [b, scoreB]) => scoreB - scoreA || compareByPublication(b, a))
-      .slice(0, RELATED_COUNT)
-      .map(([other]) => ({
-        slug: other.slug,
-        title: other.title,
-        language: other.language,
-        publishedAt: other.publishedAt,
-      }))
-    return { ...article, related }
-  })
+  return related
+}
+
+export interface StateOptions {
+  /** Full articles a list head holds before its scheduled ones: the site's FEED_SIZE. */
+  headSize?: number
 }
 
 /**
  * The whole KV state for a set of articles at time `now` (which decides only which scheduled
  * articles the list heads must hold).
  */
-export function buildState(articles: readonly StoredArticle[], now: number): DesiredState {
-  const sorted = withRelated([...articles].sort(compareByPublication))
+export function buildState(articles: readonly StoredArticle[], now: number, options: StateOptions = {}): DesiredState {
+  const headSize = options.headSize ?? DEFAULT_HEAD_SIZE
+  const sorted = [...articles].sort(compareByPublication)
   const lists = new Map<string, { list: ListRef; members: StoredArticle[] }>()
   for (const article of sorted) {
     for (const list of listsOf(article)) {
@@ -90,7 +104,7 @@ export function buildState(articles: readonly StoredArticle[], now: number): Des
     lists.set(listHeadKey(SITE_LIST), { list: SITE_LIST, members: [] })
   }
 
-  // Each article is in several lists: serialise it once and splice that text into every list.
+  // Each article is in a head or two: serialise it once and splice that text in.
   const json = new Map(sorted.map((article) => [article, JSON.stringify(article)]))
   const arrayJson = (members: readonly StoredArticle[]) =>
     `[${members.map((article) => json.get(article)!).join(',')}]`
@@ -102,11 +116,14 @@ export function buildState(articles: readonly StoredArticle[], now: number): Des
     chunks: [],
     heads: [],
   }
+  for (const [article, related] of relatedOf(sorted)) {
+    state.chunks.push({ key: relatedKey(article.slug), value: JSON.stringify(related) })
+  }
   for (const [headKey, { list, members }] of lists) {
     const name = list.kind === 'site' ? null : list.name
-    const { head, chunks } = layOutList(name, members, now)
+    const { head, chunks } = layOutList(name, members, now, headSize)
     chunks.forEach((chunk, i) =>
-      state.chunks.push({ key: listChunkKey(list, i), value: arrayJson(chunk) }),
+      state.chunks.push({ key: listChunkKey(list, i), value: JSON.stringify(chunk) }),
     )
     // `"articles":[]` occurs once: quotes inside string values are escaped, so no name can imitate it.
     const headJson = JSON.stringify({ ...head, articles: [] })
@@ -115,6 +132,8 @@ export function buildState(articles: readonly StoredArticle[], now: number): Des
       value: headJson.replace('"articles":[]', () => `"articles":${arrayJson(head.articles)}`),
     })
   }
+  const latest: Latest = { articles: sorted.slice(headStart(sorted, now, LATEST_SIZE)).map(teaserOf) }
+  state.heads.push({ key: LATEST_KEY, value: JSON.stringify(latest) })
   state.heads.push(...sitemapEntries(sorted, [...lists.values()], now))
   return state
 }

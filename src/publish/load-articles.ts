@@ -6,7 +6,7 @@ import { derivedArticleId, StoredArticle } from '../model/article'
 import { type ParsedArticleSource } from '../model/article-source'
 import type { SiteConfig } from '../model/site'
 import { articlePath } from '../model/urls'
-import { checkArticleContent, crossFileProblems } from './article-checks'
+import { checkArticleContent, crossFileProblems, dateProblems } from './article-checks'
 import { readArticleFiles } from './article-files'
 import type { LocateInBody } from './body-positions'
 import { prepareMedia, type MediaFiles } from './media-articles'
@@ -84,6 +84,8 @@ export interface LoadOptions {
   render?: RenderBody
   /** File names in problems are shown relative to this folder (default: the working directory). */
   root?: string | undefined
+  /** The publish time, which dates are checked against (default: the clock). */
+  now?: number | undefined
   /** Where photos are encoded and kept (default: in memory, for this run). */
   photos?: PhotoStore | undefined
 }
@@ -107,7 +109,7 @@ export async function loadArticles(
       continue
     }
     const prepared = await prepareArticle(source, site, file, locate, options.render)
-    problems.push(...prepared.problems)
+    problems.push(...prepared.problems, ...dateProblems(prepared.article, options.now ?? Date.now(), file, locate))
     loaded.push({
       file,
       path,

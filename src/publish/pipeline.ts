@@ -4,22 +4,24 @@
 // (src/cli/publish-and-report.ts); the CLIs only parse flags and print.
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import type { SiteConfig } from '../model/site'
+import { CONTENT_FOLDER } from './article-files'
 import { checkEntrySizes } from './kv-limits'
 import { buildState } from './desired-state'
 import { liveState } from './live-state'
 import { loadArticles, type LoadedArticle } from './load-articles'
-import { readManifest } from './manifest'
+import { readManifestAsStored } from './manifest'
 import { memoryPhotoStore, type PhotoStore } from './media-cache'
-import { planMedia } from './media-plan'
-import type { Clock } from './pool'
+import { planMedia, type MediaPlan } from './media-plan'
+import { SYSTEM_CLOCK, type Clock } from './pool'
 import type { Problem } from './problems'
 import { planPublish, type Plan } from './publish-plan'
 import type { RenderBody } from './render-markdown'
 import type { KvTarget } from './targets/kv-target'
 import { uploadMedia, type MediaTarget } from './targets/media-target'
 import { writePlan } from './write-plan'
+import { clearStaleLease, takeLease } from './publish-lease'
 
 export interface PublishOptions {
   files: readonly string[]
@@ -73,20 +75,30 @@ export type PublishResult =
 /** manifest.ts's valueHash (SHA-256 hex) without copying each value through TextEncoder. */
 const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
 
+/** Where an article's file may be: the content folder, and each folder this run reads from. */
+const ARTICLE_EXTENSIONS = ['.json', '.md']
+
 /**
  * A former slug replaces the live article of that slug (a rename) only when its file is gone: a
- * partial run must not take down an article whose file is merely not part of the run.
+ * partial run (`publish -- other/new.json`) must not take down an article whose file is merely not
+ * part of the run — wherever that file lives, the content folder or the new file's own.
  */
-function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<string>): Problem[] {
+function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<string>, root: string): Problem[] {
+  const contentFolder = resolve(root, CONTENT_FOLDER)
   return loaded.flatMap(({ file, path, redirectFrom, locate }) =>
     redirectFrom.flatMap((old, i) => {
-      if (!renamed.has(old) || !existsSync(join(dirname(path), `${old}.json`))) return []
+      if (!renamed.has(old)) return []
+      const folders = [...new Set([dirname(path), contentFolder])]
+      const existing = folders
+        .flatMap((folder) => ARTICLE_EXTENSIONS.map((extension) => join(folder, `${old}${extension}`)))
+        .find((candidate) => existsSync(candidate))
+      if (!existing) return []
       return [
         {
           file,
           severity: 'error' as const,
           path: `redirectFrom[${i}]`,
-          message: `"${old}" is a live article and ${join(dirname(file), `${old}.json`)} still exists: delete or rename that file to rename the article`,
+          message: `"${old}" is a live article and ${relative(root, existing)} still exists: delete or rename that file to rename the article`,
           ...locate(['redirectFrom', i]),
         },
       ]
@@ -100,6 +112,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const loaded = await loadArticles(options.files, options.site, {
     render: options.render,
     root: options.root,
+    now,
     photos,
   })
   const problems = [...loaded.problems]
@@ -114,7 +127,58 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const invalid = () => problems.some((problem) => problem.severity === 'error')
   if (invalid()) return { status: 'invalid', problems }
 
-  const manifest = await readManifest(target)
+  const planned = await planRun(options, loaded, problems, photos.counts)
+  if (planned.status === 'invalid') return planned
+  const { result, manifestAsStored, crashedBefore, mediaPlan } = planned
+  if (options.dryRun) return { status: 'dry-run', ...result }
+  const clock = options.clock ?? SYSTEM_CLOCK
+  // Nothing to write, and no crashed run to finish: the namespace stays as it is.
+  const mediaWork = mediaPlan.uploads.length + mediaPlan.deletes.length
+  if (result.plan.phases.length === 0 && !crashedBefore && mediaWork === 0) {
+    await clearStaleLease(target, clock)
+    return { status: 'published', ...result }
+  }
+  const { media } = options
+  // One publish writes at a time. The plan was made against `manifestAsStored`: once the lease is
+  // held, that must still be the manifest, or another publish wrote in between.
+  const lease = await takeLease(target, { clock })
+  try {
+    await lease.check(manifestAsStored)
+    const written = await writePlan(result.plan, target, {
+      progress: options.progress,
+      clock,
+      beforePhase: () => lease.check(result.plan.pending.value),
+      // Photos go up before the articles that show them, and away after the last list drops them.
+      beforePhases: media && (() => uploadMedia(mediaPlan.uploads, media)),
+      afterPhases: media && (() => media.delete(mediaPlan.deletes)),
+    })
+    return { status: 'published', ...result, ...written }
+  } finally {
+    await lease.release()
+  }
+}
+
+type Planned = Omit<Extract<PublishResult, { plan: Plan }>, 'status'>
+
+/** Steps 6–9: the manifest, what is live, the desired state and the plan (photos too); no writes. */
+async function planRun(
+  options: PublishOptions,
+  loaded: Awaited<ReturnType<typeof loadArticles>>,
+  problems: Problem[],
+  counts: PhotoStore['counts'],
+): Promise<
+  | { status: 'invalid'; problems: Problem[] }
+  | {
+      status: 'planned'
+      result: Planned
+      manifestAsStored: string | null
+      crashedBefore: boolean
+      mediaPlan: MediaPlan
+    }
+> {
+  const { target, now } = options
+  const invalid = () => problems.some((problem) => problem.severity === 'error')
+  const { manifest, raw: manifestAsStored } = await readManifestAsStored(target)
   const runRedirects = new Map(
     loaded.loaded.flatMap((entry) =>
       entry.redirectFrom.map((from) => [from, entry.article.slug] as const),
@@ -124,6 +188,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     {
       manifest,
       runSlugs: new Set(loaded.articles.map((article) => article.slug)),
+      runPublishedAt: new Map(loaded.articles.map((article) => [article.slug, article.publishedAt])),
       draftSlugs: new Set(loaded.drafts.map((draft) => draft.slug)),
       runRedirects,
       prune: options.prune ?? false,
@@ -132,7 +197,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     },
     target,
   )
-  problems.push(...renameProblems(loaded.loaded, new Set(live.renamed)))
+  problems.push(...renameProblems(loaded.loaded, new Set(live.renamed), options.root ?? process.cwd()))
   for (const slug of live.notPublished) {
     problems.push({ file: slug, severity: 'error', message: `is not published in ${target.name}` })
   }
@@ -153,31 +218,23 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const scheduled = articles
     .filter((article) => Date.parse(article.publishedAt) > now)
     .map((article) => article.slug)
-  const result = {
-    problems,
-    plan,
-    drafts: loaded.drafts.map((draft) => draft.slug),
-    scheduled,
-    keysWritten: 0,
-    keysDeleted: 0,
-    media: {
-      uploads: mediaPlan.uploads.map(({ key, bytes }) => ({ key, bytes })),
-      deletes: mediaPlan.deletes,
-      ...photos.counts,
+  return {
+    status: 'planned',
+    manifestAsStored,
+    crashedBefore: manifest.pending !== undefined,
+    mediaPlan,
+    result: {
+      problems,
+      plan,
+      drafts: loaded.drafts.map((draft) => draft.slug),
+      scheduled,
+      keysWritten: 0,
+      keysDeleted: 0,
+      media: {
+        uploads: mediaPlan.uploads.map(({ key, bytes }) => ({ key, bytes })),
+        deletes: mediaPlan.deletes,
+        ...counts,
+      },
     },
   }
-  if (options.dryRun) return { status: 'dry-run', ...result }
-  const mediaWork = mediaPlan.uploads.length + mediaPlan.deletes.length
-  if (plan.phases.length === 0 && !manifest.pending && mediaWork === 0)
-    return { status: 'published', ...result }
-
-  const { media } = options
-  const written = await writePlan(plan, target, {
-    progress: options.progress,
-    clock: options.clock,
-    // Photos go up before the articles that show them, and away after the last list drops them.
-    beforePhases: media && (() => uploadMedia(mediaPlan.uploads, media)),
-    afterPhases: media && (() => media.delete(mediaPlan.deletes)),
-  })
-  return { status: 'published', ...result, ...written }
 }

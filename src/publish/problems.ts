@@ -27,6 +27,22 @@ export function formatProblem(problem: Problem): string {
   return `${problem.file}${position}: ${prefix}${path}${problem.message}`
 }
 
+/** GitHub's escaping of workflow-command data; properties also escape `:` and `,`. */
+const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+
+/**
+ * A problem as a GitHub Actions annotation (`::error file=…,line=…,col=…::message`), which a pull
+ * request shows inline on the file's line. Escaped as the runner wants it, so no file name or
+ * message can end the command early or start another.
+ */
+export function githubAnnotation(problem: Problem): string {
+  const properties = [`file=${escapeProperty(problem.file)}`]
+  if (problem.line !== undefined) properties.push(`line=${problem.line}`, `col=${problem.column ?? 1}`)
+  if (problem.path) properties.push(`title=${escapeProperty(problem.path)}`)
+  return `::${problem.severity === 'warning' ? 'warning' : 'error'} ${properties.join(',')}::${escapeData(problem.message)}`
+}
+
 /** 1-based line and column of a character offset. */
 export function positionAt(text: string, offset: number): { line: number; column: number } {
   let line = 1

@@ -13,16 +13,21 @@ export interface WriteOptions {
   progress?: ((done: number, total: number) => void) | undefined
   /** Spaces the two manifest writes (default: the system clock). */
   clock?: Clock | undefined
+  /**
+   * Runs before each phase and before the final manifest, once the pending manifest is written:
+   * the lease's check that no other publish has written meanwhile (it throws to stop the run).
+   */
+  beforePhase?: (() => Promise<void>) | undefined
   /** Runs after the pending manifest, before the first phase (the photos' uploads). */
   beforePhases?: (() => Promise<void>) | undefined
-  /** Runs after the last phase, before the final manifest (the photos' deletes). */
+  /** Runs after the last phase (and a beforePhase check), before the final manifest (the photos' deletes). */
   afterPhases?: (() => Promise<void>) | undefined
 }
 
 export async function writePlan(
   plan: Plan,
   target: KvTarget,
-  { progress, clock = SYSTEM_CLOCK, beforePhases, afterPhases }: WriteOptions = {},
+  { progress, clock = SYSTEM_CLOCK, beforePhase, beforePhases, afterPhases }: WriteOptions = {},
 ): Promise<{ keysWritten: number; keysDeleted: number }> {
   const counts = { keysWritten: 0, keysDeleted: 0 }
   // The pending manifest first: if the run stops anywhere, the next one knows which keys to redo.
@@ -45,12 +50,17 @@ export async function writePlan(
   }
   await beforePhases?.()
   for (const phase of plan.phases) {
+    await beforePhase?.()
     if ('put' in phase) await inOrder(phase.put, (batch) => target.put(batch), 'keysWritten')
     else await inOrder(phase.delete, (batch) => target.delete(batch), 'keysDeleted')
   }
-  await afterPhases?.()
+  if (afterPhases) {
+    await beforePhase?.()
+    await afterPhases()
+  }
   // The manifest is the one key written twice in a run: keep KV's one write per second per key.
   await clock.sleep(pendingWrittenAt + target.sameKeyIntervalMs - clock.now())
+  await beforePhase?.()
   await target.put([plan.manifest])
   return counts
 }

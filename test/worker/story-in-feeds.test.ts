@@ -227,12 +227,6 @@ const WHERE: Record<keyof StoredArticle, () => void> = {
     expect(order(childrenNamed(views.atom, 'entry').map((entry) => child(entry, 'id').text))).toBe(true)
     expect(order(views.json.items.map((item) => item.id as string))).toBe(true)
   },
-  related() {
-    const link = `${ORIGIN}/articles/${encodeURIComponent(related.slug)}`
-    const box = views.page.slice(views.page.indexOf('<section class="related"'))
-    expect(box.slice(0, box.indexOf('</section>'))).toContain(`<a href="/articles/${encodeURIComponent(related.slug)}">${related.title}</a>`)
-    for (const content of contents()) expect(content).toContain(`<a href="${link}">${related.title}</a>`)
-  },
 }
 
 function contents(): string[] {

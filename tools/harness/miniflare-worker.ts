@@ -21,7 +21,9 @@ export interface ServedWorker {
 
 export interface ServeOptions {
   /** Published at `now` (default: the clock) into the worker's empty KV; given the server's origin. */
-  articles: readonly StoredArticle[] | ((url: string) => readonly StoredArticle[])
+  articles?: readonly StoredArticle[] | ((url: string) => readonly StoredArticle[])
+  /** Serve the local KV state a publish CLI left in this folder (`.wrangler/state/v3/kv`) instead. */
+  kvPersist?: string
   now?: number
   /** SITE_URL is the server's own origin instead of wrangler.toml's. */
   ownSiteUrl?: boolean
@@ -45,17 +47,20 @@ export async function serveWorker(options: ServeOptions): Promise<ServedWorker> 
     compatibilityDate: repo.compatibilityDate,
     kvNamespaces: { ARTICLES: repo.kvId },
     r2Buckets: { MEDIA: repo.mediaBucket },
+    ...(options.kvPersist ? { kvPersist: options.kvPersist } : {}),
     bindings: { ...repo.vars, ...(options.ownSiteUrl ? { SITE_URL: url } : {}) },
     host: '127.0.0.1',
     port,
     cf: false,
   })
   await mf.ready
-  const kv = (await mf.getKVNamespace('ARTICLES')) as unknown as KvBinding
   const { articles } = options
-  await seedKv(kv, typeof articles === 'function' ? articles(url) : articles, {
-    now: options.now ?? Date.now(),
-  })
+  if (articles) {
+    const kv = (await mf.getKVNamespace('ARTICLES')) as unknown as KvBinding
+    await seedKv(kv, typeof articles === 'function' ? articles(url) : articles, {
+      now: options.now ?? Date.now(),
+    })
+  }
   const bucket = bindingMediaTarget('served R2', (await mf.getR2Bucket('MEDIA')) as unknown as R2Writer)
   await uploadMedia([...(options.media?.values() ?? [])], bucket)
   return {

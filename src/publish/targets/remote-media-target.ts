@@ -1,9 +1,9 @@
 // Publish step 10 (photos), the remote MEDIA bucket: Cloudflare R2 through the REST API's object
 // endpoints (PUT and DELETE /accounts/:id/r2/buckets/:bucket/objects/:key, what `wrangler r2
 // object` uses), with retries and backoff. The token goes only into the Authorization header.
-import { eachLimited, retryWithBackoff } from '../pool'
+import { eachLimited, retryWithBackoff, SYSTEM_CLOCK } from '../pool'
 import type { MediaTarget } from './media-target'
-import { accountBase, type RemoteOptions } from './remote-target'
+import { accountBase, budgetOf, type RemoteOptions } from './remote-target'
 
 export interface RemoteMediaCredentials {
   accountId: string
@@ -20,7 +20,9 @@ export function remoteMediaTarget(
   options: RemoteOptions = {},
 ): MediaTarget {
   const objects = `${accountBase(options, credentials.accountId)}/r2/buckets/${encodeURIComponent(credentials.bucket)}/objects/`
-  const { fetch: fetchImpl = fetch, baseDelayMs = 500, clock } = options
+  const { fetch: fetchImpl = fetch, baseDelayMs = 500, clock = SYSTEM_CLOCK } = options
+  // One request per object: they count against the account's API budget, shared with KV's.
+  const budget = budgetOf(options, clock)
 
   /** One call with retries; `tolerated` statuses count as done (a delete of a missing key). */
   async function call(method: 'PUT' | 'DELETE', key: string, init: RequestInit, tolerated: number[] = []) {
@@ -28,6 +30,7 @@ export function remoteMediaTarget(
     const url = objects + key
     const outcome = await retryWithBackoff(
       async () => {
+        await budget.take()
         try {
           const response = await fetchImpl(url, {
             ...init,

@@ -1,9 +1,9 @@
 // Request step 5 (views): the pages of a list — the home page (the site list) and a section's or a
 // tag's page. Pure: typed props in, JSX out; no I/O, no clock.
-import type { StoredArticle } from '../../model/article'
+import type { Teaser } from '../../model/list-layout'
 import type { SiteConfig } from '../../model/site'
 import { Layout, type FeedLink } from './Layout'
-import { Teaser } from './parts'
+import { Teaser as TeaserItem } from './parts'
 import { uiStrings } from './ui'
 
 export interface Paging {
@@ -45,7 +45,7 @@ function Pagination(props: { paging: Paging; site: SiteConfig }) {
  * first: the newest article the editors marked `featured` among the page's articles, else the
  * newest. A featured article that has moved on to page 2 leads nothing (no story is pinned).
  */
-export function leadFirst(articles: readonly StoredArticle[], page: number) {
+export function leadFirst<T extends Teaser>(articles: readonly T[], page: number) {
   if (page !== 1 || articles.length === 0) return { lead: undefined, rest: articles }
   const lead = articles.find((article) => article.featured) ?? articles[0]!
   return { lead, rest: articles.filter((article) => article !== lead) }
@@ -57,7 +57,7 @@ function ArticleList(props: {
   headingId: string
   heading: string
   website?: string | undefined
-  articles: readonly StoredArticle[]
+  articles: readonly Teaser[]
   paging: Paging
 }) {
   const { site } = props
@@ -78,9 +78,9 @@ function ArticleList(props: {
       ) : null}
       {props.articles.length === 0 ? <p class="empty">{ui.noArticles}</p> : null}
       <ol class="teasers">
-        {lead ? <Teaser article={lead} site={site} lead /> : null}
+        {lead ? <TeaserItem article={lead} site={site} lead /> : null}
         {rest.map((article) => (
-          <Teaser article={article} site={site} />
+          <TeaserItem article={article} site={site} />
         ))}
       </ol>
       <Pagination paging={props.paging} site={site} />
@@ -92,7 +92,7 @@ export interface HomePageProps {
   site: SiteConfig
   canonical: string
   feeds: readonly FeedLink[]
-  articles: readonly StoredArticle[]
+  articles: readonly Teaser[]
   paging: Paging
   /** Sections for the masthead (see mastheadSections). */
   sections?: readonly string[] | undefined
@@ -116,7 +116,7 @@ export interface ListPageProps {
   description?: string | undefined
   canonical: string
   feeds: readonly FeedLink[]
-  articles: readonly StoredArticle[]
+  articles: readonly Teaser[]
   paging: Paging
   /** Sections for the masthead (see mastheadSections). */
   sections?: readonly string[] | undefined

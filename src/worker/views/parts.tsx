@@ -2,6 +2,7 @@
 // article figure.
 import type { Child } from 'hono/jsx'
 import type { Author, Image, StoredArticle } from '../../model/article'
+import type { Teaser as TeaserData } from '../../model/list-layout'
 import { conjunctionFormat, formatDate, rfc3339, textDirection } from '../language'
 import type { SiteConfig } from '../../model/site'
 import { PHOTO_SIZES, pictureOf } from '../../model/picture'
@@ -103,7 +104,7 @@ export function Photo(props: { image: Image; sizes: string; lazy: boolean; class
 const hasPhoto = (image: Image | undefined): image is Image => Boolean(image?.variants ?? image?.url)
 
 /** An article in a list: its photo, section, title, summary and date; the lead story larger. */
-export function Teaser(props: { article: StoredArticle; site: SiteConfig; lead?: boolean }) {
+export function Teaser(props: { article: TeaserData; site: SiteConfig; lead?: boolean }) {
   const { article, site, lead } = props
   const photo = hasPhoto(article.image) ? article.image : undefined
   const classes = ['teaser', lead && 'lead-story', photo && 'with-photo'].filter(Boolean).join(' ')
