@@ -231,7 +231,15 @@ function photosSection(photos: PhotoTiming[]): string {
     "The publish's encoder (`src/publish/media-encode.ts`, sharp) in this Node process: every variant of one photo (widths 480, 960 and 1600 px at most, each in AVIF, WebP and JPEG), cold, median of the rounds; then the same photo through the disk cache, as a re-run finds it. The media route's throughput is in section 2 (photo variant rows).",
     '',
     table(
-      ['photo', 'pixels', 'file', 'variants (bytes)', 'encode ms per photo, median', 'rounds (ms)', 'from the cache ms'],
+      [
+        'photo',
+        'pixels',
+        'file',
+        'variants (bytes)',
+        'encode ms per photo, median',
+        'rounds (ms)',
+        'from the cache ms',
+      ],
       photos.map((p) => [
         p.name,
         `${p.width}×${p.height}`,

@@ -8,5 +8,8 @@ import { REPO } from './harness/repo-config'
 
 const SAMPLE_PHOTO = join(REPO, 'articles/media/sample-mountains.jpg')
 
-await writeFile(SAMPLE_PHOTO, await drawnJpeg({ width: 2000, height: 1250, label: ['عينة', 'Sample'] }))
+await writeFile(
+  SAMPLE_PHOTO,
+  await drawnJpeg({ width: 2000, height: 1250, label: ['عينة', 'Sample'] }),
+)
 console.log(`wrote ${SAMPLE_PHOTO}`)

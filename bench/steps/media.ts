@@ -30,17 +30,29 @@ export interface PhotoTiming {
 /** A photo each: the sample article's drawing, and 12 MP of noise (as hard as a photo gets). */
 async function inputs(): Promise<{ name: string; bytes: Buffer }[]> {
   const noise = await sharp({
-    create: { width: 4000, height: 3000, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+    create: {
+      width: 4000,
+      height: 3000,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
   })
     .jpeg({ quality: 90 })
     .toBuffer()
   return [
-    { name: 'sample drawing (articles/media/sample-mountains.jpg)', bytes: readFileSync(join(REPO, 'articles/media/sample-mountains.jpg')) },
+    {
+      name: 'sample drawing (articles/media/sample-mountains.jpg)',
+      bytes: readFileSync(join(REPO, 'articles/media/sample-mountains.jpg')),
+    },
     { name: '12 MP of Gaussian noise (a worst case)', bytes: noise },
   ]
 }
 
-export async function measureEncoding(rounds: number, log: (line: string) => void): Promise<PhotoTiming[]> {
+export async function measureEncoding(
+  rounds: number,
+  log: (line: string) => void,
+): Promise<PhotoTiming[]> {
   const timings: PhotoTiming[] = []
   for (const { name, bytes } of await inputs()) {
     const sniffed = sniffPhotoFormat(bytes)
@@ -97,7 +109,10 @@ export async function seedMediaBucket(state: string, bucket: string, variant: En
     cf: false,
   })
   try {
-    const target = bindingMediaTarget('bench R2', (await mf.getR2Bucket('MEDIA')) as unknown as R2Writer)
+    const target = bindingMediaTarget(
+      'bench R2',
+      (await mf.getR2Bucket('MEDIA')) as unknown as R2Writer,
+    )
     await target.put(variant.path.slice(1), variant.data, variant.type)
   } finally {
     await mf.dispose()

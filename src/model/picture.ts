@@ -39,7 +39,9 @@ const srcset = (variants: readonly Variant[], url: (path: string) => string) =>
 function fallbacks(variants: readonly Variant[]): Variant[] {
   const jpegs = variants.filter((variant) => variant.type === 'image/jpeg')
   const last = variants.at(-1)!.type
-  return (jpegs.length > 0 ? jpegs : variants.filter((variant) => variant.type === last)).sort(byWidth)
+  return (jpegs.length > 0 ? jpegs : variants.filter((variant) => variant.type === last)).sort(
+    byWidth,
+  )
 }
 
 /** The <picture> of a processed photo; `url` makes a variant's path a URL (absolute in feeds). */
@@ -48,7 +50,9 @@ export function pictureOf(variants: readonly Variant[], url: (path: string) => s
   const src = jpegs.filter((variant) => variant.width <= FALLBACK_WIDTH).at(-1) ?? jpegs[0]!
   const modern = ['image/avif', 'image/webp'].flatMap((type) => {
     const ofType = variants.filter((variant) => variant.type === type).sort(byWidth)
-    return ofType.length > 0 && type !== jpegs[0]!.type ? [{ type, srcset: srcset(ofType, url) }] : []
+    return ofType.length > 0 && type !== jpegs[0]!.type
+      ? [{ type, srcset: srcset(ofType, url) }]
+      : []
   })
   return {
     sources: modern,
@@ -68,7 +72,10 @@ export interface PictureAttributes {
 export function pictureHtml(picture: Picture, attributes: PictureAttributes): string {
   const sizes = escapeHtml(attributes.sizes)
   const sources = picture.sources
-    .map((source) => `<source type="${source.type}" srcset="${escapeHtml(source.srcset)}" sizes="${sizes}">`)
+    .map(
+      (source) =>
+        `<source type="${source.type}" srcset="${escapeHtml(source.srcset)}" sizes="${sizes}">`,
+    )
     .join('')
   const { img } = picture
   return (
@@ -95,10 +102,19 @@ export interface SinglePhoto {
  * (1600 px at most) because readers show it as the item's hero image and sharing sites want 1200 px
  * and more — or an external photo's URL as the editor gave it. None without a photo.
  */
-export function singlePhoto(image: Image | undefined, url: (path: string) => string): SinglePhoto | undefined {
+export function singlePhoto(
+  image: Image | undefined,
+  url: (path: string) => string,
+): SinglePhoto | undefined {
   if (image?.variants) {
     const widest = fallbacks(image.variants).at(-1)!
-    return { url: url(widest.path), width: widest.width, height: widest.height, type: widest.type, bytes: widest.bytes }
+    return {
+      url: url(widest.path),
+      width: widest.width,
+      height: widest.height,
+      type: widest.type,
+      bytes: widest.bytes,
+    }
   }
   if (image?.url) return { url: image.url, width: image.width, height: image.height }
   return undefined

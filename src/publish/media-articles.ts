@@ -34,9 +34,15 @@ export interface PreparedMedia {
 const IMG_TAG = /<img\b[^>]*>/g
 const ATTRIBUTE = /\s([a-z-]+)="([^"]*)"/g
 const unescapeAttribute = (value: string) =>
-  value.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+  value
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 const attributesOf = (tag: string) =>
-  Object.fromEntries([...tag.matchAll(ATTRIBUTE)].map(([, name, value]) => [name!, unescapeAttribute(value!)]))
+  Object.fromEntries(
+    [...tag.matchAll(ATTRIBUTE)].map(([, name, value]) => [name!, unescapeAttribute(value!)]),
+  )
 
 const decoded = (path: string) => {
   try {
@@ -72,7 +78,10 @@ export async function prepareMedia(
   /** One photo file named twice (lead and body, or two articles) is read and processed once. */
   const processed = new Map<string, Promise<ProcessedPhoto | string>>()
 
-  async function process(entry: LoadedArticle, photoPath: string): Promise<ProcessedPhoto | string> {
+  async function process(
+    entry: LoadedArticle,
+    photoPath: string,
+  ): Promise<ProcessedPhoto | string> {
     const shown = shownPhotoPath(entry.file, photoPath)
     const resolved = await resolvePhotoFile(entry.path, photoPath, shown)
     if ('problem' in resolved) return resolved.problem
@@ -92,7 +101,12 @@ export async function prepareMedia(
     if (typeof photo === 'string') return photo
     for (const variant of photo.variants) {
       const key = mediaKey(variant.path)
-      files.set(key, { key, type: variant.type, bytes: variant.bytes, read: () => photos.read(key) })
+      files.set(key, {
+        key,
+        type: variant.type,
+        bytes: variant.bytes,
+        read: () => photos.read(key),
+      })
     }
     return photo
   }
@@ -151,12 +165,15 @@ export async function prepareMedia(
           })
           return tag
         }
-        return pictureHtml(pictureOf(photo.variants, (path) => absoluteUrl(site, path)), {
-          alt: attributes.alt ?? '',
-          title: attributes.title,
-          sizes: PHOTO_SIZES.article,
-          lazy: true,
-        })
+        return pictureHtml(
+          pictureOf(photo.variants, (path) => absoluteUrl(site, path)),
+          {
+            alt: attributes.alt ?? '',
+            title: attributes.title,
+            sizes: PHOTO_SIZES.article,
+            lazy: true,
+          },
+        )
       }),
     )
     let index = 0

@@ -117,7 +117,10 @@ export function diskPhotoStore(dir: string = MEDIA_CACHE_DIR): PhotoStore {
       if (!parsed?.success || parsed.data.version !== VERSION) return undefined
       const present = await Promise.all(
         parsed.data.variants.map((variant) =>
-          stat(fileOf(mediaKey(variant.path))).then(() => true, () => false),
+          stat(fileOf(mediaKey(variant.path))).then(
+            () => true,
+            () => false,
+          ),
         ),
       )
       const { version: _version, ...photo } = parsed.data

@@ -51,10 +51,17 @@ const decodeProblem = (error: unknown): SourceProblem => ({
   problem: `cannot be decoded (damaged or incomplete file?): ${(error as Error).message.replace(/^Input (buffer|file) has corrupt header: /, '')}`,
 })
 
-const decoderOptions = { failOn: 'warning', limitInputPixels: MEDIA_LIMITS.pixels, autoOrient: true } as const
+const decoderOptions = {
+  failOn: 'warning',
+  limitInputPixels: MEDIA_LIMITS.pixels,
+  autoOrient: true,
+} as const
 
 /** Every variant of one photo whose bytes passed media-source.ts's checks. */
-export async function encodePhoto(bytes: Buffer, format: PhotoFormat): Promise<EncodedPhoto | SourceProblem> {
+export async function encodePhoto(
+  bytes: Buffer,
+  format: PhotoFormat,
+): Promise<EncodedPhoto | SourceProblem> {
   let header: sharp.Metadata
   try {
     // The header alone, with no pixel limit: the declared size is what is checked next.
@@ -63,7 +70,8 @@ export async function encodePhoto(bytes: Buffer, format: PhotoFormat): Promise<E
     return decodeProblem(error)
   }
   const expected = format === 'avif' ? 'heif' : format
-  if (header.format !== expected) return { problem: `does not decode as ${format} (it reads as ${header.format})` }
+  if (header.format !== expected)
+    return { problem: `does not decode as ${format} (it reads as ${header.format})` }
   const pixels = header.width * header.height
   if (pixels > MEDIA_LIMITS.pixels) {
     return {
@@ -81,13 +89,19 @@ export async function encodePhoto(bytes: Buffer, format: PhotoFormat): Promise<E
   } catch (error) {
     return decodeProblem(error)
   }
-  const raw = { width: upright.info.width, height: upright.info.height, channels: upright.info.channels }
+  const raw = {
+    width: upright.info.width,
+    height: upright.info.height,
+    channels: upright.info.channels,
+  }
   const hash = photoHash(bytes)
   const variants = await Promise.all(
     widths.flatMap((width) =>
       MEDIA_EXTENSIONS.map(async (extension): Promise<EncodedVariant> => {
         const scaled = sharp(upright.data, { raw }).resize({ width })
-        const { data, info } = await ENCODERS[extension](scaled).toBuffer({ resolveWithObject: true })
+        const { data, info } = await ENCODERS[extension](scaled).toBuffer({
+          resolveWithObject: true,
+        })
         return {
           path: mediaPath(hash, info.width, extension),
           type: MEDIA_TYPES[extension],

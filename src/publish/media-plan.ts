@@ -39,7 +39,8 @@ export function planMedia(
   const unsure = new Set(manifest.pending?.media)
   const known = new Set((manifest.media ?? []).filter((key) => !unsure.has(key)))
   const wanted = new Map<string, string>()
-  for (const article of articles) for (const key of mediaKeysOf(article)) wanted.set(key, article.slug)
+  for (const article of articles)
+    for (const key of mediaKeysOf(article)) wanted.set(key, article.slug)
 
   const uploads: MediaFile[] = []
   const problems: Problem[] = []

@@ -84,11 +84,17 @@ function bmffBrands(bytes: Uint8Array): string[] {
 /** Formats people try that are refused, named so the editor knows what they have. */
 const OTHER_FORMATS: [string, (bytes: Uint8Array) => boolean][] = [
   ['a GIF image', (bytes) => /^GIF8[79]a/.test(ascii(bytes, 0, 6))],
-  ['an SVG or other XML file', (bytes) => /^\s*(<\?xml|<svg|<!DOCTYPE svg)/i.test(ascii(bytes, 0, 64))],
+  [
+    'an SVG or other XML file',
+    (bytes) => /^\s*(<\?xml|<svg|<!DOCTYPE svg)/i.test(ascii(bytes, 0, 64)),
+  ],
   ['a TIFF image', (bytes) => ['II*\0', 'MM\0*'].includes(ascii(bytes, 0, 4))],
   ['a BMP image', (bytes) => ascii(bytes, 0, 2) === 'BM'],
   ['a PDF document', (bytes) => ascii(bytes, 0, 5) === '%PDF-'],
-  ['a HEIC image (export it as JPEG)', (bytes) => bmffBrands(bytes).some((brand) => /^hei[cxsm]|^hev[cx]$/.test(brand))],
+  [
+    'a HEIC image (export it as JPEG)',
+    (bytes) => bmffBrands(bytes).some((brand) => /^hei[cxsm]|^hev[cx]$/.test(brand)),
+  ],
 ]
 
 /**
@@ -99,7 +105,8 @@ export function sniffPhotoFormat(bytes: Uint8Array): { format: PhotoFormat } | S
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return { format: 'jpeg' }
   if (ascii(bytes, 0, 8) === '\x89PNG\r\n\x1a\n') return { format: 'png' }
   if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return { format: 'webp' }
-  if (bmffBrands(bytes).some((brand) => brand === 'avif' || brand === 'avis')) return { format: 'avif' }
+  if (bmffBrands(bytes).some((brand) => brand === 'avif' || brand === 'avis'))
+    return { format: 'avif' }
   const named = OTHER_FORMATS.find(([, test]) => test(bytes))?.[0]
   return {
     problem: `is ${named ?? 'not an image Sahifa reads'}: only JPEG, PNG, WebP and AVIF photos are accepted`,

@@ -16,7 +16,10 @@ const RANGE_SPEC = /^(\d{1,15})?-(\d{1,15})?$/
  * representation is the answer. RFC 9110 §14.2 lets a server ignore Range; serving several ranges
  * (multipart/byteranges) buys a photo nothing, so they get the whole file.
  */
-export function requestedRange(header: string | null, size: number): ByteRange | 'unsatisfiable' | null {
+export function requestedRange(
+  header: string | null,
+  size: number,
+): ByteRange | 'unsatisfiable' | null {
   if (header === null) return null
   const match = /^\s*bytes\s*=\s*(.*)$/i.exec(header)
   if (!match) return null
@@ -29,7 +32,9 @@ export function requestedRange(header: string | null, size: number): ByteRange |
     // suffix-range: the last N bytes; N = 0 selects nothing (§14.1.3).
     if (last === undefined) return null
     const length = Number(last)
-    return length === 0 || size === 0 ? 'unsatisfiable' : { start: Math.max(0, size - length), end: size - 1 }
+    return length === 0 || size === 0
+      ? 'unsatisfiable'
+      : { start: Math.max(0, size - length), end: size - 1 }
   }
   const start = Number(first)
   // §14.1.1: a last position before the first makes the range-spec invalid: ignored.

@@ -22,19 +22,32 @@ export interface MediaContext {
 export const MEDIA_TIMEOUT_MS = 3_000
 
 /** The headers of a variant's 200, the only ones a kept copy gives back. */
-const REPRESENTATION_HEADERS = ['Content-Type', 'Content-Length', 'Cache-Control', 'ETag', 'Last-Modified', 'Accept-Ranges']
+const REPRESENTATION_HEADERS = [
+  'Content-Type',
+  'Content-Length',
+  'Cache-Control',
+  'ETag',
+  'Last-Modified',
+  'Accept-Ranges',
+]
 
 class MediaUnavailable extends Error {}
 
 async function fromBucket<T>(key: string, read: () => Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new MediaUnavailable(`no answer within ${MEDIA_TIMEOUT_MS} ms`)), MEDIA_TIMEOUT_MS)
+    timer = setTimeout(
+      () => reject(new MediaUnavailable(`no answer within ${MEDIA_TIMEOUT_MS} ms`)),
+      MEDIA_TIMEOUT_MS,
+    )
   })
   try {
     return await Promise.race([read(), deadline])
   } catch (cause) {
-    throw new MediaUnavailable(`R2 ${key}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    throw new MediaUnavailable(
+      `R2 ${key}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    )
   } finally {
     clearTimeout(timer)
   }
@@ -64,7 +77,11 @@ interface Representation {
 }
 
 /** The whole variant: a kept copy, or the bucket's (then kept), or null when there is none. */
-async function lookUp(request: Request, name: MediaName, context: MediaContext): Promise<Representation | null> {
+async function lookUp(
+  request: Request,
+  name: MediaName,
+  context: MediaContext,
+): Promise<Representation | null> {
   const key = new Request(`${context.origin}/${name.key}`)
   const kept = await context.cache?.match(key).catch((error: unknown) => {
     console.error('media cache: match failed:', error)
@@ -78,7 +95,9 @@ async function lookUp(request: Request, name: MediaName, context: MediaContext):
   const forwarded = context.cache ? 'fwd=miss' : 'fwd=bypass'
   if (request.method === 'HEAD') {
     const object = await fromBucket(name.key, () => context.bucket.head(name.key))
-    return object && { headers: representationHeaders(object, name), body: null, cacheStatus: forwarded }
+    return (
+      object && { headers: representationHeaders(object, name), body: null, cacheStatus: forwarded }
+    )
   }
   const object = await fromBucket(name.key, () => context.bucket.get(name.key))
   if (!object) return null
@@ -88,13 +107,19 @@ async function lookUp(request: Request, name: MediaName, context: MediaContext):
   const copy = new Response(body, { headers })
   copy.headers.set('Cache-Tag', [SITE_TAG, cacheTag(name.key)].join(','))
   context.waitUntil(
-    context.cache.put(key, copy).catch((error: unknown) => console.error('media cache: put failed:', error)),
+    context.cache
+      .put(key, copy)
+      .catch((error: unknown) => console.error('media cache: put failed:', error)),
   )
   return { headers, body, cacheStatus: `${forwarded}; stored` }
 }
 
 /** The answer to a request for the variant `name`. */
-export async function serveMedia(request: Request, name: MediaName, context: MediaContext): Promise<Response> {
+export async function serveMedia(
+  request: Request,
+  name: MediaName,
+  context: MediaContext,
+): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed()
   let found: Representation | null
   try {
@@ -110,11 +135,18 @@ export async function serveMedia(request: Request, name: MediaName, context: Med
   if (!found) return notFound()
   const { headers, body } = found
   headers.set('Cache-Status', `Sahifa; ${found.cacheStatus}`)
-  const whole = evaluateConditions(request, new Response(request.method === 'HEAD' ? null : body, { headers }))
+  const whole = evaluateConditions(
+    request,
+    new Response(request.method === 'HEAD' ? null : body, { headers }),
+  )
   if (whole.status === 304 || request.method === 'HEAD' || body === null) return whole
 
   const size = body.byteLength
-  const range = rangeStillValid(request.headers.get('If-Range'), headers.get('ETag'), headers.get('Last-Modified'))
+  const range = rangeStillValid(
+    request.headers.get('If-Range'),
+    headers.get('ETag'),
+    headers.get('Last-Modified'),
+  )
     ? requestedRange(request.headers.get('Range'), size)
     : null
   if (range === null) return whole

@@ -25,7 +25,11 @@ afterAll(async () => {
  * the photo arrives into a page already laid out), then the photo `selector` names loaded; the
  * page's cumulative layout shift so far and what the browser chose.
  */
-async function loadPhoto(path: string, selector: string, viewport: { width: number; height: number }) {
+async function loadPhoto(
+  path: string,
+  selector: string,
+  viewport: { width: number; height: number },
+) {
   const context = await browser.newContext({ viewport })
   const page: Page = await context.newPage()
   let release!: () => void
@@ -43,7 +47,9 @@ async function loadPhoto(path: string, selector: string, viewport: { width: numb
     new win.PerformanceObserver((list) => {
       for (const entry of list.getEntries()) if (!entry.hadRecentInput) win.cls! += entry.value
     }).observe({ type: 'layout-shift', buffered: true })
-    return new Promise<void>((resolve) => win.requestAnimationFrame(() => win.requestAnimationFrame(resolve)))
+    return new Promise<void>((resolve) =>
+      win.requestAnimationFrame(() => win.requestAnimationFrame(resolve)),
+    )
   })
   release()
   await page.waitForFunction((query) => {
@@ -54,7 +60,12 @@ async function loadPhoto(path: string, selector: string, viewport: { width: numb
     const win = globalThis as unknown as Win
     const img = win.document.querySelector(query) as Img
     const box = img.getBoundingClientRect()
-    return { cls: win.cls!, currentSrc: img.currentSrc, width: Math.round(box.right - box.left), height: Math.round(box.bottom - box.top) }
+    return {
+      cls: win.cls!,
+      currentSrc: img.currentSrc,
+      width: Math.round(box.right - box.left),
+      height: Math.round(box.bottom - box.top),
+    }
   }, selector)
   await context.close()
   return { ...seen, held }
@@ -64,17 +75,20 @@ describe('the sample article’s photo', () => {
   it.each([
     { width: 320, height: 640, variant: 480, box: 288 },
     { width: 1280, height: 900, variant: 960, box: 672 },
-  ])('loads into its reserved box without shifting the page, as the $variant px AVIF, at $width px', async (spec) => {
-    const seen = await loadPhoto(SAMPLE_PATH, '.figure img', spec)
-    expect(seen.held.length, 'the photo was requested while the page waited').toBeGreaterThan(0)
-    expect(seen.cls).toBe(0)
-    // The narrowest variant that fills the article column (42rem on a desktop, the screen less
-    // its margins on a phone), in the first format of the <picture> Chromium reads.
-    expect(seen.currentSrc).toMatch(new RegExp(`/media/[0-9a-f]{16}-${spec.variant}\\.avif$`))
-    expect(seen.width).toBe(spec.box)
-    // 16:10 like the file, whatever the width.
-    expect(Math.abs(seen.height - (seen.width * 10) / 16)).toBeLessThanOrEqual(1)
-  })
+  ])(
+    'loads into its reserved box without shifting the page, as the $variant px AVIF, at $width px',
+    async (spec) => {
+      const seen = await loadPhoto(SAMPLE_PATH, '.figure img', spec)
+      expect(seen.held.length, 'the photo was requested while the page waited').toBeGreaterThan(0)
+      expect(seen.cls).toBe(0)
+      // The narrowest variant that fills the article column (42rem on a desktop, the screen less
+      // its margins on a phone), in the first format of the <picture> Chromium reads.
+      expect(seen.currentSrc).toMatch(new RegExp(`/media/[0-9a-f]{16}-${spec.variant}\\.avif$`))
+      expect(seen.width).toBe(spec.box)
+      // 16:10 like the file, whatever the width.
+      expect(Math.abs(seen.height - (seen.width * 10) / 16)).toBeLessThanOrEqual(1)
+    },
+  )
 
   it('leads the home page with its photo, which does not shift the page either', async () => {
     const seen = await loadPhoto('/', '.lead-story img', { width: 1280, height: 900 })

@@ -38,7 +38,10 @@ let sideways: Buffer
 beforeAll(async () => {
   kv = await TestKv.create({ media: true })
   cacheDir = await mkdtemp(join(tmpdir(), 'sahifa-photos-'))
-  ;[landscape, sideways] = await Promise.all([drawnJpeg({ width: 1200, height: 750 }), sidewaysJpeg(1000, 600)])
+  ;[landscape, sideways] = await Promise.all([
+    drawnJpeg({ width: 1200, height: 750 }),
+    sidewaysJpeg(1000, 600),
+  ])
 })
 afterAll(async () => {
   await kv.dispose()
@@ -53,7 +56,9 @@ afterEach(() => project.dispose())
 
 const hashOf = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex').slice(0, 16)
 const keysOf = (hash: string, widths: number[]) =>
-  widths.flatMap((width) => ['avif', 'webp', 'jpg'].map((extension) => `media/${hash}-${width}.${extension}`))
+  widths.flatMap((width) =>
+    ['avif', 'webp', 'jpg'].map((extension) => `media/${hash}-${width}.${extension}`),
+  )
 
 /** A publish of the project's articles; each run opens the photo cache afresh, as a CLI run does. */
 async function publishAll(options: Parameters<typeof publishWith>[2] = {}) {
@@ -67,7 +72,8 @@ async function publishAll(options: Parameters<typeof publishWith>[2] = {}) {
   return result
 }
 
-const stored = async (slug: string) => StoredArticle.parse(JSON.parse((await kv.binding.get(`v1:article:${slug}`, 'text'))!))
+const stored = async (slug: string) =>
+  StoredArticle.parse(JSON.parse((await kv.binding.get(`v1:article:${slug}`, 'text'))!))
 
 async function writePhotoArticle() {
   await project.write('media/landscape.jpg', landscape)
@@ -121,13 +127,23 @@ describe('a photo beside an article', () => {
     expect(Object.keys(await kv.mediaSnapshot()).sort()).toEqual(
       [...keysOf(lead, [480, 960, 1200]), ...keysOf(inBody, [480, 600])].sort(),
     )
-    expect(result.media.uploads.map((upload) => upload.key).sort()).toEqual(Object.keys(await kv.mediaSnapshot()).sort())
+    expect(result.media.uploads.map((upload) => upload.key).sort()).toEqual(
+      Object.keys(await kv.mediaSnapshot()).sort(),
+    )
 
     const article = await stored('with-photo')
-    expect(article.image).toMatchObject({ alt: 'تلال', caption: 'تعليق', credit: 'صحيفة', width: 1200, height: 750 })
+    expect(article.image).toMatchObject({
+      alt: 'تلال',
+      caption: 'تعليق',
+      credit: 'صحيفة',
+      width: 1200,
+      height: 750,
+    })
     expect(article.image).not.toHaveProperty('url')
     const variants = article.image!.variants!
-    expect(variants.map((variant) => [variant.path, variant.type, variant.width, variant.height])).toEqual(
+    expect(
+      variants.map((variant) => [variant.path, variant.type, variant.width, variant.height]),
+    ).toEqual(
       [480, 960, 1200].flatMap((width) => [
         [`/media/${lead}-${width}.avif`, 'image/avif', width, (width * 750) / 1200],
         [`/media/${lead}-${width}.webp`, 'image/webp', width, (width * 750) / 1200],
@@ -139,23 +155,44 @@ describe('a photo beside an article', () => {
       const bytes = Buffer.from(await object.arrayBuffer())
       const decoded = await sharp(bytes).metadata()
       expect(
-        [decoded.format, decoded.width, decoded.height, bytes.length, object.httpMetadata?.contentType],
+        [
+          decoded.format,
+          decoded.width,
+          decoded.height,
+          bytes.length,
+          object.httpMetadata?.contentType,
+        ],
         variant.path,
-      ).toEqual([variant.type === 'image/avif' ? 'heif' : variant.type.slice('image/'.length), variant.width, variant.height, variant.bytes, variant.type])
+      ).toEqual([
+        variant.type === 'image/avif' ? 'heif' : variant.type.slice('image/'.length),
+        variant.width,
+        variant.height,
+        variant.bytes,
+        variant.type,
+      ])
     }
 
     // The sideways photo: EXIF orientation applied (600 wide, 1000 high), then every bit of EXIF — the GPS position among it — gone.
     expect((await sharp(sideways).metadata()).exif?.includes('Sahifa test EXIF')).toBe(true)
     for (const width of [480, 600]) {
       for (const key of keysOf(inBody, [width])) {
-        const decoded = await sharp(Buffer.from(await (await kv.bucket.get(key))!.arrayBuffer())).metadata()
+        const decoded = await sharp(
+          Buffer.from(await (await kv.bucket.get(key))!.arrayBuffer()),
+        ).metadata()
         expect([decoded.width, decoded.height], key).toEqual([width, (width * 1000) / 600])
-        expect([decoded.exif, decoded.xmp, decoded.iptc, decoded.orientation], key).toEqual([undefined, undefined, undefined, undefined])
+        expect([decoded.exif, decoded.xmp, decoded.iptc, decoded.orientation], key).toEqual([
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+        ])
       }
     }
     // In the body: a <picture>, absolute URLs (feeds carry the same HTML), lazy, sized for the column.
     const srcset = (extension: string) =>
-      [480, 600].map((width) => `https://sahifa.example/media/${inBody}-${width}.${extension} ${width}w`).join(', ')
+      [480, 600]
+        .map((width) => `https://sahifa.example/media/${inBody}-${width}.${extension} ${width}w`)
+        .join(', ')
     expect(article.html).toContain(
       `<picture><source type="image/avif" srcset="${srcset('avif')}" sizes="${PHOTO_SIZES.article}">` +
         `<source type="image/webp" srcset="${srcset('webp')}" sizes="${PHOTO_SIZES.article}">` +
@@ -169,7 +206,10 @@ describe('a photo beside an article', () => {
     const before = await kv.mediaSnapshot()
     const again = await publishAll()
     // The run opened the cache afresh and found both photos there: nothing encoded, nothing sent.
-    expect([again.media, again.keysWritten]).toEqual([{ uploads: [], deletes: [], encoded: 0, reused: 2 }, 0])
+    expect([again.media, again.keysWritten]).toEqual([
+      { uploads: [], deletes: [], encoded: 0, reused: 2 },
+      0,
+    ])
     expect(await kv.mediaSnapshot()).toEqual(before)
   })
 
@@ -185,7 +225,9 @@ describe('a photo beside an article', () => {
     expect(result.media.uploads.map((upload) => upload.key).sort()).toEqual([...fresh].sort())
     expect(result.media.deletes).toEqual(keysOf(old, [480, 960, 1200]).sort())
     // The KV writes of articles and lists: not the manifest and the lease around them.
-    const kvWrites = log.flatMap((line, i) => (/^kv .* v1:(?!manifest$|publish-lease$)/.test(line) ? [i] : []))
+    const kvWrites = log.flatMap((line, i) =>
+      /^kv .* v1:(?!manifest$|publish-lease$)/.test(line) ? [i] : [],
+    )
     const uploads = log.flatMap((line, i) => (line.startsWith('r2 put') ? [i] : []))
     const deletes = log.flatMap((line, i) => (line.startsWith('r2 delete') ? [i] : []))
     expect(Math.max(...uploads)).toBeLessThan(Math.min(...kvWrites))
@@ -193,7 +235,9 @@ describe('a photo beside an article', () => {
     expect(log.filter((line) => !line.endsWith(LEASE_KEY)).at(-1)).toBe('kv put v1:manifest')
     expect(Object.keys(await kv.mediaSnapshot()).filter((key) => key.includes(old))).toEqual([])
     // The deleted variants are purged from the edge cache with the keys the run changed.
-    expect(planPurgeTags(result.plan, result.media.deletes)).toEqual(expect.arrayContaining(result.media.deletes.map(cacheTag)))
+    expect(planPurgeTags(result.plan, result.media.deletes)).toEqual(
+      expect.arrayContaining(result.media.deletes.map(cacheTag)),
+    )
   })
 
   it('leaves R2 with its article: an unpublish deletes every variant the article named', async () => {
@@ -226,17 +270,26 @@ describe('a photo beside an article', () => {
   })
 
   it('is listed, not uploaded, by the CLI’s --dry-run', async () => {
-    await writeFile(join(project.root, 'wrangler.toml'), wranglerToml('media-dry-run', 'media-dry-run'))
+    await writeFile(
+      join(project.root, 'wrangler.toml'),
+      wranglerToml('media-dry-run', 'media-dry-run'),
+    )
     await project.write('media/landscape.jpg', landscape)
-    await project.writeArticles([articleFile({ slug: 'dry', image: { url: 'media/landscape.jpg', alt: 'تلال' } })])
+    await project.writeArticles([
+      articleFile({ slug: 'dry', image: { url: 'media/landscape.jpg', alt: 'تلال' } }),
+    ])
     // The project's own photo cache, as an earlier run in it left it (the CLI's node_modules/.cache).
     await cp(cacheDir, join(project.root, MEDIA_CACHE_DIR), { recursive: true })
     const { code, stdout } = await runInProject(publishCli, project.root, ['--dry-run'])
     expect(code).toBe(0)
     const lines = stdout.split('\n').filter((line) => line.startsWith('upload '))
-    expect(lines.map((line) => line.split(' ')[1])).toEqual(keysOf(hashOf(landscape), [480, 960, 1200]).sort())
+    expect(lines.map((line) => line.split(' ')[1])).toEqual(
+      keysOf(hashOf(landscape), [480, 960, 1200]).sort(),
+    )
     expect(lines[0]).toMatch(/^upload media\/[0-9a-f]{16}-1200\.avif \(\d+ bytes, MEDIA bucket\)$/)
-    expect(stdout).toMatch(/Photos: 0 encoded, 1 from the cache; would upload 9 variant\(s\) \([\d.]+ KiB\) and delete 0\./)
+    expect(stdout).toMatch(
+      /Photos: 0 encoded, 1 from the cache; would upload 9 variant\(s\) \([\d.]+ KiB\) and delete 0\./,
+    )
     expect(await kv.mediaSnapshot()).toEqual({})
   })
 })
@@ -246,7 +299,10 @@ describe('a photo the publish refuses', () => {
     await project.write('media/corrupt.jpg', truncated(landscape))
     await project.write('media/bomb.png', bombPng(30_000, 30_000))
     await project.write('media/anim.gif', GIF)
-    await project.write('media/huge.jpg', Buffer.concat([landscape, Buffer.alloc(MEDIA_LIMITS.fileBytes * 1.25 - landscape.length)]))
+    await project.write(
+      'media/huge.jpg',
+      Buffer.concat([landscape, Buffer.alloc(MEDIA_LIMITS.fileBytes * 1.25 - landscape.length)]),
+    )
     await writeFile(join(project.root, 'outside.jpg'), landscape)
     // A PNG named .jpg is read as what its bytes say: accepted.
     await project.write('media/really-png.jpg', await sharp(landscape).resize(300).png().toBuffer())
@@ -260,7 +316,10 @@ describe('a photo the publish refuses', () => {
       photo('gif', 'media/anim.gif'),
       photo('huge', 'media/huge.jpg'),
       photo('misnamed', 'media/really-png.jpg'),
-      articleFile({ slug: 'body', body: 'أ ![غائبة](media/gone.jpg) ب ![من الجذر](/images/x.jpg) ج' }),
+      articleFile({
+        slug: 'body',
+        body: 'أ ![غائبة](media/gone.jpg) ب ![من الجذر](/images/x.jpg) ج',
+      }),
     ])
     const result = await publishWith(project, kv.target(), {
       files: [project.articlesDir],
@@ -270,14 +329,14 @@ describe('a photo the publish refuses', () => {
     expect(result.status).toBe('invalid')
     expect(result.problems.map(formatProblem)).toEqual([
       'articles/body.json:6:23: body: image media/gone.jpg names no file: there is no articles/media/gone.jpg',
-      "articles/body.json:6:53: body: image \"/images/x.jpg\" is a path from the site's root: name the photo file relative to the article, e.g. media/photo.jpg",
+      'articles/body.json:6:53: body: image "/images/x.jpg" is a path from the site\'s root: name the photo file relative to the article, e.g. media/photo.jpg',
       'articles/bomb.json:14:12: image.url: media/bomb.png is 30000×30000 pixels (900 megapixels): at most 50 megapixels are accepted; scale it down first',
       'articles/corrupt.json:14:12: image.url: media/corrupt.jpg cannot be decoded (damaged or incomplete file?): VipsJpeg: premature end of JPEG image',
       'articles/gif.json:14:12: image.url: media/anim.gif is a GIF image: only JPEG, PNG, WebP and AVIF photos are accepted',
       'articles/huge.json:14:12: image.url: media/huge.jpg is 25.0 MiB: at most 20.0 MiB are accepted; scale it down first',
       'articles/missing.json:14:12: image.url: media/missing.jpg names no file: there is no articles/media/missing.jpg',
       "articles/outside.json:14:12: image.url: ../outside.jpg is outside the article's folder: keep photos beside the articles, e.g. media/photo.jpg",
-      "articles/root.json:14:12: image.url: \"/images/photo.jpg\" is a path from the site's root: name the photo file relative to the article, e.g. media/photo.jpg",
+      'articles/root.json:14:12: image.url: "/images/photo.jpg" is a path from the site\'s root: name the photo file relative to the article, e.g. media/photo.jpg',
     ])
     expect(await kv.snapshot()).toEqual({})
     expect(await kv.mediaSnapshot()).toEqual({})

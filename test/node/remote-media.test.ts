@@ -57,12 +57,22 @@ describe('a remote publish with a photo', () => {
     expect(first.code, first.stderr).toBe(0)
     const variants = storedVariants()
     expect(variants.map((variant) => [variant.width, variant.type])).toEqual(
-      [480, 800].flatMap((width) => [[width, 'image/avif'], [width, 'image/webp'], [width, 'image/jpeg']]),
+      [480, 800].flatMap((width) => [
+        [width, 'image/avif'],
+        [width, 'image/webp'],
+        [width, 'image/jpeg'],
+      ]),
     )
-    expect([...api.objects.keys()].sort()).toEqual(variants.map((variant) => `${BUCKET}${variant.path}`).sort())
+    expect([...api.objects.keys()].sort()).toEqual(
+      variants.map((variant) => `${BUCKET}${variant.path}`).sort(),
+    )
     for (const variant of variants) {
       const object = api.objects.get(`${BUCKET}${variant.path}`)!
-      expect([object.bytes.length, object.contentType, object.authorization]).toEqual([variant.bytes, variant.type, 'Bearer token-value'])
+      expect([object.bytes.length, object.contentType, object.authorization]).toEqual([
+        variant.bytes,
+        variant.type,
+        'Bearer token-value',
+      ])
     }
     // Two refused attempts, then one call per variant.
     expect(api.objectCalls).toHaveLength(variants.length + 2)
@@ -70,7 +80,12 @@ describe('a remote publish with a photo', () => {
     api.objectCalls.length = 0
     const again = await publishRemote()
     expect(again.code).toBe(0)
-    expect(JSON.parse(again.stdout).media).toEqual({ uploads: [], deletes: [], encoded: 0, reused: 1 })
+    expect(JSON.parse(again.stdout).media).toEqual({
+      uploads: [],
+      deletes: [],
+      encoded: 0,
+      reused: 1,
+    })
     expect(api.objectCalls).toEqual([])
   })
 
@@ -85,19 +100,28 @@ describe('a remote publish with a photo', () => {
     expect(api.objectCalls.sort()).toEqual(keys.map((key) => `DELETE ${key}`).sort())
     expect(api.objects.size).toBe(0)
     expect(storedVariants()).toEqual([])
-    expect(api.purges.flatMap((call) => call.tags)).toEqual(expect.arrayContaining(keys.map(cacheTag)))
+    expect(api.purges.flatMap((call) => call.tags)).toEqual(
+      expect.arrayContaining(keys.map(cacheTag)),
+    )
   })
 
   it('stops with exit 3 when an upload keeps failing, before any KV write names the photo, and never shows the token', async () => {
-    await project.write('media/other.jpg', await drawnJpeg({ width: 500, height: 400, label: ['٢'] }))
-    await project.writeArticles([articleFile({ slug: 'other', image: { url: 'media/other.jpg', alt: 'صورة' } })])
+    await project.write(
+      'media/other.jpg',
+      await drawnJpeg({ width: 500, height: 400, label: ['٢'] }),
+    )
+    await project.writeArticles([
+      articleFile({ slug: 'other', image: { url: 'media/other.jpg', alt: 'صورة' } }),
+    ])
     // More failures than the retries of every upload in flight.
     api.objectAnswers = Array.from({ length: 40 }, () => ({ status: 500 }))
     const { code, stdout } = await publishRemote()
     expect(code).toBe(3)
     const report = JSON.parse(stdout) as { status: string; error: string }
     expect(report.status).toBe('failed')
-    expect(report.error).toMatch(/^publishing to Cloudflare KV namespace namespace-1 failed: R2 API PUT media\/[0-9a-f]{16}-\d+\.\w+: HTTP 500/)
+    expect(report.error).toMatch(
+      /^publishing to Cloudflare KV namespace namespace-1 failed: R2 API PUT media\/[0-9a-f]{16}-\d+\.\w+: HTTP 500/,
+    )
     expect(stdout).not.toContain('token-value')
     expect(api.kv.has('v1:article:other')).toBe(false)
   })

@@ -16,7 +16,9 @@ export default async function setup(project: TestProject) {
   goOffline()
   scratchInMemory()
   const site = parseSiteConfig((await readRepoConfig()).vars)
-  const loaded = await loadArticles(await findArticleFiles(['articles']), site, { photos: harnessPhotoStore() })
+  const loaded = await loadArticles(await findArticleFiles(['articles']), site, {
+    photos: harnessPhotoStore(),
+  })
   const errors = loaded.problems.filter((problem) => problem.severity === 'error')
   if (errors.length > 0) throw new Error(`articles/ is invalid: ${JSON.stringify(errors)}`)
   project.provide('articles', loaded.articles)

@@ -23,12 +23,15 @@ const PATH = `/${KEY}`
 const SIZE = String(JPEG.length)
 
 /** The security headers every response carries, lowercased as Headers gives them. */
-const SECURITY = Object.fromEntries(Object.entries(SECURITY_HEADERS).map(([name, value]) => [name.toLowerCase(), value]))
+const SECURITY = Object.fromEntries(
+  Object.entries(SECURITY_HEADERS).map(([name, value]) => [name.toLowerCase(), value]),
+)
 let validators: { etag: string; 'last-modified': string }
 
 const headersOf = (response: Response) => Object.fromEntries(response.headers)
 const bytesOf = async (response: Response) => new Uint8Array(await response.arrayBuffer())
-const request = (headers: Record<string, string> = {}, method = 'GET', path = PATH) => fetchWith(get(path, headers, method))
+const request = (headers: Record<string, string> = {}, method = 'GET', path = PATH) =>
+  fetchWith(get(path, headers, method))
 
 /** The headers of the whole variant (GET and HEAD alike). */
 const whole = (cacheStatus = 'Sahifa; fwd=bypass') => ({
@@ -63,14 +66,22 @@ describe('/media/<hash>-<width>.<ext>', () => {
     expect(await response.text()).toBe('')
   })
 
-  it.each([['its ETag'], ['*'], ['a weak form of its ETag']])('answers 304 to If-None-Match with %s', async (form) => {
-    const tag = form === '*' ? '*' : form === 'its ETag' ? validators.etag : `W/${validators.etag}`
-    // `*` stands alone (RFC 9110 §13.1.2); a tag may come in a list.
-    const response = await request({ 'If-None-Match': tag === '*' ? tag : `"other", ${tag}` })
-    expect(response.status).toBe(304)
-    expect(headersOf(response)).toEqual({ 'cache-control': 'public, max-age=31536000, immutable', ...validators, ...SECURITY })
-    expect(await response.text()).toBe('')
-  })
+  it.each([['its ETag'], ['*'], ['a weak form of its ETag']])(
+    'answers 304 to If-None-Match with %s',
+    async (form) => {
+      const tag =
+        form === '*' ? '*' : form === 'its ETag' ? validators.etag : `W/${validators.etag}`
+      // `*` stands alone (RFC 9110 §13.1.2); a tag may come in a list.
+      const response = await request({ 'If-None-Match': tag === '*' ? tag : `"other", ${tag}` })
+      expect(response.status).toBe(304)
+      expect(headersOf(response)).toEqual({
+        'cache-control': 'public, max-age=31536000, immutable',
+        ...validators,
+        ...SECURITY,
+      })
+      expect(await response.text()).toBe('')
+    },
+  )
 
   it.each([
     ['bytes=0-9', 0, 9],
@@ -88,24 +99,30 @@ describe('/media/<hash>-<width>.<ext>', () => {
     expect(await bytesOf(response)).toEqual(JPEG.slice(start, end + 1))
   })
 
-  it.each(['bytes=269-', 'bytes=1000-2000', 'bytes=-0'])('answers Range: %s with 416 and the size', async (range) => {
-    const response = await request({ Range: range })
-    expect(response.status).toBe(416)
-    expect(headersOf(response)).toEqual({
-      'accept-ranges': 'bytes',
-      'cache-control': 'no-store',
-      'content-range': `bytes */${SIZE}`,
-      'content-type': 'text/plain; charset=utf-8',
-      ...SECURITY,
-    })
-  })
+  it.each(['bytes=269-', 'bytes=1000-2000', 'bytes=-0'])(
+    'answers Range: %s with 416 and the size',
+    async (range) => {
+      const response = await request({ Range: range })
+      expect(response.status).toBe(416)
+      expect(headersOf(response)).toEqual({
+        'accept-ranges': 'bytes',
+        'cache-control': 'no-store',
+        'content-range': `bytes */${SIZE}`,
+        'content-type': 'text/plain; charset=utf-8',
+        ...SECURITY,
+      })
+    },
+  )
 
   it.each([
     ['several ranges', { Range: 'bytes=0-1, 5-6' }],
     ['a malformed range', { Range: 'bytes=9-3' }],
     ['another unit', { Range: 'items=0-1' }],
     ['an If-Range for an older copy', { Range: 'bytes=0-9', 'If-Range': '"old"' }],
-    ['an If-Range date that is not the file’s', { Range: 'bytes=0-9', 'If-Range': 'Wed, 01 Jan 2020 00:00:00 GMT' }],
+    [
+      'an If-Range date that is not the file’s',
+      { Range: 'bytes=0-9', 'If-Range': 'Wed, 01 Jan 2020 00:00:00 GMT' },
+    ],
   ])('answers the whole file (200) to %s', async (_, headers) => {
     const response = await request(headers)
     expect([response.status, response.headers.get('Content-Length')]).toEqual([200, SIZE])
@@ -139,7 +156,10 @@ describe('/media/<hash>-<width>.<ext>', () => {
     '/media/index.html',
   ])('answers %s, which names no variant, with the site’s 404 page', async (path) => {
     const response = await request({}, 'GET', path)
-    expect([response.status, response.headers.get('Content-Type')]).toEqual([404, 'text/html; charset=utf-8'])
+    expect([response.status, response.headers.get('Content-Type')]).toEqual([
+      404,
+      'text/html; charset=utf-8',
+    ])
   })
 
   it('answers methods other than GET and HEAD with 405', async () => {
@@ -173,7 +193,8 @@ describe('/media/<hash>-<width>.<ext>', () => {
 
 describe('/media/… with the edge cache on, as deployed', () => {
   const AS_DEPLOYED = { EDGE_CACHE: 'on' }
-  const cached = (headers: Record<string, string> = {}) => fetchWith(get(PATH, headers), AS_DEPLOYED)
+  const cached = (headers: Record<string, string> = {}) =>
+    fetchWith(get(PATH, headers), AS_DEPLOYED)
 
   it('keeps a copy tagged with its bucket key, answers from it, ranges included, and lets the purge of that tag remove it', async () => {
     const first = await cached()
@@ -187,10 +208,16 @@ describe('/media/… with the edge cache on, as deployed', () => {
     expect(headersOf(hit)).toEqual(whole('Sahifa; hit'))
     expect(await bytesOf(hit)).toEqual(JPEG)
     const part = await cached({ Range: 'bytes=0-3' })
-    expect([part.status, part.headers.get('Content-Range'), part.headers.get('Cache-Status')]).toEqual([206, `bytes 0-3/${SIZE}`, 'Sahifa; hit'])
+    expect([
+      part.status,
+      part.headers.get('Content-Range'),
+      part.headers.get('Cache-Status'),
+    ]).toEqual([206, `bytes 0-3/${SIZE}`, 'Sahifa; hit'])
     expect(await bytesOf(part)).toEqual(JPEG.slice(0, 4))
 
-    expect(await purgeTagged([`http://127.0.0.1:8787${PATH}`], [cacheTag(KEY)])).toEqual([`http://127.0.0.1:8787${PATH}`])
+    expect(await purgeTagged([`http://127.0.0.1:8787${PATH}`], [cacheTag(KEY)])).toEqual([
+      `http://127.0.0.1:8787${PATH}`,
+    ])
     const after = await cached()
     expect(after.headers.get('Cache-Status')).toBe('Sahifa; fwd=miss; stored')
     await after.body?.cancel()

@@ -8,7 +8,11 @@ import { Miniflare } from 'miniflare'
 import type { StoredArticle } from '../../src/model/article'
 import type { MediaFiles } from '../../src/publish/media-articles'
 import type { KvBinding } from '../../src/publish/targets/binding-target'
-import { bindingMediaTarget, uploadMedia, type R2Writer } from '../../src/publish/targets/media-target'
+import {
+  bindingMediaTarget,
+  uploadMedia,
+  type R2Writer,
+} from '../../src/publish/targets/media-target'
 import { freePort } from './free-port'
 import { readRepoConfig } from './repo-config'
 import { seedKv } from './seed-kv'
@@ -61,7 +65,10 @@ export async function serveWorker(options: ServeOptions): Promise<ServedWorker> 
       now: options.now ?? Date.now(),
     })
   }
-  const bucket = bindingMediaTarget('served R2', (await mf.getR2Bucket('MEDIA')) as unknown as R2Writer)
+  const bucket = bindingMediaTarget(
+    'served R2',
+    (await mf.getR2Bucket('MEDIA')) as unknown as R2Writer,
+  )
   await uploadMedia([...(options.media?.values() ?? [])], bucket)
   return {
     url,

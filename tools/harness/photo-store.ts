@@ -6,4 +6,5 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { diskPhotoStore, type PhotoStore } from '../../src/publish/media-cache'
 
-export const harnessPhotoStore = (): PhotoStore => diskPhotoStore(join(tmpdir(), 'sahifa-harness-photos'))
+export const harnessPhotoStore = (): PhotoStore =>
+  diskPhotoStore(join(tmpdir(), 'sahifa-harness-photos'))

@@ -11,7 +11,10 @@ export interface DrawnPhoto {
 }
 
 const escapeXml = (text: string) =>
-  text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!)
+  text.replace(
+    /[&<>"]/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!,
+  )
 
 /** The drawing as SVG, scaled to `width`×`height`. */
 export function photoSvg({ width, height, label = [] }: DrawnPhoto): string {
@@ -33,4 +36,6 @@ ${lines}
 
 /** The drawing as a JPEG file's bytes. */
 export const drawnJpeg = (photo: DrawnPhoto, quality = 85) =>
-  sharp(Buffer.from(photoSvg(photo))).jpeg({ quality, mozjpeg: true }).toBuffer()
+  sharp(Buffer.from(photoSvg(photo)))
+    .jpeg({ quality, mozjpeg: true })
+    .toBuffer()

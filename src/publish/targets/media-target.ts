@@ -45,4 +45,6 @@ const UPLOAD_CONCURRENCY = 4
 
 /** Every file, before the KV writes that name them (a page never shows a photo that is not there). */
 export const uploadMedia = (files: readonly MediaFile[], target: MediaTarget) =>
-  eachLimited(files, UPLOAD_CONCURRENCY, async (file) => target.put(file.key, await file.read(), file.type))
+  eachLimited(files, UPLOAD_CONCURRENCY, async (file) =>
+    target.put(file.key, await file.read(), file.type),
+  )

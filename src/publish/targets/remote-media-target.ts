@@ -25,7 +25,12 @@ export function remoteMediaTarget(
   const budget = budgetOf(options, clock)
 
   /** One call with retries; `tolerated` statuses count as done (a delete of a missing key). */
-  async function call(method: 'PUT' | 'DELETE', key: string, init: RequestInit, tolerated: number[] = []) {
+  async function call(
+    method: 'PUT' | 'DELETE',
+    key: string,
+    init: RequestInit,
+    tolerated: number[] = [],
+  ) {
     // Media keys are `media/<hex>-<digits>.<ext>`: safe in a URL path as they are.
     const url = objects + key
     const outcome = await retryWithBackoff(

@@ -53,13 +53,18 @@ export class FakeCloudflare {
       const value = /\/storage\/kv\/namespaces\/[^/]+\/values\/(.+)$/.exec(url.pathname)
       if (request.method === 'GET' && value) {
         const stored = this.kv.get(decodeURIComponent(value[1]!))
-        if (stored === undefined) return json(404, { success: false, errors: [{ code: 10009, message: 'key not found' }] })
+        if (stored === undefined)
+          return json(404, { success: false, errors: [{ code: 10009, message: 'key not found' }] })
         response.writeHead(200)
         return response.end(stored)
       }
       if (request.method === 'PUT' && url.pathname.endsWith('/bulk')) {
-        for (const pair of JSON.parse(body.toString()) as { key: string; value: string }[]) this.kv.set(pair.key, pair.value)
-        return json(200, { success: true, result: { successful_key_count: 1, unsuccessful_keys: [] } })
+        for (const pair of JSON.parse(body.toString()) as { key: string; value: string }[])
+          this.kv.set(pair.key, pair.value)
+        return json(200, {
+          success: true,
+          result: { successful_key_count: 1, unsuccessful_keys: [] },
+        })
       }
       if (request.method === 'POST' && url.pathname.endsWith('/bulk/delete')) {
         for (const key of JSON.parse(body.toString()) as string[]) this.kv.delete(key)
@@ -70,7 +75,8 @@ export class FakeCloudflare {
         const [, bucket, key] = object
         this.objectCalls.push(`${request.method} ${key}`)
         const answer = this.objectAnswers.shift()
-        if (answer) return json(answer.status, answer.body ?? { success: false, errors: [] }, answer.headers)
+        if (answer)
+          return json(answer.status, answer.body ?? { success: false, errors: [] }, answer.headers)
         const name = `${bucket}/${key}`
         if (request.method === 'PUT') {
           this.objects.set(name, {
@@ -81,16 +87,30 @@ export class FakeCloudflare {
           return json(200, { success: true, result: { key, size: body.length } })
         }
         // Deleting what is not there: the bucket says so, and the publisher takes it as done.
-        if (!this.objects.delete(name)) return json(404, { success: false, errors: [{ code: 10007, message: 'The specified key does not exist.' }] })
+        if (!this.objects.delete(name))
+          return json(404, {
+            success: false,
+            errors: [{ code: 10007, message: 'The specified key does not exist.' }],
+          })
         return json(200, { success: true, result: {} })
       }
-      if (request.method === 'POST' && /^\/client\/v4\/zones\/zone-1\/purge_cache$/.test(url.pathname)) {
-        this.purges.push({ tags: (JSON.parse(body.toString()) as { tags: string[] }).tags, authorization: request.headers.authorization })
+      if (
+        request.method === 'POST' &&
+        /^\/client\/v4\/zones\/zone-1\/purge_cache$/.test(url.pathname)
+      ) {
+        this.purges.push({
+          tags: (JSON.parse(body.toString()) as { tags: string[] }).tags,
+          authorization: request.headers.authorization,
+        })
         const answer = this.purgeAnswers.shift()
-        if (answer) return json(answer.status, answer.body ?? { success: false, errors: [] }, answer.headers)
+        if (answer)
+          return json(answer.status, answer.body ?? { success: false, errors: [] }, answer.headers)
         return json(200, { success: true, result: { id: 'purge-1' } })
       }
-      json(404, { success: false, errors: [{ message: `no route ${request.method} ${url.pathname}` }] })
+      json(404, {
+        success: false,
+        errors: [{ message: `no route ${request.method} ${url.pathname}` }],
+      })
     })
     this.server.listen(0, '127.0.0.1')
     await once(this.server, 'listening')

@@ -12,7 +12,12 @@ export async function sidewaysJpeg(width: number, height: number): Promise<Buffe
   return sharp(await drawnJpeg({ width, height }))
     .withExif({
       IFD0: { Copyright: 'Sahifa test EXIF' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 46/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '35/1 13/1 0/1' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '31/1 46/1 0/1',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '35/1 13/1 0/1',
+      },
     })
     .withMetadata({ orientation: 6 })
     .jpeg()

@@ -16,7 +16,11 @@ import {
 } from '../../../src/publish/render-markdown'
 import type { KvTarget } from '../../../src/publish/targets/kv-target'
 import { KV_WRITER_SCRIPT, writerTarget } from '../../../src/publish/targets/local-target'
-import { bindingMediaTarget, type MediaTarget, type R2Writer } from '../../../src/publish/targets/media-target'
+import {
+  bindingMediaTarget,
+  type MediaTarget,
+  type R2Writer,
+} from '../../../src/publish/targets/media-target'
 import { parseSiteConfig } from '../../../src/model/site'
 
 export const SITE = parseSiteConfig({
@@ -85,7 +89,10 @@ export class TempProject {
   }
 
   /** Writes `articles/<name>` (name may include sub-folders); returns its path. */
-  async write(name: string, content: string | Uint8Array | Record<string, unknown>): Promise<string> {
+  async write(
+    name: string,
+    content: string | Uint8Array | Record<string, unknown>,
+  ): Promise<string> {
     const path = join(this.articlesDir, name)
     await mkdir(dirname(path), { recursive: true })
     await writeFile(
@@ -129,7 +136,12 @@ const BULK_GET_KEYS = 100
 /** The part of miniflare's R2 binding the photo tests read through. */
 export interface ListingBucket extends R2Writer {
   list(): Promise<{ objects: { key: string; size: number; uploaded: Date; httpEtag: string }[] }>
-  get(key: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer>; httpMetadata?: { contentType?: string } } | null>
+  get(
+    key: string,
+  ): Promise<{
+    arrayBuffer(): Promise<ArrayBuffer>
+    httpMetadata?: { contentType?: string }
+  } | null>
 }
 
 /**
@@ -156,7 +168,9 @@ export class TestKv {
       cf: false,
     })
     const binding = (await mf.getKVNamespace('ARTICLES')) as unknown as ListingKv
-    const bucket = options.media ? ((await mf.getR2Bucket('MEDIA')) as unknown as ListingBucket) : undefined
+    const bucket = options.media
+      ? ((await mf.getR2Bucket('MEDIA')) as unknown as ListingBucket)
+      : undefined
     return new TestKv(mf, binding, await writerTarget(mf, 'test KV'), bucket)
   }
 
@@ -175,7 +189,10 @@ export class TestKv {
   async mediaSnapshot(): Promise<Record<string, { size: number; etag: string; uploaded: number }>> {
     const { objects } = await this.bucket.list()
     return Object.fromEntries(
-      objects.map((object) => [object.key, { size: object.size, etag: object.httpEtag, uploaded: object.uploaded.getTime() }]),
+      objects.map((object) => [
+        object.key,
+        { size: object.size, etag: object.httpEtag, uploaded: object.uploaded.getTime() },
+      ]),
     )
   }
 
