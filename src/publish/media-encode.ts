@@ -11,7 +11,7 @@ import { MEDIA_EXTENSIONS, MEDIA_TYPES, mediaPath, type MediaExtension } from '.
 import { MEDIA_LIMITS, photoHash, type PhotoFormat, type SourceProblem } from './media-source'
 
 /** Widths made from a wider photo; a narrower one is also kept at its own width, never enlarged. */
-export const VARIANT_WIDTHS = [480, 960, 1600] as const
+const VARIANT_WIDTHS = [480, 960, 1600] as const
 
 /**
  * Encoder settings. AVIF at effort 2 encodes a 1600 px photo about 6× faster than sharp's default
@@ -39,7 +39,7 @@ export interface EncodedPhoto {
 }
 
 /** The widths to make of a photo `width` pixels wide, narrowest first. */
-export function variantWidths(width: number): number[] {
+function variantWidths(width: number): number[] {
   const widest = Math.min(width, VARIANT_WIDTHS.at(-1)!)
   return [...new Set([...VARIANT_WIDTHS.filter((each) => each < widest), widest])]
 }

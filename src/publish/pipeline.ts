@@ -1,6 +1,7 @@
-// The publish pipeline, steps 1–10 in one run from files to KV: load and validate everything,
-// read the manifest and what is live, build the desired state, plan against the manifest, then
-// write in the safe order. Steps 11 and 12 (edge-cache purge, WebSub) follow once the run stands
+// The publish pipeline, steps 1–10 in one run from files to KV and the MEDIA bucket: load and
+// validate everything (photos made into variants), read the manifest and what is live, build the
+// desired state, plan against the manifest, then write in the safe order (photos uploaded before
+// the articles that show them, deleted after the lists that dropped them). Steps 11 and 12 (edge-cache purge, WebSub) follow once the run stands
 // (src/cli/publish-and-report.ts); the CLIs only parse flags and print.
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'

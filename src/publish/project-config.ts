@@ -1,7 +1,7 @@
 // Publish configuration, the CLIs' view of wrangler.toml: the site's [vars], the ARTICLES
-// namespace id and the account id. Read with wrangler's own parser, then cached by the file's
-// content hash: importing wrangler costs a second or two, which a publish with nothing to do
-// should not pay each time.
+// namespace id, the MEDIA bucket's name and the account id. Read with wrangler's own parser, then
+// cached by the file's content hash: importing wrangler costs a second or two, which a publish
+// with nothing to do should not pay each time.
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'

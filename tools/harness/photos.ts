@@ -17,7 +17,7 @@ const escapeXml = (text: string) =>
   )
 
 /** The drawing as SVG, scaled to `width`×`height`. */
-export function photoSvg({ width, height, label = [] }: DrawnPhoto): string {
+function photoSvg({ width, height, label = [] }: DrawnPhoto): string {
   const lines = label
     .map(
       (line, i) =>

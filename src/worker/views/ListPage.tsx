@@ -45,7 +45,7 @@ function Pagination(props: { paging: Paging; site: SiteConfig }) {
  * first: the newest article the editors marked `featured` among the page's articles, else the
  * newest. A featured article that has moved on to page 2 leads nothing (no story is pinned).
  */
-export function leadFirst<T extends Teaser>(articles: readonly T[], page: number) {
+function leadFirst<T extends Teaser>(articles: readonly T[], page: number) {
   if (page !== 1 || articles.length === 0) return { lead: undefined, rest: articles }
   const lead = articles.find((article) => article.featured) ?? articles[0]!
   return { lead, rest: articles.filter((article) => article !== lead) }
