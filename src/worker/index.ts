@@ -36,6 +36,7 @@ async function respond(request: Request, env: Bindings, ctx: ExecutionContext): 
       return await serveMedia(request, media, {
         bucket: env.MEDIA,
         cache: site.edgeCache ? caches.default : null,
+        memory,
         waitUntil: (promise) => ctx.waitUntil(promise),
         origin: new URL(site.url).origin,
       })

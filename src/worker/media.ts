@@ -1,18 +1,21 @@
 // Request step 1 (media): a photo variant at /media/<hash>-<width>.<ext>, from the MEDIA bucket
 // (R2), answered before the page cache and the routes. Its name is its content hash, so the bytes
-// behind it never change: clients and the Workers Cache API may keep it a year (immutable), and a
-// copy needs no purge but the one a publish sends when it deletes the variant (tagged with its
-// bucket key, src/model/cache-tags.ts). GET and HEAD, validators and 304, one byte range (206/416)
+// behind it never change: clients and the Workers Cache API may keep it a year (immutable), the
+// isolate's memory a second (the pages' layer), and a copy needs no purge but the one a publish
+// sends when it deletes the variant (tagged with its bucket key, src/model/cache-tags.ts). GET and HEAD, validators and 304, one byte range (206/416)
 // for the readers and players that ask for one. Bad input is a 4xx; only R2 failing is a 503.
 import { cacheTag, SITE_TAG } from '../model/cache-tags'
 import type { MediaName } from '../model/media'
 import { rangeStillValid, requestedRange } from './byte-ranges'
+import type { MemoryCache } from './cache/memory'
 import { CACHE_CONTROL, CONTENT_TYPE, evaluateConditions, methodNotAllowed } from './http'
 
 export interface MediaContext {
   bucket: R2Bucket
   /** The Workers Cache API (caches.default), or null with the edge cache off. */
   cache: Cache | null
+  /** The isolate's memory layer the pages use too (cache/memory.ts), in front of the Cache API. */
+  memory: MemoryCache
   waitUntil(promise: Promise<unknown>): void
   /** The site's origin: copies are kept under it, whatever Host a request names. */
   origin: string
@@ -76,13 +79,29 @@ interface Representation {
   cacheStatus: string
 }
 
-/** The whole variant: a kept copy, or the bucket's (then kept), or null when there is none. */
+/** Keeps the variant a second in the isolate's memory: a deleted photo's purge cannot reach it. */
+function remember(context: MediaContext, url: string, headers: Headers, body: ArrayBuffer) {
+  const now = Date.now()
+  const expires = now + context.memory.ttlMs
+  context.memory.set(url, { status: 200, headers: [...headers], body, storedAt: now, expires }, now)
+}
+
+/**
+ * The whole variant: a copy from the isolate's memory or the Cache API, or the bucket's (then
+ * kept), or null when there is none.
+ */
 async function lookUp(
   request: Request,
   name: MediaName,
   context: MediaContext,
 ): Promise<Representation | null> {
-  const key = new Request(`${context.origin}/${name.key}`)
+  const url = `${context.origin}/${name.key}`
+  const remembered = context.cache && context.memory.get(url, Date.now())
+  if (remembered) {
+    const headers = new Headers(remembered.headers)
+    return { headers, body: remembered.body, cacheStatus: 'hit; detail=memory' }
+  }
+  const key = new Request(url)
   const kept = await context.cache?.match(key).catch((error: unknown) => {
     console.error('media cache: match failed:', error)
     return undefined
@@ -90,7 +109,9 @@ async function lookUp(
   if (kept) {
     const headers = new Headers()
     for (const header of REPRESENTATION_HEADERS) headers.set(header, kept.headers.get(header) ?? '')
-    return { headers, body: await kept.arrayBuffer(), cacheStatus: 'hit' }
+    const body = await kept.arrayBuffer()
+    remember(context, url, headers, body)
+    return { headers, body, cacheStatus: 'hit' }
   }
   const forwarded = context.cache ? 'fwd=miss' : 'fwd=bypass'
   if (request.method === 'HEAD') {
@@ -111,6 +132,7 @@ async function lookUp(
       .put(key, copy)
       .catch((error: unknown) => console.error('media cache: put failed:', error)),
   )
+  remember(context, url, headers, body)
   return { headers, body, cacheStatus: `${forwarded}; stored` }
 }
 

@@ -2,11 +2,13 @@
 // through the publish's own media target) and the real Cache API: every header of GET, HEAD, 304,
 // 206, 416 and 404 asserted exactly; a name that is not a variant's is the site's 404 page; R2
 // failing is a 503 with Retry-After, never a stack trace; with the edge cache on, a copy is kept a
-// year, tagged for the purge that follows a photo's deletion, and ranges are cut from it.
+// second in memory and a year in the Cache API, tagged for the purge that follows a photo's
+// deletion, and ranges are cut from it.
 import { env } from 'cloudflare:test'
-import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { cacheTag, SITE_TAG } from '../../src/model/cache-tags'
 import { bindingMediaTarget, type R2Writer } from '../../src/publish/targets/media-target'
+import { MEMORY_LIMITS } from '../../src/worker/cache/memory'
 import { SECURITY_HEADERS } from '../../src/worker/security'
 import { fetchWith } from './counting-kv'
 import { get, purgeTagged } from './kv'
@@ -195,8 +197,12 @@ describe('/media/… with the edge cache on, as deployed', () => {
   const AS_DEPLOYED = { EDGE_CACHE: 'on' }
   const cached = (headers: Record<string, string> = {}) =>
     fetchWith(get(PATH, headers), AS_DEPLOYED)
+  // Date only is faked: a second in the isolate's memory passes without waiting.
+  beforeAll(() => vi.useFakeTimers({ toFake: ['Date'] }))
+  afterAll(() => vi.useRealTimers())
+  const afterTheMemoryLayer = () => vi.setSystemTime(Date.now() + MEMORY_LIMITS.ttlMs + 1)
 
-  it('keeps a copy tagged with its bucket key, answers from it, ranges included, and lets the purge of that tag remove it', async () => {
+  it('keeps a copy a second in memory and a year in the Cache API, tagged with its bucket key, cuts ranges from it, and lets the purge of that tag remove it', async () => {
     const first = await cached()
     expect(headersOf(first)).toEqual(whole('Sahifa; fwd=miss; stored'))
     await first.body?.cancel()
@@ -204,6 +210,10 @@ describe('/media/… with the edge cache on, as deployed', () => {
     expect(copy.headers.get('Cache-Tag')).toBe(`${SITE_TAG},${cacheTag(KEY)}`)
     await copy.body?.cancel()
 
+    const remembered = await cached()
+    expect(headersOf(remembered)).toEqual(whole('Sahifa; hit; detail=memory'))
+    expect(await bytesOf(remembered)).toEqual(JPEG)
+    afterTheMemoryLayer()
     const hit = await cached()
     expect(headersOf(hit)).toEqual(whole('Sahifa; hit'))
     expect(await bytesOf(hit)).toEqual(JPEG)
@@ -212,12 +222,13 @@ describe('/media/… with the edge cache on, as deployed', () => {
       part.status,
       part.headers.get('Content-Range'),
       part.headers.get('Cache-Status'),
-    ]).toEqual([206, `bytes 0-3/${SIZE}`, 'Sahifa; hit'])
+    ]).toEqual([206, `bytes 0-3/${SIZE}`, 'Sahifa; hit; detail=memory'])
     expect(await bytesOf(part)).toEqual(JPEG.slice(0, 4))
 
     expect(await purgeTagged([`http://127.0.0.1:8787${PATH}`], [cacheTag(KEY)])).toEqual([
       `http://127.0.0.1:8787${PATH}`,
     ])
+    afterTheMemoryLayer()
     const after = await cached()
     expect(after.headers.get('Cache-Status')).toBe('Sahifa; fwd=miss; stored')
     await after.body?.cancel()
