@@ -163,7 +163,7 @@ async function planRun(
     problems.push({ file: slug, severity: 'error', message: `is not published in ${target.name}` })
   }
   const articles = [...loaded.articles, ...live.carried]
-  const desired = buildState(articles, now)
+  const desired = buildState(articles, now, { headSize: options.site.feedSize })
   problems.push(...checkEntrySizes([...desired.chunks, ...desired.heads, ...live.pointers]))
   if (invalid()) return { status: 'invalid', problems }
 
