@@ -61,7 +61,7 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
   await cache.save()
   const problems = [...loaded.problems]
   if (!problems.some((problem) => problem.severity === 'error')) {
-    const state = buildState(loaded.articles, io.clock.now())
+    const state = buildState(loaded.articles, io.clock.now(), { headSize: site.feedSize })
     problems.push(...checkEntrySizes([...state.chunks, ...state.heads]))
   }
   const errors = problems.filter((problem) => problem.severity === 'error').length

@@ -203,7 +203,7 @@ async function planRun(
     problems.push({ file: slug, severity: 'error', message: `is not published in ${target.name}` })
   }
   const articles = [...loaded.articles, ...live.carried]
-  const desired = buildState(articles, now)
+  const desired = buildState(articles, now, { headSize: options.site.feedSize })
   problems.push(...checkEntrySizes([...desired.chunks, ...desired.heads, ...live.pointers]))
   const mediaPlan = planMedia(articles, manifest, loaded.media)
   problems.push(...mediaPlan.problems)
