@@ -23,16 +23,20 @@ export function checkArticleContent(
     path: pathText,
     ...locate(path),
   })
-  for (const src of rendered.imagesWithoutAlt) {
+  // Each finding on the line the editor wrote it (the body's start when it could not be placed).
+  const inBody = (offset: number | undefined) => ({
+    ...at(offset === undefined ? ['body'] : ['body', offset], 'body'),
+  })
+  for (const { what: src, offset } of rendered.imagesWithoutAlt) {
     problems.push({
-      ...at(['body']),
+      ...inBody(offset),
       severity: 'error',
       message: `image ${src || '(no src)'} has no alt text: describe it, e.g. ![what the photo shows](${src})`,
     })
   }
-  for (const what of rendered.removed) {
+  for (const { what, offset } of rendered.removed) {
     problems.push({
-      ...at(['body']),
+      ...inBody(offset),
       severity: 'warning',
       message: `the sanitiser removed ${what}`,
     })

@@ -3,9 +3,9 @@
 // write in the safe order. Steps 11 and 12 (edge-cache purge, WebSub) follow once the run stands
 // (src/cli/publish-and-report.ts); the CLIs only parse flags and print.
 import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import type { SiteConfig } from '../model/site'
+import { articleFileFor } from './content-paths'
 import { checkEntrySizes } from './kv-limits'
 import { buildState } from './desired-state'
 import { liveState } from './live-state'
@@ -63,13 +63,14 @@ const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').
 function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<string>): Problem[] {
   return loaded.flatMap(({ file, path, redirectFrom, locate }) =>
     redirectFrom.flatMap((old, i) => {
-      if (!renamed.has(old) || !existsSync(join(dirname(path), `${old}.json`))) return []
+      const oldFile = renamed.has(old) ? articleFileFor(dirname(path), old) : undefined
+      if (!oldFile) return []
       return [
         {
           file,
           severity: 'error' as const,
           path: `redirectFrom[${i}]`,
-          message: `"${old}" is a live article and ${join(dirname(file), `${old}.json`)} still exists: delete or rename that file to rename the article`,
+          message: `"${old}" is a live article and ${join(dirname(file), basename(oldFile))} still exists: delete or rename that file to rename the article`,
           ...locate(['redirectFrom', i]),
         },
       ]

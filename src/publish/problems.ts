@@ -20,11 +20,30 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out
 }
 
+/**
+ * Characters that could make one line of a report look like several, or reorder what a terminal
+ * shows: C0 and C1 controls, DEL, line and paragraph separators, bidi embeddings, overrides and
+ * isolates (the "Trojan Source" set).
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/** `text` on one line as a terminal shows it: every UNPRINTABLE character as an escape. */
+export const printable = (text: string) =>
+  text.replace(
+    UNPRINTABLE,
+    (char) => ESCAPES[char] ?? `\\u{${char.codePointAt(0)!.toString(16).padStart(4, '0')}}`,
+  )
+
+/** A file name as printed: backslashes doubled too, so every escape in it is unambiguous. */
+export const printableFile = (file: string) => printable(file.replace(/\\/g, '\\\\'))
+
+/** One line of the report: no file name or message can make it two. */
 export function formatProblem(problem: Problem): string {
   const position = problem.line === undefined ? '' : `:${problem.line}:${problem.column ?? 1}`
   const path = problem.path ? `${problem.path}: ` : ''
   const prefix = problem.severity === 'warning' ? 'warning: ' : ''
-  return `${problem.file}${position}: ${prefix}${path}${problem.message}`
+  return `${printableFile(problem.file)}${position}: ${prefix}${printable(path + problem.message)}`
 }
 
 /** 1-based line and column of a character offset. */
