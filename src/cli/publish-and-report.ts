@@ -3,6 +3,7 @@
 // and articles:unpublish.
 import type { SiteConfig } from '../model/site'
 import { planPurgeTags, type EdgeCache, type PurgeReport } from '../publish/edge-purge'
+import type { ExternalLinkOptions } from '../publish/external-links'
 import { publish } from '../publish/pipeline'
 import type { Plan } from '../publish/publish-plan'
 import {
@@ -32,6 +33,8 @@ export interface RunOptions {
   pingHubs?: boolean
   /** The edge cache to purge of what this run changed, or why not (copies expire within s-maxage). */
   edgeCache?: EdgeCache
+  /** Fetch external links too (`--check-links`). */
+  checkLinks?: ExternalLinkOptions | undefined
 }
 
 /** What the run did about the edge cache, for the report. */
@@ -120,6 +123,7 @@ export async function publishAndReport(options: RunOptions, io: CliIo): Promise<
       dryRun: options.dryRun,
       prune: options.prune,
       unpublish: options.unpublish,
+      checkLinks: options.checkLinks,
       now: io.clock.now(),
       render: cache.render,
       progress: progressPrinter(json, io.stderr),

@@ -6,6 +6,7 @@ import { sizeProblem, utf8Bytes } from './kv-limits'
 import type { Locate } from './parse-article'
 import type { Problem } from './problems'
 import type { RenderedBody } from './render-markdown'
+import { normalizedId } from './renames'
 
 /** The longest key a list name produces (a chunk number of six digits is ~300,000 articles). */
 const longestListKey = (list: ListRef) => listChunkKey(list, 999_999)
@@ -101,7 +102,9 @@ export function crossFileProblems(
   const redirectFiles = new Map<string, string>()
   for (const { file, article, redirectFrom, locate } of articles) {
     // A duplicate slug already explains a duplicate derived id.
-    const sameId = duplicateSlugFiles.has(file) ? undefined : idFiles.get(article.id)
+    // Ids that differ only in percent-encoding are one id to an editor (renames.ts).
+    const id = normalizedId(article.id)
+    const sameId = duplicateSlugFiles.has(file) ? undefined : idFiles.get(id)
     if (sameId) {
       problems.push({
         file,
@@ -110,8 +113,8 @@ export function crossFileProblems(
         message: `"${article.id}" is also the id of ${sameId}`,
         ...locate(['id']),
       })
-    } else if (!idFiles.has(article.id)) {
-      idFiles.set(article.id, file)
+    } else if (!idFiles.has(id)) {
+      idFiles.set(id, file)
     }
     redirectFrom.forEach((old, i) => {
       const where = {

@@ -8,8 +8,8 @@ import { articlePath } from '../model/urls'
 import { checkArticleContent, crossFileProblems } from './article-checks'
 import { readArticleFiles } from './article-files'
 import { parseArticleFile, type Locate } from './parse-article'
-import type { Problem } from './problems'
-import type { RenderBody } from './render-markdown'
+import { byPlace, type Problem } from './problems'
+import type { BodyLink, RenderBody } from './render-markdown'
 
 export interface LoadedArticle {
   /** Path as shown to the editor (relative to the working directory). */
@@ -19,6 +19,10 @@ export interface LoadedArticle {
   article: StoredArticle
   /** Former slugs (`redirectFrom`), each to answer 301 to this article. */
   redirectFrom: string[]
+  /** Whether the file sets `id` (else the id is derived, and a published one is kept). */
+  explicitId: boolean
+  /** The body's links and images, with their offsets in the body. */
+  links: BodyLink[]
   locate: Locate
 }
 
@@ -44,7 +48,7 @@ async function prepareArticle(
   file: string,
   locate: Locate = () => ({}),
   render?: RenderBody,
-): Promise<{ article: StoredArticle; problems: Problem[] }> {
+): Promise<{ article: StoredArticle; links: BodyLink[]; problems: Problem[] }> {
   const renderWith = render ?? (await import('./render-markdown')).renderBody
   const rendered = await renderWith(source.body, site.url + articlePath(source.slug))
   const article = StoredArticle.parse({
@@ -61,14 +65,12 @@ async function prepareArticle(
     authors: source.authors,
     image: source.image,
   })
-  return { article, problems: checkArticleContent(article, rendered, file, locate) }
+  return {
+    article,
+    links: rendered.links,
+    problems: checkArticleContent(article, rendered, file, locate),
+  }
 }
-
-/** Problems in file order, then by line and column, so an editor can work down the list. */
-const byPlace = (a: Problem, b: Problem) =>
-  (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-  (a.line ?? 0) - (b.line ?? 0) ||
-  (a.column ?? 0) - (b.column ?? 0)
 
 export interface LoadOptions {
   /** Markdown renderer (a cached one in the CLI). */
@@ -102,6 +104,8 @@ export async function loadArticles(
       path,
       article: prepared.article,
       redirectFrom: source.redirectFrom ?? [],
+      explicitId: source.id !== undefined,
+      links: prepared.links,
       locate,
     })
   }

@@ -4,16 +4,20 @@
 // (src/cli/publish-and-report.ts); the CLIs only parse flags and print.
 import { createHash } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
+import { articleKey } from '../model/keys'
 import type { SiteConfig } from '../model/site'
 import { articleFileFor } from './content-paths'
 import { checkEntrySizes } from './kv-limits'
 import { buildState } from './desired-state'
+import { externalLinkProblems, type ExternalLinkOptions } from './external-links'
+import { linkProblems, publishLinkTargets } from './link-checks'
 import { liveState } from './live-state'
 import { loadArticles, type LoadedArticle } from './load-articles'
 import { readManifest } from './manifest'
 import type { Clock } from './pool'
-import type { Problem } from './problems'
+import { byPlace, type Problem } from './problems'
 import { planPublish, type Plan } from './publish-plan'
+import { droppedFormerUrls, keptIds } from './renames'
 import type { RenderBody } from './render-markdown'
 import type { KvTarget } from './targets/kv-target'
 import { writePlan } from './write-plan'
@@ -37,6 +41,8 @@ export interface PublishOptions {
   progress?: (done: number, total: number) => void
   /** Spaces the two manifest writes by the target's per-key interval (default: system clock). */
   clock?: Clock
+  /** Fetch the external links of this run's articles too (`--check-links`). */
+  checkLinks?: ExternalLinkOptions | undefined
 }
 
 export type PublishResult =
@@ -107,11 +113,35 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     target,
   )
   problems.push(...renameProblems(loaded.loaded, new Set(live.renamed)))
+  problems.push(
+    ...(await linkProblems(loaded.loaded, publishLinkTargets(loaded, live), options.site, now)),
+  )
+  if (options.checkLinks)
+    problems.push(...(await externalLinkProblems(loaded.loaded, options.site, options.checkLinks)))
+  problems.sort(byPlace)
   for (const slug of live.notPublished) {
     problems.push({ file: slug, severity: 'error', message: `is not published in ${target.name}` })
   }
-  const articles = [...loaded.articles, ...live.carried]
-  const desired = buildState(articles, now)
+  problems.push(...droppedFormerUrls(loaded.loaded, live, manifest, sha256Hex))
+  let articles = [...loaded.articles, ...live.carried]
+  let desired = buildState(articles, now)
+  const runKeys = new Set(loaded.articles.map((article) => articleKey(article.slug)))
+  const kept = await keptIds({
+    loaded: loaded.loaded,
+    live,
+    manifest,
+    articleEntries: desired.articles.filter((entry) => runKeys.has(entry.key)),
+    hash: sha256Hex,
+    target,
+  })
+  problems.push(...kept.problems)
+  if (kept.ids.size > 0) {
+    articles = articles.map((article) => ({
+      ...article,
+      id: kept.ids.get(article.slug) ?? article.id,
+    }))
+    desired = buildState(articles, now)
+  }
   problems.push(...checkEntrySizes([...desired.chunks, ...desired.heads, ...live.pointers]))
   if (invalid()) return { status: 'invalid', problems }
 

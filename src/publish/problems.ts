@@ -46,18 +46,11 @@ export function formatProblem(problem: Problem): string {
   return `${printableFile(problem.file)}${position}: ${prefix}${printable(path + problem.message)}`
 }
 
-/** 1-based line and column of a character offset. */
-export function positionAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1
-  let lineStart = 0
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++
-      lineStart = i + 1
-    }
-  }
-  return { line, column: offset - lineStart + 1 }
-}
+/** Problems in file order, then by line and column, so an editor can work down the list. */
+export const byPlace = (a: Problem, b: Problem) =>
+  (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+  (a.line ?? 0) - (b.line ?? 0) ||
+  (a.column ?? 0) - (b.column ?? 0)
 
 /** Levenshtein distance, for "did you mean" suggestions on unknown fields. */
 function distance(a: string, b: string): number {
