@@ -1,9 +1,25 @@
 // `npm run dev` and `npm run deploy`: the project's wrangler with the offline environment
 // (src/publish/offline-env.ts), the terminal passed through, and wrangler's exit status as ours.
+// `dev` serves on `--port N`, PORT or 8787 (tools/dev-port.ts), the flag given to wrangler once.
 import { constants } from 'node:os'
+import { devPort, PortError } from './dev-port'
 import { spawnWrangler } from './harness/wrangler-cli'
 
-const child = spawnWrangler(process.argv.slice(2), { stdio: 'inherit' })
+function wranglerArgs(args: readonly string[]): string[] {
+  if (args[0] !== 'dev') return [...args]
+  const { port, rest } = devPort(args.slice(1), process.env)
+  return ['dev', ...rest, '--port', String(port)]
+}
+
+let args: string[]
+try {
+  args = wranglerArgs(process.argv.slice(2))
+} catch (error) {
+  if (!(error instanceof PortError)) throw error
+  console.error(error.message)
+  process.exit(2)
+}
+const child = spawnWrangler(args, { stdio: 'inherit' })
 // Ctrl-C reaches wrangler from the terminal itself: wait for it to finish. Signals sent to this
 // process alone are passed on.
 process.on('SIGINT', () => {})

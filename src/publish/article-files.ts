@@ -36,12 +36,14 @@ export async function findArticleFiles(paths: readonly string[]): Promise<string
   return [...new Set(files)].sort()
 }
 
+/** One file as read: its text, or the problems that kept it from being read. */
 export interface ArticleText {
   /** Path as shown to the editor (relative to `root`). */
   file: string
   /** Path as read. */
   path: string
-  raw: string
+  raw?: string
+  problems: Problem[]
 }
 
 /** What a file system entry is, for a message about one that is not a regular file. */
@@ -104,36 +106,21 @@ async function readArticleText(path: string): Promise<string> {
 }
 
 /** Every file's text, in the order given; `root` is what names in problems are relative to. */
-export async function readArticleFiles(
-  paths: readonly string[],
-  root: string,
-): Promise<{ texts: ArticleText[]; problems: Problem[] }> {
-  const problems: Problem[] = []
-  const texts = await Promise.all(
-    paths.map(async (path) => {
+export function readArticleFiles(paths: readonly string[], root: string): Promise<ArticleText[]> {
+  return Promise.all(
+    paths.map(async (path): Promise<ArticleText> => {
       const file = relative(root, path) || path
       if (!articleExtension(path)) {
-        problems.push({
-          file,
-          severity: 'warning',
-          message: 'is not an article file (articles end in .md or .json): not published',
-        })
-        return undefined
+        const message = 'is not an article file (articles end in .md or .json): not published'
+        return { file, path, problems: [{ file, severity: 'warning', message }] }
       }
       try {
-        return { file, path, raw: await readArticleText(path) }
+        return { file, path, raw: await readArticleText(path), problems: [] }
       } catch (error) {
-        problems.push({
-          file,
-          severity: 'error',
-          message:
-            error instanceof FileRefused
-              ? error.message
-              : `cannot read: ${(error as Error).message}`,
-        })
-        return undefined
+        const message =
+          error instanceof FileRefused ? error.message : `cannot read: ${(error as Error).message}`
+        return { file, path, problems: [{ file, severity: 'error', message }] }
       }
     }),
   )
-  return { texts: texts.filter((text) => text !== undefined), problems }
 }

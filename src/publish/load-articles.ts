@@ -29,6 +29,17 @@ export interface LoadedArticle {
 export interface LoadedDraft {
   file: string
   slug: string
+  /** The draft as it would be stored, when asked for (previews). */
+  article?: StoredArticle
+}
+
+/** One file read, validated and prepared: an article, a draft, or neither (see `problems`). */
+export interface FileLoad {
+  file: string
+  path: string
+  loaded?: LoadedArticle
+  draft?: LoadedDraft
+  problems: Problem[]
 }
 
 export interface LoadResult {
@@ -77,6 +88,58 @@ export interface LoadOptions {
   render?: RenderBody
   /** File names in problems are shown relative to this folder (default: the working directory). */
   root?: string | undefined
+  /** Render drafts too, and check their content (for previews). */
+  prepareDrafts?: boolean
+}
+
+/** Read, validate and prepare each file on its own (steps 1–5 but the rules across files). */
+export async function loadFiles(
+  paths: readonly string[],
+  site: SiteConfig,
+  options: LoadOptions = {},
+): Promise<FileLoad[]> {
+  const texts = await readArticleFiles(paths, options.root ?? process.cwd())
+  const loads: FileLoad[] = []
+  for (const { file, path, raw, problems } of texts) {
+    const load: FileLoad = { file, path, problems: [...problems] }
+    loads.push(load)
+    if (raw === undefined) continue
+    const parsed = parseArticleFile(file, raw)
+    load.problems.push(...parsed.problems)
+    if (!parsed.source) continue
+    const { source, locate } = parsed
+    if (source.draft && !options.prepareDrafts) {
+      load.draft = { file, slug: source.slug }
+      continue
+    }
+    const prepared = await prepareArticle(source, site, file, locate, options.render)
+    load.problems.push(...prepared.problems)
+    if (source.draft) {
+      load.draft = { file, slug: source.slug, article: prepared.article }
+      continue
+    }
+    load.loaded = {
+      file,
+      path,
+      article: prepared.article,
+      redirectFrom: source.redirectFrom ?? [],
+      explicitId: source.id !== undefined,
+      links: prepared.links,
+      locate,
+    }
+  }
+  return loads
+}
+
+/** Files loaded one by one, with the rules across files (unique slugs, ids, redirects). */
+export function combineLoads(loads: readonly FileLoad[]): LoadResult {
+  const loaded = loads.flatMap((load) => (load.loaded ? [load.loaded] : []))
+  const drafts = loads.flatMap((load) => (load.draft ? [load.draft] : []))
+  const problems = [
+    ...loads.flatMap((load) => load.problems),
+    ...crossFileProblems(loaded, drafts),
+  ].sort(byPlace)
+  return { articles: loaded.map((entry) => entry.article), loaded, drafts, problems }
 }
 
 /** Read, validate and prepare every file; cross-file rules (unique slugs, ids, redirects) included. */
@@ -85,31 +148,5 @@ export async function loadArticles(
   site: SiteConfig,
   options: LoadOptions = {},
 ): Promise<LoadResult> {
-  const { texts, problems } = await readArticleFiles(files, options.root ?? process.cwd())
-  const loaded: LoadedArticle[] = []
-  const drafts: LoadedDraft[] = []
-  for (const { file, path, raw } of texts) {
-    const parsed = parseArticleFile(file, raw)
-    problems.push(...parsed.problems)
-    if (!parsed.source) continue
-    const { source, locate } = parsed
-    if (source.draft) {
-      drafts.push({ file, slug: source.slug })
-      continue
-    }
-    const prepared = await prepareArticle(source, site, file, locate, options.render)
-    problems.push(...prepared.problems)
-    loaded.push({
-      file,
-      path,
-      article: prepared.article,
-      redirectFrom: source.redirectFrom ?? [],
-      explicitId: source.id !== undefined,
-      links: prepared.links,
-      locate,
-    })
-  }
-  problems.push(...crossFileProblems(loaded, drafts))
-  problems.sort(byPlace)
-  return { articles: loaded.map((entry) => entry.article), loaded, drafts, problems }
+  return combineLoads(await loadFiles(files, site, options))
 }

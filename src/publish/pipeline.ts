@@ -4,15 +4,16 @@
 // (src/cli/publish-and-report.ts); the CLIs only parse flags and print.
 import { createHash } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
+import type { StoredArticle } from '../model/article'
 import { articleKey } from '../model/keys'
 import type { SiteConfig } from '../model/site'
 import { articleFileFor } from './content-paths'
 import { checkEntrySizes } from './kv-limits'
-import { buildState } from './desired-state'
+import { buildState, type DesiredState } from './desired-state'
 import { externalLinkProblems, type ExternalLinkOptions } from './external-links'
 import { linkProblems, publishLinkTargets } from './link-checks'
 import { liveState } from './live-state'
-import { loadArticles, type LoadedArticle } from './load-articles'
+import { loadArticles, type LoadedArticle, type LoadResult } from './load-articles'
 import { readManifest } from './manifest'
 import type { Clock } from './pool'
 import { byPlace, type Problem } from './problems'
@@ -84,12 +85,34 @@ function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<s
   )
 }
 
+/**
+ * Steps 8's desired state for a run's articles: all of it (buildState), or — in a watch session,
+ * watch-state.ts — only the entries a change touches, with the keys of the state it leaves as the
+ * manifest has them.
+ */
+export type StateBuilder = (
+  articles: readonly StoredArticle[],
+  now: number,
+) => { desired: DesiredState; unchangedKeys?: readonly string[] }
+
+const wholeState: StateBuilder = (articles, now) => ({ desired: buildState(articles, now) })
+
+/** Steps 1–10: load and validate the files, then publish them. */
 export async function publish(options: PublishOptions): Promise<PublishResult> {
-  const { target, now } = options
   const loaded = await loadArticles(options.files, options.site, {
     render: options.render,
     root: options.root,
   })
+  return publishLoaded(loaded, options)
+}
+
+/** Steps 6–10 for files already loaded (a watch session keeps them loaded between saves). */
+export async function publishLoaded(
+  loaded: LoadResult,
+  options: Omit<PublishOptions, 'files' | 'render' | 'root'> & { build?: StateBuilder },
+): Promise<PublishResult> {
+  const { target, now } = options
+  const build = options.build ?? wholeState
   const problems = [...loaded.problems]
   const invalid = () => problems.some((problem) => problem.severity === 'error')
   if (invalid()) return { status: 'invalid', problems }
@@ -124,30 +147,35 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   }
   problems.push(...droppedFormerUrls(loaded.loaded, live, manifest, sha256Hex))
   let articles = [...loaded.articles, ...live.carried]
-  let desired = buildState(articles, now)
+  let state = build(articles, now)
   const runKeys = new Set(loaded.articles.map((article) => articleKey(article.slug)))
   const kept = await keptIds({
     loaded: loaded.loaded,
     live,
     manifest,
-    articleEntries: desired.articles.filter((entry) => runKeys.has(entry.key)),
+    articleEntries: state.desired.articles.filter((entry) => runKeys.has(entry.key)),
     hash: sha256Hex,
     target,
   })
   problems.push(...kept.problems)
   if (kept.ids.size > 0) {
-    articles = articles.map((article) => ({
-      ...article,
-      id: kept.ids.get(article.slug) ?? article.id,
-    }))
-    desired = buildState(articles, now)
+    // Only the articles whose id is kept change (a watch session tells changes by identity).
+    articles = articles.map((article) => {
+      const id = kept.ids.get(article.slug)
+      return id === undefined ? article : { ...article, id }
+    })
+    state = build(articles, now)
   }
+  const { desired } = state
   problems.push(...checkEntrySizes([...desired.chunks, ...desired.heads, ...live.pointers]))
   if (invalid()) return { status: 'invalid', problems }
 
+  const unchanged = Object.fromEntries(
+    (state.unchangedKeys ?? []).map((key) => [key, manifest.keys[key]!] as const),
+  )
   const plan = await planPublish(desired, manifest, {
     pointers: live.pointers,
-    kept: live.kept,
+    kept: { ...unchanged, ...live.kept },
     removing: live.removing,
     hash: sha256Hex,
   })
