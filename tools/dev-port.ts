@@ -30,3 +30,10 @@ export function devPort(
   }
   return { port: port ?? (env.PORT ? parsePort(env.PORT, 'PORT') : DEFAULT_PORT), rest }
 }
+
+/** wrangler's arguments with `dev`'s port given once: `npm run dev -- --port N` adds to the script's. */
+export function withDevPort(args: readonly string[], env: NodeJS.ProcessEnv): string[] {
+  if (args[0] !== 'dev') return [...args]
+  const { port, rest } = devPort(args.slice(1), env)
+  return ['dev', ...rest, '--port', String(port)]
+}

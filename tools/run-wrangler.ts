@@ -2,18 +2,12 @@
 // (src/publish/offline-env.ts), the terminal passed through, and wrangler's exit status as ours.
 // `dev` serves on `--port N`, PORT or 8787 (tools/dev-port.ts), the flag given to wrangler once.
 import { constants } from 'node:os'
-import { devPort, PortError } from './dev-port'
+import { PortError, withDevPort } from './dev-port'
 import { spawnWrangler } from './harness/wrangler-cli'
-
-function wranglerArgs(args: readonly string[]): string[] {
-  if (args[0] !== 'dev') return [...args]
-  const { port, rest } = devPort(args.slice(1), process.env)
-  return ['dev', ...rest, '--port', String(port)]
-}
 
 let args: string[]
 try {
-  args = wranglerArgs(process.argv.slice(2))
+  args = withDevPort(process.argv.slice(2), process.env)
 } catch (error) {
   if (!(error instanceof PortError)) throw error
   console.error(error.message)

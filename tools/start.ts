@@ -8,8 +8,8 @@ import { runIfMain } from '../src/cli/command'
 import { parseSiteConfig } from '../src/model/site'
 import { SYSTEM_CLOCK } from '../src/publish/pool'
 import { formatProblem, printableFile } from '../src/publish/problems'
-import { readProjectConfig } from '../src/publish/project-config'
-import { renderCache } from '../src/publish/render-cache'
+import { PROJECT_CONFIG_CACHE, readProjectConfig } from '../src/publish/project-config'
+import { RENDER_CACHE_FILE, renderCache } from '../src/publish/render-cache'
 import { buildAssets } from '../src/publish/stylesheet-asset'
 import { localTarget } from '../src/publish/targets/local-target'
 import { WatchSession, type UpdateReport } from '../src/publish/watch-session'
@@ -33,6 +33,8 @@ export interface StartOptions {
   inspectorPort?: number
   /** Where the desk's lines and wrangler's output go. */
   print?: (text: string) => void
+  /** The project folder: names in reports and the caches in node_modules/.cache (default: cwd). */
+  root?: string
 }
 
 export interface RunningSite {
@@ -49,7 +51,9 @@ export function reportLines(report: UpdateReport, what: string): string[] {
   const lines = report.problems.map(formatProblem)
   const took = `${Math.round(report.ms)} ms`
   if (report.status === 'failed')
-    lines.push(`✗ ${what}: local KV failed (${report.error}); the site shows the last publish. Save again to retry.`)
+    lines.push(
+      `✗ ${what}: local KV failed (${report.error}); the site shows the last publish. Save again to retry.`,
+    )
   else if (report.kept.length > 0)
     lines.push(
       `✗ ${report.kept.map(printableFile).join(', ')}: not published (errors above); the site keeps the last good version.`,
@@ -71,15 +75,19 @@ export async function startSite(options: StartOptions): Promise<RunningSite> {
   const config = resolve(options.config ?? 'wrangler.toml')
   const folder = resolve(options.folder ?? 'articles')
   const url = `http://127.0.0.1:${options.port}`
-  const [project] = await Promise.all([readProjectConfig(config), buildAssets()])
+  const root = resolve(options.root ?? '.')
+  const [project] = await Promise.all([
+    readProjectConfig(config, join(root, PROJECT_CONFIG_CACHE)),
+    buildAssets(),
+  ])
   if (!project.namespaceId) throw new Error(`${config} has no ARTICLES namespace id`)
   // Links, feeds and canonical URLs point at this server, whatever SITE_URL says for deploys.
   const site = parseSiteConfig({ ...project.vars, SITE_URL: url })
   const target = await localTarget(config, project.namespaceId, project.compatibilityDate)
-  const cache = await renderCache()
+  const cache = await renderCache(join(root, RENDER_CACHE_FILE))
   const { session, report } = await WatchSession.open({
     folder,
-    root: process.cwd(),
+    root,
     site,
     target,
     render: cache.render,
@@ -160,7 +168,8 @@ export async function main(args: readonly string[], env = process.env): Promise<
   console.log(`\nServing ${site.url} — previews of drafts at ${site.url}/preview/<slug>.`)
   console.log('Watching articles/: every save is published at once. Ctrl-C stops.\n')
   const stopped = new Promise<void>((done) => {
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => done())
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+      process.once(signal, () => done())
   })
   await Promise.race([stopped, site.exited])
   await site.stop()

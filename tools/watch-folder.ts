@@ -10,7 +10,10 @@ export interface FolderWatch {
 }
 
 /** Calls `onPath` with the path of every entry created, changed, renamed or deleted below `folder`. */
-export async function watchFolder(folder: string, onPath: (path: string) => void): Promise<FolderWatch> {
+export async function watchFolder(
+  folder: string,
+  onPath: (path: string) => void,
+): Promise<FolderWatch> {
   const watchers = new Map<string, FSWatcher>()
   const add = async (dir: string) => {
     if (watchers.has(dir)) return

@@ -15,7 +15,9 @@ export default {
     const url = new URL(request.url)
     const reading = request.method === 'GET' || request.method === 'HEAD'
     if (url.pathname.startsWith(PREVIEW_PREFIX) && LOOPBACK.has(url.hostname) && reading)
-      return withSecurityHeaders(await previewResponse(url.pathname, parseSiteConfig(env), env.ARTICLES))
+      return withSecurityHeaders(
+        await previewResponse(url.pathname, parseSiteConfig(env), env.ARTICLES),
+      )
     return worker.fetch(request, env, ctx)
   },
 } satisfies ExportedHandler<Bindings>

@@ -46,7 +46,11 @@ function Banner(props: { preview: StoredPreview; site: SiteConfig }) {
 const noStore = (status: number, body: string, contentType: string) =>
   new Response(body, {
     status,
-    headers: { 'Content-Type': contentType, 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' },
+    headers: {
+      'Content-Type': contentType,
+      'Cache-Control': 'no-store',
+      'X-Robots-Tag': 'noindex',
+    },
   })
 
 /** The preview page of `pathname` (below PREVIEW_PREFIX), or a 404 when there is none. */

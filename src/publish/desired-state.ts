@@ -79,8 +79,10 @@ function withRelated(sorted: readonly StoredArticle[]): StoredArticle[] {
 }
 
 /** A list chunk's value: its articles' JSON (`json` serialises each once) spliced into an array. */
-export const chunkValue = (members: readonly StoredArticle[], json: (article: StoredArticle) => string) =>
-  `[${members.map(json).join(',')}]`
+export const chunkValue = (
+  members: readonly StoredArticle[],
+  json: (article: StoredArticle) => string,
+) => `[${members.map(json).join(',')}]`
 
 /** A list head's value, its articles spliced in the same way. */
 export function headValue(head: ListHead, json: (article: StoredArticle) => string): string {

@@ -29,7 +29,8 @@ export async function writePreviews(
     .map(([slug, value]) => ({ key: previewKey(slug), value }))
   const gone = [...before.keys()].filter((slug) => !next.has(slug))
   const indexChanged = gone.length > 0 || [...next.keys()].some((slug) => !before.has(slug))
-  if (indexChanged) puts.push({ key: PREVIEW_INDEX_KEY, value: JSON.stringify([...next.keys()].sort()) })
+  if (indexChanged)
+    puts.push({ key: PREVIEW_INDEX_KEY, value: JSON.stringify([...next.keys()].sort()) })
   if (puts.length > 0) await target.put(puts)
   if (gone.length > 0) await target.delete(gone.map(previewKey))
   return next

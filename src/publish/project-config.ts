@@ -15,7 +15,7 @@ export interface ProjectConfig {
 }
 
 /** Next to the render cache; deleting it is always safe. */
-const CACHE_FILE = 'node_modules/.cache/sahifa/wrangler-config.json'
+export const PROJECT_CONFIG_CACHE = 'node_modules/.cache/sahifa/wrangler-config.json'
 
 interface CacheEntry {
   key: string
@@ -39,7 +39,7 @@ async function parseWithWrangler(configPath: string): Promise<ProjectConfig> {
 
 export async function readProjectConfig(
   configPath: string,
-  cacheFile = CACHE_FILE,
+  cacheFile = PROJECT_CONFIG_CACHE,
 ): Promise<ProjectConfig> {
   let text: string
   try {

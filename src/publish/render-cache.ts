@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import type { RenderBody, RenderedBody } from './render-markdown'
 
 /** Where the CLIs keep the cache (node_modules/.cache is ignored by git and safe to delete). */
-const RENDER_CACHE_FILE = 'node_modules/.cache/sahifa/rendered-markdown.json'
+export const RENDER_CACHE_FILE = 'node_modules/.cache/sahifa/rendered-markdown.json'
 
 const require = createRequire(import.meta.url)
 

@@ -73,7 +73,9 @@ export class WatchSession {
   }
 
   /** Loads and publishes the whole folder. */
-  static async open(options: SessionOptions): Promise<{ session: WatchSession; report: UpdateReport }> {
+  static async open(
+    options: SessionOptions,
+  ): Promise<{ session: WatchSession; report: UpdateReport }> {
     const session = new WatchSession(options)
     const report = await session.update(await findArticleFiles([session.folder]))
     return { session, report }
@@ -83,11 +85,18 @@ export class WatchSession {
   async update(paths: readonly string[]): Promise<UpdateReport> {
     const started = performance.now()
     const { saved, deleted } = await this.reload(paths.map((path) => resolve(path)))
-    const savedFiles = new Set(saved.map((path) => this.loads.get(path)?.file ?? relative(this.options.root, path)))
+    const savedFiles = new Set(
+      saved.map((path) => this.loads.get(path)?.file ?? relative(this.options.root, path)),
+    )
     const savedProblems = saved.flatMap((path) => this.loads.get(path)?.problems ?? [])
     const erring = (problems: readonly Problem[]) =>
-      saved.filter((path) => hasErrors(problems.filter((p) => p.file === this.loads.get(path)?.file)))
-    const report = (status: UpdateReport['status'], extra: Partial<UpdateReport>): UpdateReport => ({
+      saved.filter((path) =>
+        hasErrors(problems.filter((p) => p.file === this.loads.get(path)?.file)),
+      )
+    const report = (
+      status: UpdateReport['status'],
+      extra: Partial<UpdateReport>,
+    ): UpdateReport => ({
       status,
       saved: [...savedFiles],
       deleted: deleted.map((path) => relative(this.options.root, path)),
@@ -103,7 +112,8 @@ export class WatchSession {
       // Errors only the whole run finds (a broken link, an id that would change): those files
       // keep their last good version too, and the rest is published.
       const runProblems = result.problems
-      const more = result.status === 'invalid' ? erring(runProblems).filter((p) => !kept.includes(p)) : []
+      const more =
+        result.status === 'invalid' ? erring(runProblems).filter((p) => !kept.includes(p)) : []
       if (more.length > 0) {
         kept = [...kept, ...more]
         result = await this.publish(new Set(kept))
@@ -195,7 +205,8 @@ export class WatchSession {
     for (const draft of loaded.drafts)
       if (draft.article) wanted.set(draft.slug, { status: 'draft', article: draft.article })
     for (const article of loaded.articles)
-      if (Date.parse(article.publishedAt) > now) wanted.set(article.slug, { status: 'scheduled', article })
+      if (Date.parse(article.publishedAt) > now)
+        wanted.set(article.slug, { status: 'scheduled', article })
     return wanted
   }
 }

@@ -32,7 +32,8 @@ export interface StateMemory {
 }
 
 /** Which articles a chunk holds, in order: equal signatures and unchanged members, equal bytes. */
-const signature = (chunk: readonly StoredArticle[]) => chunk.map((article) => article.slug).join('\n')
+const signature = (chunk: readonly StoredArticle[]) =>
+  chunk.map((article) => article.slug).join('\n')
 
 /** The memory of the state buildState(articles) gives, as a publish of all of them wrote it. */
 export function rememberState(articles: readonly StoredArticle[]): StateMemory {
@@ -96,7 +97,11 @@ export function changedState(
     const base = bases.get(slug)!
     const related = relatedOf(base, byTag)
     const before = memory.stored.get(slug)
-    if (changed.has(slug) || !before || JSON.stringify(before.related) !== JSON.stringify(related)) {
+    if (
+      changed.has(slug) ||
+      !before ||
+      JSON.stringify(before.related) !== JSON.stringify(related)
+    ) {
       stored.set(slug, { ...base, related })
       rewritten.add(slug)
     }
@@ -114,11 +119,16 @@ export function changedState(
       for (const list of version ? listsOf(version) : []) touched.add(listHeadKey(list))
   }
   const desired: DesiredState = {
-    articles: [...rewritten].map((slug) => ({ key: articleKey(slug), value: json(stored.get(slug)!) })),
+    articles: [...rewritten].map((slug) => ({
+      key: articleKey(slug),
+      value: json(stored.get(slug)!),
+    })),
     chunks: [],
     heads: [],
   }
-  const unchangedKeys = sorted.flatMap(({ slug }) => (rewritten.has(slug) ? [] : [articleKey(slug)]))
+  const unchangedKeys = sorted.flatMap(({ slug }) =>
+    rewritten.has(slug) ? [] : [articleKey(slug)],
+  )
   const storedSorted = sorted.map((article) => stored.get(article.slug)!)
   const lists = listMembers(storedSorted)
   const listMemory = new Map<string, ListMemory>()

@@ -13,7 +13,9 @@ const TAGS = ['العراق', 'Iraq', 'iraq', 'اقتصاد', 'رياضة', 'ث�
 const SECTIONS = ['سياسة', 'اقتصاد']
 
 const valuesOf = (state: DesiredState) =>
-  new Map([...state.articles, ...state.chunks, ...state.heads].map(({ key, value }) => [key, value]))
+  new Map(
+    [...state.articles, ...state.chunks, ...state.heads].map(({ key, value }) => [key, value]),
+  )
 
 /** An article of the generated site; `n` picks its tags, section and time (some scheduled). */
 const siteArticle = (slug: string, n: number, title = `عنوان ${slug}`): StoredArticle =>
@@ -26,7 +28,11 @@ const siteArticle = (slug: string, n: number, title = `عنوان ${slug}`): Sto
   })
 
 const edit = fc.oneof(
-  fc.record({ kind: fc.constant('title' as const), index: fc.nat(), title: fc.string({ maxLength: 8 }) }),
+  fc.record({
+    kind: fc.constant('title' as const),
+    index: fc.nat(),
+    title: fc.string({ maxLength: 8 }),
+  }),
   fc.record({ kind: fc.constant('retag' as const), index: fc.nat(), n: fc.nat(255) }),
   fc.record({ kind: fc.constant('add' as const), n: fc.nat(255) }),
   fc.record({ kind: fc.constant('remove' as const), index: fc.nat() }),
@@ -45,8 +51,11 @@ describe('changedState', () => {
           if (change.kind === 'title')
             articles = articles.map((a, i) => (i === at ? { ...a, title: change.title } : a))
           if (change.kind === 'retag')
-            articles = articles.map((a, i) => (i === at ? siteArticle(a.slug, change.n, a.title) : a))
-          if (change.kind === 'add') articles = [...articles, siteArticle(`new-${added++}`, change.n)]
+            articles = articles.map((a, i) =>
+              i === at ? siteArticle(a.slug, change.n, a.title) : a,
+            )
+          if (change.kind === 'add')
+            articles = [...articles, siteArticle(`new-${added++}`, change.n)]
           if (change.kind === 'remove') articles = articles.filter((_, i) => i !== at)
 
           const whole = valuesOf(buildState(articles, NOW))
