@@ -174,7 +174,6 @@ export function storedArticle(
     id: `tag:${siteHost},2026:${encodeURIComponent(facts.slug)}`,
     language: 'ar',
     html: html ?? bodyHtml(variant),
-    related: [],
   }
 }
 

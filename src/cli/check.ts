@@ -8,21 +8,27 @@ import { externalLinkProblems } from '../publish/external-links'
 import { checkEntrySizes } from '../publish/kv-limits'
 import { linkProblems, runLinkTargets } from '../publish/link-checks'
 import { loadArticles } from '../publish/load-articles'
-import { byPlace } from '../publish/problems'
+import { byPlace, githubAnnotation } from '../publish/problems'
 import { problemLines } from '../publish/publish-report'
 import { renderCache } from '../publish/render-cache'
 import { commandMain, EXIT, parseFlags, printLine, runIfMain, UsageError } from './command'
 import type { CliIo } from './command'
 import { readSite } from './target-flags'
 
-const USAGE = `usage: npm run articles:check -- [--json] [--check-links] [--config F] [files or folders…]
+const USAGE = `usage: npm run articles:check -- [--format text|json|github] [--check-links] [--config F] [files or folders…]
 
 Validates articles/ (or the files and folders named) without writing anything: every field, the
 body, and links to other articles and to files beside them.
 Exit code 0 when every file is valid (warnings allowed), 1 when any has an error.
 
-  --check-links  also fetch every external link (a few at a time, 10 s each, 60 s in all);
-                 one that fails is a warning`
+  --format text    one line a problem, file:line:col: field: message (default)
+  --format json    one machine-readable report on stdout (also: --json)
+  --format github  GitHub Actions annotations (::error file=…,line=…,col=…::…), shown inline
+                   on the changed files of a pull request
+  --check-links    also fetch every external link (a few at a time, 10 s each, 60 s in all);
+                   one that fails is a warning`
+
+const FORMATS = ['text', 'json', 'github'] as const
 
 async function checkCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(
@@ -30,6 +36,7 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
     {
       json: { type: 'boolean' },
       'check-links': { type: 'boolean' },
+      format: { type: 'string' },
       config: { type: 'string', default: 'wrangler.toml' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -38,6 +45,10 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
   if (values.help) {
     printLine(io.stdout, USAGE)
     return EXIT.ok
+  }
+  const format = values.format ?? (values.json ? 'json' : 'text')
+  if (!FORMATS.includes(format as (typeof FORMATS)[number]) || (values.json && format !== 'json')) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}\n\n${USAGE}`)
   }
   const paths = positionals.length > 0 ? positionals : ['articles']
   let onlyFolders = true
@@ -49,9 +60,9 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
   const files = await findArticleFiles(paths)
   const site = await readSite(values.config)
   const cache = await renderCache()
-  const loaded = await loadArticles(files, site, { render: cache.render })
-  await cache.save()
   const now = io.clock.now()
+  const loaded = await loadArticles(files, site, { render: cache.render, now })
+  await cache.save()
   // Single files: articles beside them that are not checked count as existing.
   const targets = runLinkTargets(loaded, onlyFolders)
   const problems = [
@@ -64,7 +75,11 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
     problems.push(...checkEntrySizes([...state.chunks, ...state.heads]))
   }
   const errors = problems.filter((problem) => problem.severity === 'error').length
-  if (values.json) {
+  const summary = `${files.length} file(s) checked: ${errors} error(s), ${problems.length - errors} warning(s).`
+  if (format === 'github') {
+    for (const problem of problems) printLine(io.stdout, githubAnnotation(problem))
+    printLine(io.stdout, summary)
+  } else if (format === 'json') {
     printLine(
       io.stdout,
       JSON.stringify(
@@ -81,11 +96,7 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
     )
   } else {
     for (const line of problemLines(problems)) printLine(io.stderr, line)
-    const warnings = problems.length - errors
-    printLine(
-      io.stdout,
-      `${files.length} file(s) checked: ${errors} error(s), ${warnings} warning(s).`,
-    )
+    printLine(io.stdout, summary)
   }
   return errors === 0 ? EXIT.ok : EXIT.invalid
 }

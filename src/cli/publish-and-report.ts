@@ -1,6 +1,7 @@
 // One CLI run of the publish pipeline: the render cache, progress on stderr, the report on
 // stdout, the edge-cache purge, the WebSub pings, and the exit code. Shared by articles:publish
 // and articles:unpublish.
+import { PublishConflict } from '../publish/publish-lease'
 import type { SiteConfig } from '../model/site'
 import { planPurgeTags, type EdgeCache, type PurgeReport } from '../publish/edge-purge'
 import type { ExternalLinkOptions } from '../publish/external-links'
@@ -172,13 +173,11 @@ export async function publishAndReport(options: RunOptions, io: CliIo): Promise<
     return EXIT.ok
   } catch (error) {
     const message = `publishing to ${target.name} failed: ${(error as Error).message}`
+    // A lost race says itself how to go on; any other failure resumes where it stopped.
+    const advice = error instanceof PublishConflict ? '' : '\nRun the same command again: a publish resumes where it stopped.'
     if (json)
       printJson(io, jsonReport({ status: 'failed', problems: [], error: message }, target.name))
-    else
-      printLine(
-        io.stderr,
-        `${message}\nRun the same command again: a publish resumes where it stopped.`,
-      )
+    else printLine(io.stderr, `${message}${advice}`)
     return EXIT.writeFailure
   } finally {
     await target.close()

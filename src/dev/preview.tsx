@@ -77,6 +77,7 @@ export async function previewResponse(
       canonical={absoluteUrl(site, articlePath(slug))}
       feeds={autodiscoveryLinks(site)}
       latest={[]}
+      related={[]}
       now={Date.parse(preview.article.publishedAt)}
       notice={<Banner preview={preview} site={site} />}
       robots="noindex, nofollow"

@@ -47,8 +47,30 @@ export const LanguageTag = z.string().transform((tag, ctx) => {
   return z.NEVER
 })
 
+/**
+ * How much one article may ask of the site. Every section, tag and author is a list with its own
+ * keys (head, chunks, feeds), so these bound what one file can make a publish write: 8,000 tags
+ * once meant 16,006 keys and a gigabyte of KV.
+ */
+export const ARTICLE_LIMITS = {
+  tags: 30,
+  authors: 10,
+  redirectFrom: 20,
+  /** Characters in a section, tag or author name (its keys must stay under KV's 512 bytes). */
+  nameLength: 100,
+} as const
+
+/**
+ * A name that becomes a path segment (/sections/<name>, /tags/<name>, /authors/<name>): `.` and
+ * `..` would resolve elsewhere (`/tags/..` is the home page), so they are not names.
+ */
+const listName = () =>
+  text()
+    .pipe(z.string().max(ARTICLE_LIMITS.nameLength, `must be at most ${ARTICLE_LIMITS.nameLength} characters`))
+    .refine((name) => name !== '.' && name !== '..', 'must not be "." or "..": it would be a path, not a name')
+
 export const Author = z.strictObject({
-  name: text(),
+  name: listName(),
   url: httpUrl().optional(),
 })
 
@@ -63,7 +85,8 @@ export const Image = z.strictObject({
 })
 
 const Tags = z
-  .array(text())
+  .array(listName())
+  .max(ARTICLE_LIMITS.tags, `at most ${ARTICLE_LIMITS.tags} tags: each is a list with its own pages and feeds`)
   .transform((tags) => [...new Set(tags)])
   .default([])
 
@@ -84,16 +107,16 @@ export const ArticleSource = z
     summary: text(),
     publishedAt: dateTime(),
     updatedAt: dateTime().optional(),
-    section: text().optional(),
+    section: listName().optional(),
     tags: Tags,
-    authors: z.array(Author).default([]),
+    authors: z.array(Author).max(ARTICLE_LIMITS.authors, `at most ${ARTICLE_LIMITS.authors} authors`).default([]),
     image: Image.optional(),
     id: text().optional(),
     body: text(),
     language: LanguageTag.optional(),
     draft: z.boolean().optional(),
     /** Former slugs of this article: their URLs answer 301 to the current one. */
-    redirectFrom: z.array(Slug).optional(),
+    redirectFrom: z.array(Slug).max(ARTICLE_LIMITS.redirectFrom, `at most ${ARTICLE_LIMITS.redirectFrom} former slugs`).optional(),
   })
   .refine(notBefore, UPDATED_BEFORE_PUBLISHED)
 

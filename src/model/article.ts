@@ -24,7 +24,10 @@ export const StoredImage = z.strictObject({
   height: z.optional(z.number()),
 })
 
-/** What an article page needs to link another article. */
+/**
+ * What an article page needs to link another article. Related articles have their own key
+ * (relatedKey): they change as other articles do, the article's own value only with its file.
+ */
 export const RelatedArticle = z.strictObject({
   slug: nonEmpty(),
   title: z.string(),
@@ -32,7 +35,11 @@ export const RelatedArticle = z.strictObject({
   publishedAt: dateTime(),
 })
 
-export const StoredArticle = z.strictObject({
+/**
+ * Unknown fields are dropped rather than refused, so values written by the previous layout (with
+ * `related` inside) still read while a deploy and a publish roll the layout forward.
+ */
+export const StoredArticle = z.object({
   slug: nonEmpty(),
   id: nonEmpty(),
   title: z.string(),
@@ -45,8 +52,6 @@ export const StoredArticle = z.strictObject({
   tags: z._default(z.array(z.string()), []),
   authors: z._default(z.array(StoredAuthor), []),
   image: z.optional(StoredImage),
-  /** Other articles sharing tags with this one, most related first (computed at publish). */
-  related: z._default(z.array(RelatedArticle), []),
 })
 
 export type StoredArticle = z.output<typeof StoredArticle>
@@ -58,8 +63,11 @@ export type RelatedArticle = z.output<typeof RelatedArticle>
 export const Gone = z.strictObject({ slug: nonEmpty(), title: z.string(), removedAt: dateTime() })
 export type Gone = z.output<typeof Gone>
 
-/** The value of a redirect key: the article's current slug. */
-export const Redirect = z.strictObject({ slug: nonEmpty() })
+/**
+ * The value of a redirect key: the article's current slug, and when it is published — the old URL
+ * leads nowhere before a scheduled article's time.
+ */
+export const Redirect = z.strictObject({ slug: nonEmpty(), publishedAt: z.optional(dateTime()) })
 export type Redirect = z.output<typeof Redirect>
 
 /** The time an article last changed: what feeds call `updated`. */

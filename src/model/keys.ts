@@ -35,6 +35,12 @@ export function listOfHeadKey(key: string): ListRef | null {
   return kind === 'section' || kind === 'tag' || kind === 'author' ? { kind, name: name! } : SITE_LIST
 }
 
+/** An article's related articles (value: `RelatedArticle[]`); absent when it has none. */
+export const relatedKey = (slug: string) => `v1:related:${slug}`
+
+/** The site's newest articles as teasers, for the latest-news box and the masthead (value: `Latest`). */
+export const LATEST_KEY = 'v1:latest'
+
 /** An unpublished article's tombstone: its URL answers 410 Gone (value: `Gone` in article.ts). */
 export const goneKey = (slug: string) => `v1:gone:${slug}`
 /** An old slug that answers 301 to its article's current one (value: `Redirect` in article.ts). */
@@ -47,3 +53,6 @@ export const SITEMAP_LISTS_KEY = 'v1:sitemap:lists'
 
 /** What the publish script last wrote: every key with the hash of its value. Never read by the worker. */
 export const MANIFEST_KEY = 'v1:manifest'
+
+/** Held by the one publish that may write at a time (see src/publish/publish-lease.ts). Never read by the worker. */
+export const LEASE_KEY = 'v1:publish-lease'

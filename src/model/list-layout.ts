@@ -1,58 +1,89 @@
-// Model (shared with the publisher): how a list of articles (site, section, tag) is laid out in KV, and
-// which keys a page of it needs. Pure and shared: the publish script builds lists with it, the
-// worker pages through them with it.
+// Model (shared with the publisher): how a list of articles (site, section, tag, author) is laid
+// out in KV, and which keys a page of it needs. Pure and shared: the publish script builds lists
+// with it, the worker pages through them with it.
 //
-// A list is sorted oldest → newest by publication time and cut into chunks of CHUNK_SIZE
-// articles counted from the oldest, so a new article rewrites only the newest chunk. A small
-// head key holds the count and the newest articles (every scheduled one plus CHUNK_SIZE more):
-// the first page, the one aggregators poll, costs one KV read; any other page costs the head
-// plus one bulk read of at most two chunks.
+// A list is sorted oldest → newest by publication time and cut into chunks of CHUNK_SIZE teasers
+// counted from the oldest, so a new article rewrites only the newest chunk. A head key holds the
+// count and the newest articles in full (every scheduled one plus a page more): the first page of
+// a feed, the one aggregators poll, costs one KV read; a list's HTML page costs the head (and, past
+// the first page, one bulk read of at most two chunks); a feed's later page reads the articles of
+// its teasers too. Articles are stored in full once, in their own key, and as teasers in their lists.
 import * as z from 'zod/mini'
 import { StoredArticle } from './article'
 
 export const CHUNK_SIZE = 50
 /** A page must fit inside two chunks, so no page size may exceed a chunk. */
 export const MAX_PAGE_SIZE = CHUNK_SIZE
+/** Full articles a head holds besides the scheduled ones when the site's FEED_SIZE is not known. */
+export const DEFAULT_HEAD_SIZE = 20
+
+/**
+ * An article as a list shows it: all but its body and what only its own page and the feeds use
+ * (id, tags, authors) — an eighth of its bytes, so lists no longer repeat whole articles.
+ */
+export const Teaser = z.omit(StoredArticle, { html: true, id: true, tags: true, authors: true })
+export type Teaser = z.output<typeof Teaser>
+
+export function teaserOf(article: StoredArticle): Teaser {
+  const { html: _html, id: _id, tags: _tags, authors: _authors, ...teaser } = article
+  return teaser
+}
 
 export const ListHead = z.strictObject({
-  /** The section or tag name as editors wrote it (null for the site list). */
+  /** The section, tag or author name as editors wrote it (null for the site list). */
   name: z.nullable(z.string()),
   /** Every article in the list, scheduled ones included. */
   count: z.int().check(z.nonnegative()),
   /** Ordinal of the first article in `articles`. */
   start: z.int().check(z.nonnegative()),
-  /** Articles `start … count-1`, oldest first. */
+  /** Articles `start … count-1` in full, oldest first. */
   articles: z.array(StoredArticle),
 })
 export type ListHead = z.output<typeof ListHead>
 
-export const ListChunk = z.array(StoredArticle)
+export const ListChunk = z.array(Teaser)
 export type ListChunk = z.output<typeof ListChunk>
 
-const publishedTime = (article: StoredArticle) => Date.parse(article.publishedAt)
+/** The site's newest articles (LATEST_KEY): the latest-news box and the masthead's sections. */
+export const Latest = z.strictObject({
+  /** Oldest first: every scheduled article, and LATEST_SIZE before them. */
+  articles: z.array(Teaser),
+})
+export type Latest = z.output<typeof Latest>
+export const LATEST_SIZE = 50
+
+type Dated = Pick<StoredArticle, 'slug' | 'publishedAt'>
+const publishedTime = (article: Dated) => Date.parse(article.publishedAt)
 
 /** List order: by publication instant, then slug, so equal times still sort the same way. */
-export function compareByPublication(a: StoredArticle, b: StoredArticle): number {
+export function compareByPublication(a: Dated, b: Dated): number {
   return publishedTime(a) - publishedTime(b) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)
 }
 
-export const isPublishedAt = (article: StoredArticle, now: number) => publishedTime(article) <= now
+export const isPublishedAt = (article: Dated, now: number) => publishedTime(article) <= now
 
 /**
- * The head and chunks of one list. `sorted` is oldest first; articles scheduled after `now`
- * all stay in the head, so the worker can reveal them when their time comes.
+ * Where a head starts: `headSize` articles before the first one scheduled after `now`, so the
+ * first page of any format (at most `headSize` long) is in it, and every scheduled article is
+ * too, for the worker to reveal when its time comes.
  */
+export function headStart(sorted: readonly Dated[], now: number, headSize: number): number {
+  let firstScheduled = sorted.length
+  while (firstScheduled > 0 && !isPublishedAt(sorted[firstScheduled - 1]!, now)) firstScheduled--
+  return Math.max(0, firstScheduled - headSize)
+}
+
+/** The head and teaser chunks of one list. `sorted` is oldest first. */
 export function layOutList(
   name: string | null,
   sorted: readonly StoredArticle[],
   now: number,
+  headSize = DEFAULT_HEAD_SIZE,
 ): { head: ListHead; chunks: ListChunk[] } {
-  let firstScheduled = sorted.length
-  while (firstScheduled > 0 && !isPublishedAt(sorted[firstScheduled - 1]!, now)) firstScheduled--
-  const start = Math.max(0, firstScheduled - CHUNK_SIZE)
+  const start = headStart(sorted, now, headSize)
   const chunks: ListChunk[] = []
   for (let from = 0; from < sorted.length; from += CHUNK_SIZE) {
-    chunks.push(sorted.slice(from, from + CHUNK_SIZE))
+    chunks.push(sorted.slice(from, from + CHUNK_SIZE).map(teaserOf))
   }
   return {
     head: { name, count: sorted.length, start, articles: sorted.slice(start) },
@@ -114,13 +145,16 @@ export function chunksForWindow(head: ListHead, window: PageWindow): number[] {
   return first === last ? [first] : [first, last]
 }
 
-/** The window's articles, newest first, from the head or from the chunks `chunksForWindow` named. */
+/**
+ * The window's articles, newest first: in full from the head, as teasers from the chunks
+ * `chunksForWindow` named (a feed then reads those in full from their own keys).
+ */
 export function articlesInWindow(
   head: ListHead,
   window: PageWindow,
   chunks: ReadonlyMap<number, ListChunk>,
-): StoredArticle[] {
-  const picked: StoredArticle[] = []
+): (StoredArticle | Teaser)[] {
+  const picked: (StoredArticle | Teaser)[] = []
   for (let ordinal = window.to - 1; ordinal >= window.from; ordinal--) {
     const article =
       ordinal >= head.start

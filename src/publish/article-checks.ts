@@ -11,6 +11,41 @@ import { normalizedId } from './renames'
 /** The longest key a list name produces (a chunk number of six digits is ~300,000 articles). */
 const longestListKey = (list: ListRef) => listChunkKey(list, 999_999)
 
+/** How far ahead of the publisher's clock an edit time may be: clocks disagree by a little. */
+export const CLOCK_SKEW_MS = 5 * 60_000
+/** A publication date this far ahead is more likely a typo in the year than an embargo. */
+export const FAR_FUTURE_MS = 366 * 24 * 3_600_000
+
+/**
+ * Dates against the publish time `now`: `updatedAt` may not lie in the future (beyond its own
+ * publication, for a scheduled article) — it becomes Last-Modified, and a Last-Modified in 2099
+ * answers 304 to every If-Modified-Since until then (RFC 9110 §8.8.2: never later than now); a
+ * `publishedAt` more than a year ahead is a warning.
+ */
+export function dateProblems(article: StoredArticle, now: number, file: string, locate: Locate): Problem[] {
+  const problems: Problem[] = []
+  const published = Date.parse(article.publishedAt)
+  if (article.updatedAt && Date.parse(article.updatedAt) > Math.max(now, published) + CLOCK_SKEW_MS) {
+    problems.push({
+      file,
+      path: 'updatedAt',
+      severity: 'error',
+      message: `${article.updatedAt} is in the future: an article can only have been updated by now (or by its own publication time, when scheduled)`,
+      ...locate(['updatedAt']),
+    })
+  }
+  if (published > now + FAR_FUTURE_MS) {
+    problems.push({
+      file,
+      path: 'publishedAt',
+      severity: 'warning',
+      message: `${article.publishedAt} is more than a year ahead: the article stays invisible until then (a typo in the year?)`,
+      ...locate(['publishedAt']),
+    })
+  }
+  return problems
+}
+
 /** Checks on one prepared article: body images, what the sanitiser removed, KV sizes. */
 export function checkArticleContent(
   article: StoredArticle,
@@ -55,6 +90,13 @@ export function checkArticleContent(
     problems.push(
       ...sizeProblem('key', utf8Bytes(longestListKey({ kind: 'tag', name: tag })), {
         ...at(['tags', i], `tags[${i}]`),
+      }),
+    )
+  })
+  article.authors.forEach((author, i) => {
+    problems.push(
+      ...sizeProblem('key', utf8Bytes(longestListKey({ kind: 'author', name: author.name })), {
+        ...at(['authors', i, 'name'], `authors[${i}].name`),
       }),
     )
   })

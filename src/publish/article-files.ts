@@ -9,6 +9,9 @@ import { articleExtension, isEditorLeftover, isInside, isMediaFile } from './con
 import { fileSizeProblem, INPUT_LIMITS } from './input-limits'
 import type { Problem } from './problems'
 
+/** The content folder: where an editor's article files live, beside wrangler.toml. */
+export const CONTENT_FOLDER = 'articles'
+
 /**
  * Every entry named, or directly inside a named folder (not recursive), sorted — articles and
  * whatever else lies there, for readArticleFiles to read or report. Sub-folders, media files

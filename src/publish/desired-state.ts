@@ -2,10 +2,19 @@
 // (publish-plan.ts then takes KV from what the manifest says it holds to that state). No I/O, no
 // Node APIs: the test harness seeds KV through these same functions, inside workerd too.
 import type { RelatedArticle, StoredArticle } from '../model/article'
-import { articleKey, foldName, listChunkKey, listHeadKey, SITE_LIST } from '../model/keys'
+import { articleKey, foldName, LATEST_KEY, listChunkKey, listHeadKey, relatedKey, SITE_LIST } from '../model/keys'
 import type { ListRef } from '../model/keys'
 import { SITEMAP_INDEX_KEY, SITEMAP_LISTS_KEY, sitemapPageKey } from '../model/keys'
-import { compareByPublication, layOutList, type ListHead } from '../model/list-layout'
+import {
+  compareByPublication,
+  DEFAULT_HEAD_SIZE,
+  headStart,
+  LATEST_SIZE,
+  layOutList,
+  teaserOf,
+  type Latest,
+  type ListHead,
+} from '../model/list-layout'
 import { layOutSitemaps } from '../model/sitemap-layout'
 
 export interface KvEntry {
@@ -13,7 +22,10 @@ export interface KvEntry {
   value: string
 }
 
-/** Every key the articles need, grouped in the order they must be written. */
+/**
+ * Every key the articles need, grouped in the order they must be written: articles; then what
+ * names them (related keys, list chunks); then heads, the latest list, sitemaps.
+ */
 export interface DesiredState {
   articles: KvEntry[]
   chunks: KvEntry[]
@@ -31,64 +43,49 @@ export function listsOf(article: StoredArticle): ListRef[] {
 
 /** How many related articles an article page links, and how far back each tag is searched. */
 const RELATED_COUNT = 4
-const RELATED_SEARCH_DEPTH = 50
+export const RELATED_SEARCH_DEPTH = 50
 
-/** Each folded tag's articles, oldest first (`sorted` is). */
-export function tagIndex(sorted: readonly StoredArticle[]): Map<string, StoredArticle[]> {
+/**
+ * The related articles among `windows` — for each of an article's tags, the articles of that tag
+ * published before it it may link (RELATED_SEARCH_DEPTH at most): those sharing the most tags,
+ * newest first among equals.
+ */
+export function bestRelated(windows: readonly (readonly StoredArticle[])[]): RelatedArticle[] {
+  const scores = new Map<StoredArticle, number>()
+  for (const window of windows) {
+    for (const other of window) scores.set(other, (scores.get(other) ?? 0) + 1)
+  }
+  return [...scores]
+    .sort(([a, scoreA], [b, scoreB]) => scoreB - scoreA || compareByPublication(b, a))
+    .slice(0, RELATED_COUNT)
+    .map(([other]) => ({ slug: other.slug, title: other.title, language: other.language, publishedAt: other.publishedAt }))
+}
+
+/**
+ * Each article's related ones: among the RELATED_SEARCH_DEPTH articles published before it in
+ * each of its tags, those sharing the most tags, newest first among equals. Looking back only, an
+ * article's related set changes with the articles before it — never because a newer one arrived —
+ * so a new article rewrites no other article's related key. `sorted` is oldest first; linear work.
+ */
+function relatedOf(sorted: readonly StoredArticle[]): Map<StoredArticle, RelatedArticle[]> {
   const byTag = new Map<string, StoredArticle[]>()
+  const related = new Map<StoredArticle, RelatedArticle[]>()
   for (const article of sorted) {
-    for (const tag of new Set(article.tags.map(foldName))) {
+    const tags = new Set(article.tags.map(foldName))
+    const best = bestRelated([...tags].map((tag) => (byTag.get(tag) ?? []).slice(-RELATED_SEARCH_DEPTH)))
+    if (best.length > 0) related.set(article, best)
+    for (const tag of tags) {
       let members = byTag.get(tag)
       if (!members) byTag.set(tag, (members = []))
       members.push(article)
     }
   }
-  return byTag
+  return related
 }
 
-/**
- * An article's related ones: those sharing the most tags, newest first among equals. Only the
- * newest RELATED_SEARCH_DEPTH articles of a tag are candidates, so the work stays linear in the
- * number of articles.
- */
-export function relatedOf(
-  article: StoredArticle,
-  byTag: ReadonlyMap<string, readonly StoredArticle[]>,
-): RelatedArticle[] {
-  const scores = new Map<StoredArticle, number>()
-  for (const tag of new Set(article.tags.map(foldName))) {
-    for (const other of byTag.get(tag)!.slice(-RELATED_SEARCH_DEPTH)) {
-      if (other !== article) scores.set(other, (scores.get(other) ?? 0) + 1)
-    }
-  }
-  return [...scores]
-    .sort(([a, scoreA], [b, scoreB]) => scoreB - scoreA || compareByPublication(b, a))
-    .slice(0, RELATED_COUNT)
-    .map(([other]) => ({
-      slug: other.slug,
-      title: other.title,
-      language: other.language,
-      publishedAt: other.publishedAt,
-    }))
-}
-
-/** Each article with its related ones; `sorted` is oldest first. */
-function withRelated(sorted: readonly StoredArticle[]): StoredArticle[] {
-  const byTag = tagIndex(sorted)
-  return sorted.map((article) => ({ ...article, related: relatedOf(article, byTag) }))
-}
-
-/** A list chunk's value: its articles' JSON (`json` serialises each once) spliced into an array. */
-export const chunkValue = (
-  members: readonly StoredArticle[],
-  json: (article: StoredArticle) => string,
-) => `[${members.map(json).join(',')}]`
-
-/** A list head's value, its articles spliced in the same way. */
-export function headValue(head: ListHead, json: (article: StoredArticle) => string): string {
-  // `"articles":[]` occurs once: quotes inside string values are escaped, so no name can imitate it.
-  const headJson = JSON.stringify({ ...head, articles: [] })
-  return headJson.replace('"articles":[]', () => `"articles":${chunkValue(head.articles, json)}`)
+export interface StateOptions {
+  /** Full articles a list head holds before its scheduled ones: the site's FEED_SIZE. */
+  headSize?: number
 }
 
 /** Every list of `sorted` (oldest first) with its members in order, the site list always. */
@@ -113,15 +110,29 @@ export function listMembers(
   return lists
 }
 
+/** A list head's value: the articles in it in full, `json` serialising each (once) spliced in. */
+export function headValue(head: ListHead, json: (article: StoredArticle) => string): string {
+  // `"articles":[]` occurs once: quotes inside string values are escaped, so no name can imitate it.
+  const headJson = JSON.stringify({ ...head, articles: [] })
+  return headJson.replace('"articles":[]', () => `"articles":[${head.articles.map(json).join(',')}]`)
+}
+
+/** The latest list (LATEST_KEY) of `sorted`, oldest first. */
+export function latestEntry(sorted: readonly StoredArticle[], now: number): KvEntry {
+  const latest: Latest = { articles: sorted.slice(headStart(sorted, now, LATEST_SIZE)).map(teaserOf) }
+  return { key: LATEST_KEY, value: JSON.stringify(latest) }
+}
+
 /**
  * The whole KV state for a set of articles at time `now` (which decides only which scheduled
  * articles the list heads must hold).
  */
-export function buildState(articles: readonly StoredArticle[], now: number): DesiredState {
-  const sorted = withRelated([...articles].sort(compareByPublication))
+export function buildState(articles: readonly StoredArticle[], now: number, options: StateOptions = {}): DesiredState {
+  const headSize = options.headSize ?? DEFAULT_HEAD_SIZE
+  const sorted = [...articles].sort(compareByPublication)
   const lists = listMembers(sorted)
 
-  // Each article is in several lists: serialise it once and splice that text into every list.
+  // Each article is in a head or two: serialise it once and splice that text in.
   const serialised = new Map(sorted.map((article) => [article, JSON.stringify(article)]))
   const json = (article: StoredArticle) => serialised.get(article)!
   const state: DesiredState = {
@@ -129,13 +140,18 @@ export function buildState(articles: readonly StoredArticle[], now: number): Des
     chunks: [],
     heads: [],
   }
+  for (const [article, related] of relatedOf(sorted)) {
+    state.chunks.push({ key: relatedKey(article.slug), value: JSON.stringify(related) })
+  }
   for (const [headKey, { list, members }] of lists) {
-    const { head, chunks } = layOutList(list.kind === 'site' ? null : list.name, members, now)
+    const name = list.kind === 'site' ? null : list.name
+    const { head, chunks } = layOutList(name, members, now, headSize)
     chunks.forEach((chunk, i) =>
-      state.chunks.push({ key: listChunkKey(list, i), value: chunkValue(chunk, json) }),
+      state.chunks.push({ key: listChunkKey(list, i), value: JSON.stringify(chunk) }),
     )
     state.heads.push({ key: headKey, value: headValue(head, json) })
   }
+  state.heads.push(latestEntry(sorted, now))
   state.heads.push(...sitemapEntries(sorted, [...lists.values()], now))
   return state
 }

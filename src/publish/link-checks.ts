@@ -105,6 +105,13 @@ export type LinkKind =
   | { kind: 'other' }
 
 const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/
+const origins = new Map<string, string>()
+/** The site's origin, parsed once per site URL (every link of every article is compared to it). */
+const originOf = (siteUrl: string) => {
+  let origin = origins.get(siteUrl)
+  if (origin === undefined) origins.set(siteUrl, (origin = new URL(siteUrl).origin))
+  return origin
+}
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i
 
 /**
@@ -119,7 +126,7 @@ export function classifyLink(url: string, site: SiteConfig, slug: string): LinkK
   } catch {
     return { kind: 'other' }
   }
-  if (resolved.origin === new URL(site.url).origin) {
+  if (resolved.origin === originOf(site.url)) {
     const match = ARTICLE_PATH.exec(resolved.pathname)
     const target = match ? decoded(match[1]!).normalize('NFC') : undefined
     if (target !== undefined && isSlug(target)) return { kind: 'article', slug: target }
@@ -188,19 +195,20 @@ export async function linkProblems(
   for (const entry of loaded) {
     for (const { url, at } of linksOf(entry)) {
       const link = classifyLink(url, site, entry.article.slug)
-      const where = {
+      // Placed only when there is something to report: placing costs more than checking.
+      const where = () => ({
         file: entry.file,
         path: at[0] === 'body' ? 'body' : at.join('.'),
         ...entry.locate(at),
-      }
+      })
       if (link.kind === 'article') {
         const problem = articleLinkProblem(link.slug, targets, entry, now)
-        if (problem) problems.push({ ...where, ...problem })
+        if (problem) problems.push({ ...where(), ...problem })
       } else if (link.kind === 'file') {
         const resolved = await resolveArticlePath(entry.path, link.reference)
         if (resolved.status !== 'found')
           problems.push({
-            ...where,
+            ...where(),
             severity: 'error',
             message:
               resolved.status === 'missing'

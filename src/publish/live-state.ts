@@ -13,6 +13,8 @@ export interface RunInput {
   manifest: Manifest
   /** Slugs of this run's (non-draft) files: what they say wins over KV. */
   runSlugs: ReadonlySet<string>
+  /** When each of this run's articles is published (redirects to it carry the time). */
+  runPublishedAt: ReadonlyMap<string, string>
   draftSlugs: ReadonlySet<string>
   /** Former slug → current slug, from this run's files. */
   runRedirects: ReadonlyMap<string, string>
@@ -55,9 +57,14 @@ async function readValues(target: Pick<KvTarget, 'get'>, keys: readonly string[]
   return values
 }
 
-export const redirectEntry = (from: string, slug: string): KvEntry => ({
+/**
+ * An old slug's redirect to an article. It carries the article's publication time, so the worker
+ * does not point the old URL at a scheduled article before its time (nothing about an embargoed
+ * article may be observable, not even where an old URL leads).
+ */
+export const redirectEntry = (from: string, to: Pick<StoredArticle, 'slug' | 'publishedAt'>): KvEntry => ({
   key: redirectKey(from),
-  value: JSON.stringify(Redirect.parse({ slug })),
+  value: JSON.stringify(Redirect.parse({ slug: to.slug, publishedAt: to.publishedAt })),
 })
 export const tombstoneEntry = (gone: Gone): KvEntry => ({
   key: goneKey(gone.slug),
@@ -110,7 +117,7 @@ export async function liveState(
   // A carried article's redirects are kept: matched by hash when known, read when a crash left them unsure.
   const byHash = new Map<string, string>()
   for (const article of carried)
-    byHash.set(await valueHash(redirectEntry('', article.slug).value), article.slug)
+    byHash.set(await valueHash(redirectEntry('', article).value), article.slug)
   const unsureRedirects = allKeys.filter(
     (key) => redirectSource(key) !== undefined && !isKnown(key),
   )
@@ -127,7 +134,8 @@ export async function liveState(
     if (slug !== undefined && liveSlugs.has(slug)) redirects.set(from, slug)
   }
 
-  const pointers = [...redirects].map(([from, slug]) => redirectEntry(from, slug))
+  const publishedAt = new Map([...input.runPublishedAt, ...carried.map((article) => [article.slug, article.publishedAt] as const)])
+  const pointers = [...redirects].map(([from, slug]) => redirectEntry(from, { slug, publishedAt: publishedAt.get(slug)! }))
   const removingSlugs = new Set(removing.map((gone) => gone.slug))
   pointers.push(...removing.filter((gone) => !redirects.has(gone.slug)).map(tombstoneEntry))
   const kept: Record<string, string> = {}

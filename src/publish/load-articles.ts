@@ -5,7 +5,7 @@ import { derivedArticleId, StoredArticle } from '../model/article'
 import { type ParsedArticleSource } from '../model/article-source'
 import type { SiteConfig } from '../model/site'
 import { articlePath } from '../model/urls'
-import { checkArticleContent, crossFileProblems } from './article-checks'
+import { checkArticleContent, crossFileProblems, dateProblems } from './article-checks'
 import { readArticleFiles } from './article-files'
 import { parseArticleFile, type Locate } from './parse-article'
 import { byPlace, type Problem } from './problems'
@@ -88,6 +88,8 @@ export interface LoadOptions {
   render?: RenderBody
   /** File names in problems are shown relative to this folder (default: the working directory). */
   root?: string | undefined
+  /** The publish time, which dates are checked against (default: the clock). */
+  now?: number | undefined
   /** Render drafts too, and check their content (for previews). */
   prepareDrafts?: boolean
 }
@@ -118,6 +120,7 @@ export async function loadFiles(
       load.draft = { file, slug: source.slug, article: prepared.article }
       continue
     }
+    load.problems.push(...dateProblems(prepared.article, options.now ?? Date.now(), file, locate))
     load.loaded = {
       file,
       path,

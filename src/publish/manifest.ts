@@ -35,8 +35,21 @@ export async function valueHash(value: string): Promise<string> {
 }
 
 /** The target's manifest, or the empty one before the first publish. */
-export async function readManifest(target: Pick<KvTarget, 'name' | 'get'>): Promise<Manifest> {
+export const readManifest = async (target: Pick<KvTarget, 'name' | 'get'>): Promise<Manifest> =>
+  (await readManifestAsStored(target)).manifest
+
+/**
+ * The manifest and its stored text (null before the first publish): a publish compares the text
+ * again once it holds the lease, to know no other publish wrote since it planned.
+ */
+export async function readManifestAsStored(
+  target: Pick<KvTarget, 'name' | 'get'>,
+): Promise<{ manifest: Manifest; raw: string | null }> {
   const raw = await target.get(MANIFEST_KEY)
+  return { manifest: parseManifest(target, raw), raw }
+}
+
+function parseManifest(target: Pick<KvTarget, 'name'>, raw: string | null): Manifest {
   if (raw === null) return EMPTY_MANIFEST
   let json: unknown
   try {

@@ -3,25 +3,28 @@
 // write in the safe order. Steps 11 and 12 (edge-cache purge, WebSub) follow once the run stands
 // (src/cli/publish-and-report.ts); the CLIs only parse flags and print.
 import { createHash } from 'node:crypto'
-import { basename, dirname, join } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
 import type { StoredArticle } from '../model/article'
 import { articleKey } from '../model/keys'
 import type { SiteConfig } from '../model/site'
-import { articleFileFor } from './content-paths'
-import { checkEntrySizes } from './kv-limits'
+import { CONTENT_FOLDER } from './article-files'
+import { ARTICLE_EXTENSIONS } from './content-paths'
 import { buildState, type DesiredState } from './desired-state'
 import { externalLinkProblems, type ExternalLinkOptions } from './external-links'
+import { checkEntrySizes } from './kv-limits'
 import { linkProblems, publishLinkTargets } from './link-checks'
 import { liveState } from './live-state'
 import { loadArticles, type LoadedArticle, type LoadResult } from './load-articles'
-import { readManifest } from './manifest'
-import type { Clock } from './pool'
+import { readManifestAsStored } from './manifest'
+import { SYSTEM_CLOCK, type Clock } from './pool'
 import { byPlace, type Problem } from './problems'
 import { planPublish, type Plan } from './publish-plan'
 import { droppedFormerUrls, keptIds } from './renames'
 import type { RenderBody } from './render-markdown'
 import type { KvTarget } from './targets/kv-target'
 import { writePlan } from './write-plan'
+import { clearStaleLease, takeLease } from './publish-lease'
 
 export interface PublishOptions {
   files: readonly string[]
@@ -65,19 +68,25 @@ const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').
 
 /**
  * A former slug replaces the live article of that slug (a rename) only when its file is gone: a
- * partial run must not take down an article whose file is merely not part of the run.
+ * partial run (`publish -- other/new.json`) must not take down an article whose file is merely not
+ * part of the run — wherever that file lives, the content folder or the new file's own.
  */
-function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<string>): Problem[] {
+function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<string>, root: string): Problem[] {
+  const contentFolder = resolve(root, CONTENT_FOLDER)
   return loaded.flatMap(({ file, path, redirectFrom, locate }) =>
     redirectFrom.flatMap((old, i) => {
-      const oldFile = renamed.has(old) ? articleFileFor(dirname(path), old) : undefined
-      if (!oldFile) return []
+      if (!renamed.has(old)) return []
+      const folders = [...new Set([dirname(path), contentFolder])]
+      const existing = folders
+        .flatMap((folder) => ARTICLE_EXTENSIONS.map((extension) => join(folder, `${old}${extension}`)))
+        .find((candidate) => existsSync(candidate))
+      if (!existing) return []
       return [
         {
           file,
           severity: 'error' as const,
           path: `redirectFrom[${i}]`,
-          message: `"${old}" is a live article and ${join(dirname(file), basename(oldFile))} still exists: delete or rename that file to rename the article`,
+          message: `"${old}" is a live article and ${relative(root, existing)} still exists: delete or rename that file to rename the article`,
           ...locate(['redirectFrom', i]),
         },
       ]
@@ -86,7 +95,7 @@ function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<s
 }
 
 /**
- * Steps 8's desired state for a run's articles: all of it (buildState), or — in a watch session,
+ * Step 8's desired state for a run's articles: all of it (buildState), or — in a watch session,
  * watch-state.ts — only the entries a change touches, with the keys of the state it leaves as the
  * manifest has them.
  */
@@ -97,11 +106,19 @@ export type StateBuilder = (
 
 const wholeState: StateBuilder = (articles, now) => ({ desired: buildState(articles, now) })
 
+/** Options of publishLoaded: a publish's, without the files, and how to build the state. */
+export type LoadedPublishOptions = Omit<PublishOptions, 'files' | 'render'> & {
+  build?: StateBuilder
+  /** How long the lease is left to settle before it is read back (publish-lease.ts's default). */
+  leaseSettleMs?: number | undefined
+}
+
 /** Steps 1–10: load and validate the files, then publish them. */
 export async function publish(options: PublishOptions): Promise<PublishResult> {
   const loaded = await loadArticles(options.files, options.site, {
     render: options.render,
     root: options.root,
+    now: options.now,
   })
   return publishLoaded(loaded, options)
 }
@@ -109,15 +126,53 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
 /** Steps 6–10 for files already loaded (a watch session keeps them loaded between saves). */
 export async function publishLoaded(
   loaded: LoadResult,
-  options: Omit<PublishOptions, 'files' | 'render' | 'root'> & { build?: StateBuilder },
+  options: LoadedPublishOptions,
 ): Promise<PublishResult> {
-  const { target, now } = options
-  const build = options.build ?? wholeState
+  const { target } = options
   const problems = [...loaded.problems]
   const invalid = () => problems.some((problem) => problem.severity === 'error')
   if (invalid()) return { status: 'invalid', problems }
 
-  const manifest = await readManifest(target)
+  const planned = await planRun(options, loaded, problems)
+  if (planned.status === 'invalid') return planned
+  const { result, manifestAsStored, crashedBefore } = planned
+  if (options.dryRun) return { status: 'dry-run', ...result }
+  const clock = options.clock ?? SYSTEM_CLOCK
+  // Nothing to write, and no crashed run to finish: the namespace stays as it is.
+  if (result.plan.phases.length === 0 && !crashedBefore) {
+    await clearStaleLease(target, clock)
+    return { status: 'published', ...result }
+  }
+  // One publish writes at a time. The plan was made against `manifestAsStored`: once the lease is
+  // held, that must still be the manifest, or another publish wrote in between.
+  const lease = await takeLease(target, { clock, settleMs: options.leaseSettleMs })
+  try {
+    await lease.check(manifestAsStored)
+    const written = await writePlan(result.plan, target, {
+      progress: options.progress,
+      clock,
+      beforePhase: () => lease.check(result.plan.pending.value),
+    })
+    return { status: 'published', ...result, ...written }
+  } finally {
+    await lease.release()
+  }
+}
+
+type Planned = Omit<Extract<PublishResult, { plan: Plan }>, 'status'>
+
+/** Steps 6–9: the manifest, what is live, the desired state and the plan; no writes. */
+async function planRun(
+  options: LoadedPublishOptions,
+  loaded: LoadResult,
+  problems: Problem[],
+): Promise<
+  | { status: 'invalid'; problems: Problem[] }
+  | { status: 'planned'; result: Planned; manifestAsStored: string | null; crashedBefore: boolean }
+> {
+  const { target, now } = options
+  const invalid = () => problems.some((problem) => problem.severity === 'error')
+  const { manifest, raw: manifestAsStored } = await readManifestAsStored(target)
   const runRedirects = new Map(
     loaded.loaded.flatMap((entry) =>
       entry.redirectFrom.map((from) => [from, entry.article.slug] as const),
@@ -127,6 +182,7 @@ export async function publishLoaded(
     {
       manifest,
       runSlugs: new Set(loaded.articles.map((article) => article.slug)),
+      runPublishedAt: new Map(loaded.articles.map((article) => [article.slug, article.publishedAt])),
       draftSlugs: new Set(loaded.drafts.map((draft) => draft.slug)),
       runRedirects,
       prune: options.prune ?? false,
@@ -135,7 +191,7 @@ export async function publishLoaded(
     },
     target,
   )
-  problems.push(...renameProblems(loaded.loaded, new Set(live.renamed)))
+  problems.push(...renameProblems(loaded.loaded, new Set(live.renamed), options.root ?? process.cwd()))
   problems.push(
     ...(await linkProblems(loaded.loaded, publishLinkTargets(loaded, live), options.site, now)),
   )
@@ -145,7 +201,8 @@ export async function publishLoaded(
   for (const slug of live.notPublished) {
     problems.push({ file: slug, severity: 'error', message: `is not published in ${target.name}` })
   }
-  problems.push(...droppedFormerUrls(loaded.loaded, live, manifest, sha256Hex))
+  problems.push(...(await droppedFormerUrls(loaded.loaded, live, manifest, sha256Hex, target)))
+  const build = options.build ?? wholeState
   let articles = [...loaded.articles, ...live.carried]
   let state = build(articles, now)
   const runKeys = new Set(loaded.articles.map((article) => articleKey(article.slug)))
@@ -182,20 +239,17 @@ export async function publishLoaded(
   const scheduled = articles
     .filter((article) => Date.parse(article.publishedAt) > now)
     .map((article) => article.slug)
-  const result = {
-    problems,
-    plan,
-    drafts: loaded.drafts.map((draft) => draft.slug),
-    scheduled,
-    keysWritten: 0,
-    keysDeleted: 0,
+  return {
+    status: 'planned',
+    manifestAsStored,
+    crashedBefore: manifest.pending !== undefined,
+    result: {
+      problems,
+      plan,
+      drafts: loaded.drafts.map((draft) => draft.slug),
+      scheduled,
+      keysWritten: 0,
+      keysDeleted: 0,
+    },
   }
-  if (options.dryRun) return { status: 'dry-run', ...result }
-  if (plan.phases.length === 0 && !manifest.pending) return { status: 'published', ...result }
-
-  const written = await writePlan(plan, target, {
-    progress: options.progress,
-    clock: options.clock,
-  })
-  return { status: 'published', ...result, ...written }
 }

@@ -52,6 +52,24 @@ export const byPlace = (a: Problem, b: Problem) =>
   (a.line ?? 0) - (b.line ?? 0) ||
   (a.column ?? 0) - (b.column ?? 0)
 
+/** GitHub's escaping of workflow-command data; properties also escape `:` and `,`. */
+const escapeData = (text: string) =>
+  text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+
+/**
+ * A problem as a GitHub Actions annotation (`::error file=…,line=…,col=…::message`), which a pull
+ * request shows inline on the file's line. Escaped as the runner wants it, so no file name or
+ * message can end the command early or start another.
+ */
+export function githubAnnotation(problem: Problem): string {
+  const properties = [`file=${escapeProperty(problem.file)}`]
+  if (problem.line !== undefined)
+    properties.push(`line=${problem.line}`, `col=${problem.column ?? 1}`)
+  if (problem.path) properties.push(`title=${escapeProperty(problem.path)}`)
+  return `::${problem.severity === 'warning' ? 'warning' : 'error'} ${properties.join(',')}::${escapeData(problem.message)}`
+}
+
 /** Levenshtein distance, for "did you mean" suggestions on unknown fields. */
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i)

@@ -1,5 +1,6 @@
 // Publish report, what the CLIs print: problems, the dry run's exact writes and deletes, and the
 // summary — as text for editors or as one JSON document (`--json`) for tools.
+import { articleKey } from '../model/keys'
 import type { Plan } from './publish-plan'
 import { formatProblem, type Problem } from './problems'
 import type { PublishResult } from './pipeline'
@@ -67,6 +68,7 @@ export function jsonReport(
 }
 
 const bytes = (value: string) => Buffer.byteLength(value, 'utf8')
+const ARTICLE_PREFIX = articleKey('')
 
 /** Every write and delete a dry run would make, in order, one a line. */
 export function dryRunLines(plan: Plan): string[] {
@@ -76,11 +78,29 @@ export function dryRunLines(plan: Plan): string[] {
       for (const entry of phase.put) lines.push(`put    ${entry.key} (${bytes(entry.value)} bytes)`)
     else for (const key of phase.delete) lines.push(`delete ${key}`)
   }
-  if (lines.length > 0)
+  if (lines.length > 0) {
     lines.push(
       `put    ${plan.manifest.key} (${bytes(plan.manifest.value)} bytes, written first as pending and last as final)`,
     )
+    lines.push(amplificationLine(plan))
+  }
   return lines
+}
+
+const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`
+
+/**
+ * What the articles this run changes cost in KV: every article is also in its lists' heads and
+ * chunks and the sitemaps, so its bytes are written more than once; the input limits
+ * (ARTICLE_LIMITS) bound how many times.
+ */
+export function amplificationLine(plan: Plan): string {
+  const puts = plan.phases.flatMap((phase) => ('put' in phase ? phase.put : []))
+  const articles = puts.filter((entry) => entry.key.startsWith(ARTICLE_PREFIX))
+  const total = puts.reduce((n, entry) => n + bytes(entry.value), 0)
+  const own = articles.reduce((n, entry) => n + bytes(entry.value), 0)
+  const perArticle = articles.length > 0 ? `: ${(puts.length / articles.length).toFixed(1)} keys per article, ${(total / own).toFixed(1)}× its bytes` : ''
+  return `writes ${puts.length} keys, ${kib(total)}, for ${articles.length} changed article(s) of ${kib(own)}${perArticle}`
 }
 
 export const problemLines = (problems: readonly Problem[]) => problems.map(formatProblem)

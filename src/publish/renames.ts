@@ -103,24 +103,31 @@ export async function keptIds(input: {
 /**
  * Former URLs a rename would drop: a redirect that led to an article this run renames, from a
  * slug the new file does not list. Its URL would answer 404, so the publish stops and says so.
+ * Reads the renamed articles (a redirect's value names the article's slug and time).
  */
-export function droppedFormerUrls(
+export async function droppedFormerUrls(
   loaded: readonly LoadedArticle[],
   live: Pick<LiveState, 'renamed'>,
   manifest: Manifest,
   hash: (value: string) => string,
-): Problem[] {
+  target: Pick<KvTarget, 'get'>,
+): Promise<Problem[]> {
   const unsure = new Set(manifest.pending?.unsure)
   const redirectPrefix = redirectKey('')
+  const redirects = Object.entries(manifest.keys).filter(
+    ([key]) => key.startsWith(redirectPrefix) && !unsure.has(key),
+  )
   const problems: Problem[] = []
   for (const entry of loaded) {
-    entry.redirectFrom.forEach((renamedSlug, i) => {
-      if (!live.renamed.includes(renamedSlug)) return
-      const toRenamed = hash(redirectEntry('', renamedSlug).value)
-      for (const [key, value] of Object.entries(manifest.keys)) {
-        if (!key.startsWith(redirectPrefix) || value !== toRenamed || unsure.has(key)) continue
+    for (const [i, renamedSlug] of entry.redirectFrom.entries()) {
+      if (!live.renamed.includes(renamedSlug)) continue
+      const raw = await target.get(articleKey(renamedSlug))
+      if (raw === null) continue
+      const toRenamed = hash(redirectEntry('', StoredArticle.parse(JSON.parse(raw))).value)
+      for (const [key, value] of redirects) {
         const from = key.slice(redirectPrefix.length)
-        if (entry.redirectFrom.includes(from) || from === entry.article.slug) continue
+        if (value !== toRenamed || entry.redirectFrom.includes(from) || from === entry.article.slug)
+          continue
         problems.push({
           file: entry.file,
           severity: 'error',
@@ -129,7 +136,7 @@ export function droppedFormerUrls(
           ...entry.locate(['redirectFrom', i]),
         })
       }
-    })
+    }
   }
   return problems
 }

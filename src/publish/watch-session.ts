@@ -50,6 +50,14 @@ export interface UpdateReport {
   ms: number
 }
 
+/**
+ * The lease's settle time for the session's local KV. Miniflare's store is strongly consistent, so
+ * the settle only has to outlast the moment between another local publish's read of a free lease
+ * and its write of its own — milliseconds; the default (250 ms, made for Cloudflare's edge) would
+ * be a quarter of every save's budget.
+ */
+const LOCAL_LEASE_SETTLE_MS = 50
+
 const hasErrors = (problems: readonly Problem[]) => problems.some((p) => p.severity === 'error')
 
 /** A file the session reads as an article (or reports): directly in the folder, not media. */
@@ -189,7 +197,16 @@ export class WatchSession {
       return { desired: buildState(articles, now) }
     }
     const now = clock.now()
-    const result = await publishLoaded(loaded, { site, target, dryRun: false, now, clock, build })
+    const result = await publishLoaded(loaded, {
+      site,
+      target,
+      dryRun: false,
+      now,
+      clock,
+      build,
+      root: this.options.root,
+      leaseSettleMs: LOCAL_LEASE_SETTLE_MS,
+    })
     if (result.status !== 'published') return result
     this.memory = typeof next === 'function' ? next() : next
     const wrote = result.plan.phases.length > 0 || result.keysWritten > 0

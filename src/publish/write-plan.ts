@@ -13,12 +13,17 @@ export interface WriteOptions {
   progress?: ((done: number, total: number) => void) | undefined
   /** Spaces the two manifest writes (default: the system clock). */
   clock?: Clock | undefined
+  /**
+   * Runs before each phase and before the final manifest, once the pending manifest is written:
+   * the lease's check that no other publish has written meanwhile (it throws to stop the run).
+   */
+  beforePhase?: (() => Promise<void>) | undefined
 }
 
 export async function writePlan(
   plan: Plan,
   target: KvTarget,
-  { progress, clock = SYSTEM_CLOCK }: WriteOptions = {},
+  { progress, clock = SYSTEM_CLOCK, beforePhase }: WriteOptions = {},
 ): Promise<{ keysWritten: number; keysDeleted: number }> {
   const counts = { keysWritten: 0, keysDeleted: 0 }
   // The pending manifest first: if the run stops anywhere, the next one knows which keys to redo.
@@ -40,11 +45,13 @@ export async function writePlan(
     }
   }
   for (const phase of plan.phases) {
+    await beforePhase?.()
     if ('put' in phase) await inOrder(phase.put, (batch) => target.put(batch), 'keysWritten')
     else await inOrder(phase.delete, (batch) => target.delete(batch), 'keysDeleted')
   }
   // The manifest is the one key written twice in a run: keep KV's one write per second per key.
   await clock.sleep(pendingWrittenAt + target.sameKeyIntervalMs - clock.now())
+  await beforePhase?.()
   await target.put([plan.manifest])
   return counts
 }

@@ -93,7 +93,9 @@ export async function representationResponse(representation: Representation): Pr
     ...representation.headers,
   })
   if (representation.lastModified) {
-    headers.set('Last-Modified', new Date(representation.lastModified).toUTCString())
+    // RFC 9110 §8.8.2: never later than the response's own date, whatever an article claims.
+    const modified = Math.min(Date.parse(representation.lastModified), Date.now())
+    headers.set('Last-Modified', new Date(modified).toUTCString())
   }
   return new Response(bytes, { status: representation.status ?? 200, headers })
 }

@@ -1,14 +1,15 @@
 // Request step 4: every KV read the worker makes. Values are validated against the
 // schema on the way in: absent is null, corrupt throws a StoreError naming the key.
-import type * as z from 'zod/mini'
-import { Gone, Redirect, StoredArticle } from '../model/article'
+import * as z from 'zod/mini'
+import { Gone, Redirect, RelatedArticle, StoredArticle } from '../model/article'
 import {
   articleKey,
   goneKey,
+  LATEST_KEY,
   listChunkKey,
   listHeadKey,
   redirectKey,
-  SITE_LIST,
+  relatedKey,
   SITEMAP_INDEX_KEY,
   SITEMAP_LISTS_KEY,
   sitemapPageKey,
@@ -17,11 +18,15 @@ import {
 import {
   articlesInWindow,
   chunksForWindow,
+  Latest,
   ListChunk,
   ListHead,
   pageWindow,
   type PageWindow,
+  type Teaser,
 } from '../model/list-layout'
+
+const RelatedArticles = z.array(RelatedArticle)
 import { SitemapIndex, SitemapLists, SitemapPage, type SitemapEntry } from '../model/sitemap-layout'
 
 /**
@@ -124,16 +129,19 @@ export const getListHead = (kv: KvReader, list: ListRef) =>
   read(kv, listHeadKey(list), ListHead)
 
 /**
- * An article with what its slug may have become instead: renamed (redirect) or unpublished
- * (gone). All three keys in one KV operation, so a missing article costs no extra read.
+ * Everything an article page needs, in one KV operation: the article, what its slug may have
+ * become instead (renamed: redirect; unpublished: gone), its related articles and the site's
+ * latest (the latest-news box and the masthead) — so a missing article costs no extra read.
  */
-export async function getArticleOrMoved(kv: KvReader, slug: string) {
-  const [article, redirect, gone] = await readMany(kv, [
+export async function getArticlePage(kv: KvReader, slug: string) {
+  const [article, redirect, gone, related, latest] = await readMany(kv, [
     { key: articleKey(slug), schema: StoredArticle },
     { key: redirectKey(slug), schema: Redirect },
     { key: goneKey(slug), schema: Gone },
+    { key: relatedKey(slug), schema: RelatedArticles },
+    { key: LATEST_KEY, schema: Latest },
   ] as const)
-  return { article, redirect, gone }
+  return { article, redirect, gone, related: related ?? [], latest }
 }
 
 export const getSitemapIndex = (kv: KvReader) => read(kv, SITEMAP_INDEX_KEY, SitemapIndex)
@@ -155,17 +163,17 @@ export async function getRecentSitemapEntries(kv: KvReader): Promise<SitemapEntr
 
 export interface ListPage {
   head: ListHead
-  /** The site list's head, when asked for (the same object as `head` for the site list). */
-  siteHead?: ListHead | null
+  /** The site's latest articles (masthead, latest box), when asked for; null before a publish wrote them. */
+  latest?: Latest | null
   window: PageWindow
-  /** Newest first. */
-  articles: StoredArticle[]
+  /** Newest first: in full from the head, as teasers past it. */
+  articles: (StoredArticle | Teaser)[]
 }
 
 /**
  * Page `page` of a list as visible at `now`: null when the list does not exist or the page is
  * past its end. One KV read for the first page; the head plus one bulk read for any other.
- * With `withSiteHead`, the site list's head (for the masthead) comes in the same first read.
+ * With `withLatest`, the site's latest articles (for the masthead) come in the same first read.
  */
 export async function getListPage(
   kv: KvReader,
@@ -173,13 +181,12 @@ export async function getListPage(
   page: number,
   pageSize: number,
   now: number,
-  { withSiteHead = false }: { withSiteHead?: boolean } = {},
+  { withLatest = false }: { withLatest?: boolean } = {},
 ): Promise<ListPage | null> {
-  const alsoSite = withSiteHead && list.kind !== 'site'
-  const [head, siteHead] = alsoSite
+  const [head, latest] = withLatest
     ? await readMany(kv, [
         { key: listHeadKey(list), schema: ListHead },
-        { key: listHeadKey(SITE_LIST), schema: ListHead },
+        { key: LATEST_KEY, schema: Latest },
       ] as const)
     : [await getListHead(kv, list), undefined]
   if (!head) return null
@@ -200,8 +207,40 @@ export async function getListPage(
   }
   return {
     head,
-    ...(withSiteHead ? { siteHead: alsoSite ? siteHead : head } : {}),
+    ...(withLatest ? { latest } : {}),
     window,
     articles: articlesInWindow(head, window, chunks),
   }
+}
+
+const isFull = (article: StoredArticle | Teaser): article is StoredArticle => 'html' in article
+
+/**
+ * A page of a list with every article in full, as a feed needs it: the first page from the head
+ * alone; a later one adds one bulk read of the articles its teasers name (at most a page, under
+ * KV's 100 keys a bulk read).
+ */
+export async function getFeedPage(
+  kv: KvReader,
+  list: ListRef,
+  page: number,
+  pageSize: number,
+  now: number,
+): Promise<(ListPage & { articles: StoredArticle[] }) | null> {
+  const listPage = await getListPage(kv, list, page, pageSize, now)
+  if (!listPage) return null
+  const teasers = listPage.articles.filter((article) => !isFull(article))
+  if (teasers.length === 0) return { ...listPage, articles: listPage.articles.filter(isFull) }
+  const full = await readMany(
+    kv,
+    teasers.map((teaser) => ({ key: articleKey(teaser.slug), schema: StoredArticle })),
+  )
+  const bySlug = new Map(full.flatMap((article) => (article ? [[article.slug, article] as const] : [])))
+  const articles = listPage.articles.map((article) => {
+    if (isFull(article)) return article
+    const found = bySlug.get(article.slug)
+    if (!found) throw new StoreError(articleKey(article.slug), 'article named by the list is missing')
+    return found
+  })
+  return { ...listPage, articles }
 }

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { derivedArticleId, StoredArticle } from '../../src/model/article'
+import { derivedArticleId, Redirect, StoredArticle } from '../../src/model/article'
 import { main as check } from '../../src/cli/check'
 import { findArticleFiles } from '../../src/publish/article-files'
 import { externalLinkProblems } from '../../src/publish/external-links'
@@ -64,7 +64,10 @@ const stored = async (slug: string) => {
   const raw = await kv.binding.get(`v1:article:${slug}`, 'text')
   return raw === null ? null : StoredArticle.parse(JSON.parse(raw))
 }
-const redirectOf = async (slug: string) => kv.binding.get(`v1:redirect:${slug}`, 'text')
+const redirectOf = async (slug: string) => {
+  const raw = await kv.binding.get(`v1:redirect:${slug}`, 'text')
+  return raw === null ? null : Redirect.parse(JSON.parse(raw)).slug
+}
 
 /** A .md article whose body is `lines`, one a line; returns the line number of the first. */
 async function writeLinking(lines: string[], fields: Record<string, unknown> = {}) {
@@ -185,8 +188,8 @@ describe('renames', () => {
     await published()
     expect((await stored('third-name'))?.id).toBe(id)
     expect([await redirectOf('first-name'), await redirectOf('second-name')]).toEqual([
-      '{"slug":"third-name"}',
-      '{"slug":"third-name"}',
+      'third-name',
+      'third-name',
     ])
 
     // A later edit keeps it too: the file still derives its id from its own slug.

@@ -6,7 +6,9 @@ import {
   articlesInWindow,
   CHUNK_SIZE,
   chunksForWindow,
+  DEFAULT_HEAD_SIZE,
   layOutList,
+  teaserOf,
   pageWindow,
   type ListChunk,
 } from '../../src/model/list-layout'
@@ -29,13 +31,17 @@ describe('list layout at 100,000 articles', () => {
   const articles = manyArticles(100_000)
   const { head, chunks } = layOutList(null, articles, NOW)
 
-  it('keeps the head small and the chunks full', () => {
+  it('keeps the head small and the chunks full of teasers', () => {
     expect(head.count).toBe(100_000)
-    expect(head.articles).toHaveLength(CHUNK_SIZE)
+    expect(head.articles).toHaveLength(DEFAULT_HEAD_SIZE)
     expect(chunks).toHaveLength(100_000 / CHUNK_SIZE)
+    expect(chunks[0]![0]).toEqual(teaserOf(articles[0]!))
+    expect(chunks[0]![0]).not.toHaveProperty('html')
   })
 
   it.each([20, 50])('serves every page at size %i from the head or at most two chunks, in order', (pageSize) => {
+    // The head holds a page: the publish lays lists out at the site's FEED_SIZE.
+    const { head, chunks } = layOutList(null, articles, NOW, pageSize)
     const pages = Math.ceil(100_000 / pageSize)
     for (let page = 1; page <= pages; page++) {
       const window = pageWindow(head, page, pageSize, NOW)!

@@ -1,5 +1,6 @@
 // Publishing into real miniflare KV: incremental writes, dry run, drafts, schedule, redirects,
 // prune and unpublish with tombstones, the write order, and KV's one-write-per-key rule.
+import { LEASE_KEY } from '../../src/model/keys'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { Gone, Redirect } from '../../src/model/article'
 import { ListHead } from '../../src/model/list-layout'
@@ -69,8 +70,11 @@ describe('incremental publishing', () => {
     const first = recording(kv.target())
     const result = await publishWith(project, first.target, { files: [project.articlesDir] })
     expect(result.status === 'published' && result.plan.added).toEqual(['a', 'b'])
-    const writtenKeys = first.log.map((entry) => entry.key).filter((key) => key !== 'v1:manifest')
+    // The manifest (pending, then final) and the lease (taken, then released) are the two keys a
+    // run writes twice; every other key once.
+    const writtenKeys = first.log.map((entry) => entry.key).filter((key) => key !== 'v1:manifest' && key !== LEASE_KEY)
     expect(new Set(writtenKeys).size).toBe(writtenKeys.length)
+    expect(first.log.filter((entry) => entry.key === LEASE_KEY).map((entry) => entry.op)).toEqual(['put', 'delete'])
 
     const snapshot = await kv.snapshot()
     const again = recording(kv.target())
@@ -117,7 +121,7 @@ describe('incremental publishing', () => {
     )
     const real = recording(kv.target())
     await publishWith(project, real.target, { files: [project.articlesDir] })
-    expect(real.log.map((entry) => entry.key)).toEqual(['v1:manifest', ...planned, 'v1:manifest'])
+    expect(real.log.map((entry) => entry.key)).toEqual([LEASE_KEY, 'v1:manifest', ...planned, 'v1:manifest', LEASE_KEY])
   })
 
   it('keeps articles whose files are not part of the run as they are', async () => {
@@ -137,7 +141,7 @@ describe('incremental publishing', () => {
       [],
     ])
     expect(await kv.binding.get('v1:article:a', 'text')).not.toBeNull()
-    expect(await kv.binding.get('v1:redirect:a-old', 'text')).toBe('{"slug":"a"}')
+    expect(await kv.binding.get('v1:redirect:a-old', 'text')).toBe('{"slug":"a","publishedAt":"2024-11-20T08:30:00+02:00"}')
   })
 })
 
@@ -177,7 +181,7 @@ describe('redirects', () => {
     await published()
     expect(
       Redirect.parse(JSON.parse((await kv.binding.get('v1:redirect:old-1', 'text'))!)),
-    ).toEqual({ slug: 'a' })
+    ).toEqual({ slug: 'a', publishedAt: '2024-11-20T08:30:00+02:00' })
     await project.write('a.json', articleFile({ slug: 'a', redirectFrom: ['old-2'] }))
     await published()
     const keys = Object.keys(await kv.snapshot())
@@ -195,7 +199,7 @@ describe('redirects', () => {
     const result = await published()
     expect([result.plan.added, result.plan.removed]).toEqual([['second-name'], ['first-name']])
     const snapshot = await kv.snapshot()
-    expect(snapshot['v1:redirect:first-name']).toBe('{"slug":"second-name"}')
+    expect(snapshot['v1:redirect:first-name']).toBe('{"slug":"second-name","publishedAt":"2024-11-20T08:30:00+02:00"}')
     expect(snapshot).not.toHaveProperty('v1:article:first-name')
     expect(snapshot).not.toHaveProperty('v1:gone:first-name')
   })
@@ -274,12 +278,14 @@ describe('removing articles', () => {
   it('unpublish removes the named article with a tombstone and leaves the others untouched', async () => {
     await project.writeArticles([articleFile({ slug: 'remove', tags: ['x'] })])
     await published()
+    expect(await kv.binding.get('v1:related:remove', 'text')).not.toBeNull()
     const result = await publishWith(project, kv.target(), { unpublish: ['remove'] })
-    // keep is rewritten only because its related articles no longer include the removed one.
+    // keep's own value does not change; its related articles are their own key.
     expect(result.status === 'published' && [result.plan.removed, result.plan.updated]).toEqual([
       ['remove'],
-      ['keep'],
+      [],
     ])
+    expect(await kv.binding.get('v1:related:remove', 'text')).toBeNull()
     expect(await kv.binding.get('v1:gone:remove', 'text')).not.toBeNull()
     expect(await siteHeadSlugs()).toEqual(['keep'])
   })

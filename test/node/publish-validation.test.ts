@@ -158,10 +158,10 @@ describe('bad article files', () => {
     ])
   })
 
-  it('rejects a tag too long for a KV key', async () => {
+  it('rejects a tag too long for its pages and KV keys', async () => {
     const tag = 'و'.repeat(260)
     expect(await problemsOf({ 'tag.json': articleFile({ slug: 'tag', tags: [tag] }) })).toEqual([
-      'articles/tag.json:10:5: tags[0]: the KV key would be 540 bytes; Workers KV allows 512 bytes',
+      'articles/tag.json:10:5: tags[0]: must be at most 100 characters',
     ])
   })
 

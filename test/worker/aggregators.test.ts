@@ -122,14 +122,15 @@ describe('paging (RFC 5005)', () => {
     expect((await SELF.fetch(get('/?page=7'))).status).toBe(404)
   })
 
-  it('reads one KV key for a first page and two operations for any other, at any size', async () => {
+  it('reads one KV operation for a first page or an article, and at most three for any other page, at any size', async () => {
+    // A feed's later page: its head, the teasers of its chunks, then its articles in full.
     for (const [path, expected] of [
       ['/rss.xml', 1],
-      ['/atom.xml?page=4', 2],
-      ['/feed.json?page=6', 2],
+      ['/atom.xml?page=4', 3],
+      ['/feed.json?page=6', 3],
       ['/', 1],
       ['/?page=5', 2],
-      [`/articles/${encodeURIComponent(articles[7]!.slug)}`, 2],
+      [`/articles/${encodeURIComponent(articles[7]!.slug)}`, 1],
     ] as const) {
       const counter = countingKv()
       const response = await fetchWith(get(path), { ARTICLES: counter.kv })
@@ -166,12 +167,12 @@ describe('old URLs, renamed and unpublished articles', () => {
     expect(response.headers.get('Cache-Control')).toBe('public, max-age=86400, s-maxage=60')
   })
 
-  it('answers a missing, renamed or unpublished article in two KV operations', async () => {
+  it('answers a missing, renamed or unpublished article in one KV operation', async () => {
     for (const [slug, status] of [['nothing-here', 404], ['old-name', 301], ['withdrawn', 410]] as const) {
       const counter = countingKv()
       const response = await fetchWith(get(`/articles/${slug}`), { ARTICLES: counter.kv })
       expect(response.status, slug).toBe(status)
-      expect(counter.operations(), slug).toBe(2)
+      expect(counter.operations(), slug).toBe(1)
     }
   })
 
@@ -206,7 +207,8 @@ describe('sitemaps and robots.txt', () => {
     const response = await SELF.fetch(get('/sitemap.xml'))
     expect(response.status).toBe(200)
     expect(response.headers.get('Content-Type')).toBe('application/xml; charset=utf-8')
-    expect(response.headers.get('Cache-Control')).toBe('public, max-age=3600, s-maxage=60, stale-while-revalidate=86400, stale-if-error=86400')
+    // Capped at the scheduled article's time, an hour ahead: it appears in the index then.
+    expect(response.headers.get('Cache-Control')).toMatch(/^public, max-age=(3599|3600), s-maxage=60, stale-while-revalidate=86400, stale-if-error=86400$/)
     const index = parseXml(await response.text())
     expect(index.name).toBe('sitemapindex')
     expect(childrenNamed(index, 'sitemap').map((sitemap) => child(sitemap, 'loc').text)).toEqual([

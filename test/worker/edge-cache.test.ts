@@ -156,7 +156,7 @@ describe('a publish', () => {
     await publishAndPurge([first!, second!])
     expect((await request('/articles/archive-1')).status).toBe(200)
 
-    await publishAndPurge([first!, { ...second!, slug: 'renamed' }], { pointers: [redirectEntry('archive-1', 'renamed')] })
+    await publishAndPurge([first!, { ...second!, slug: 'renamed' }], { pointers: [redirectEntry('archive-1', { slug: 'renamed', publishedAt: second!.publishedAt })] })
     const moved = await request('/articles/archive-1')
     expect(moved.status).toBe(301)
     expect(moved.headers.get('Location')).toBe('/articles/renamed')
@@ -195,6 +195,37 @@ describe('a scheduled article', () => {
     expect((await request('/articles/embargoed')).status).toBe(200)
     expect(await (await request('/feeds')).text()).toContain(tagLink)
     expect(await (await request('/sitemaps/lists.xml')).text()).toContain(`/tags/${encodeURIComponent('موعد')}<`)
+  })
+})
+
+describe('what KV says of the future', () => {
+  it('never gives a Last-Modified later than now, so If-Modified-Since cannot freeze on it', async () => {
+    // A value in 2099 that the publish script would refuse (updatedAt in the future), read as KV has it.
+    await publishAndPurge([{ ...archive(1)[0]!, updatedAt: '2099-01-01T00:00:00Z' }])
+    const response = await request('/rss.xml')
+    const lastModified = response.headers.get('Last-Modified')!
+    expect(Date.parse(lastModified)).toBeLessThanOrEqual(clock)
+    // A reader revalidating with that date after the site changed gets the change, not a 304.
+    advance(60_000)
+    await publishAndPurge([{ ...archive(1)[0]!, updatedAt: '2099-01-01T00:00:00Z' }, makeArticle({ title: 'جديد', publishedAt: new Date(clock).toISOString() })])
+    const later = await request('/rss.xml', { 'If-Modified-Since': lastModified })
+    expect(later.status).toBe(200)
+    expect(await later.text()).toContain('جديد')
+  })
+
+  it('keeps an old slug from leading to its renamed article until the article’s time', async () => {
+    const [first] = archive(1)
+    await publishAndPurge([first!])
+    const goesLive = clock + 5 * 60_000
+    const renamed = { ...first!, slug: 'renamed-later', publishedAt: new Date(goesLive).toISOString() }
+    await publishAndPurge([renamed], { pointers: [redirectEntry('archive-0', renamed)] })
+    const early = await request('/articles/archive-0')
+    expect(early.status).toBe(404)
+    expect(early.headers.get('Location')).toBeNull()
+    setClock(goesLive + 1_000)
+    const moved = await request('/articles/archive-0')
+    expect(moved.status).toBe(301)
+    expect(moved.headers.get('Location')).toBe('/articles/renamed-later')
   })
 })
 

@@ -152,12 +152,6 @@ const WHERE: Record<keyof StoredArticle, () => void> = {
       expect(content).toContain('<figure><figcaption><bdi>صورة بالقمر الاصطناعي</bdi> (الفرنسية)</figcaption></figure>')
     }
   },
-  related() {
-    const link = `${ORIGIN}/articles/${encodeURIComponent(related.slug)}`
-    const box = views.page.slice(views.page.indexOf('<section class="related"'))
-    expect(box.slice(0, box.indexOf('</section>'))).toContain(`<a href="/articles/${encodeURIComponent(related.slug)}">${related.title}</a>`)
-    for (const content of contents()) expect(content).toContain(`<a href="${link}">${related.title}</a>`)
-  },
 }
 
 function contents(): string[] {

@@ -2,7 +2,7 @@
 // share tags and JSON-LD, bidi isolation, and nothing a strict CSP would block.
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import type { StoredArticle } from '../../src/model/article'
+import type { RelatedArticle, StoredArticle } from '../../src/model/article'
 import { parseSiteConfig } from '../../src/model/site'
 import { ArticlePage } from '../../src/worker/views/ArticlePage'
 import { renderPage } from '../../src/worker/views/document'
@@ -23,7 +23,7 @@ const paging = (page: number, pageCount: number) => ({
   pathOf: (n: number) => (n > 1 ? `/tags/x?page=${n}` : '/tags/x'),
 })
 
-function articlePage(article: StoredArticle, latest: StoredArticle[] = []) {
+function articlePage(article: StoredArticle, latest: StoredArticle[] = [], related: RelatedArticle[] = []) {
   return renderPage(
     <ArticlePage
       site={site}
@@ -31,6 +31,7 @@ function articlePage(article: StoredArticle, latest: StoredArticle[] = []) {
       canonical={`http://127.0.0.1:8787/articles/${article.slug}`}
       feeds={feeds}
       latest={latest}
+      related={related}
       now={NOW}
       sections={['سياسة', 'Technology']}
     />,
@@ -114,20 +115,17 @@ describe('GonePage', () => {
 
 describe('ArticlePage', () => {
   it('links related articles already published at `now`, not scheduled ones', () => {
-    const article = makeArticle({
-      related: [
-        { slug: 'earlier', title: 'Earlier story', language: 'en', publishedAt: '2024-11-01T00:00:00Z' },
-        { slug: 'scheduled', title: 'SCHEDULED', language: 'ar', publishedAt: '2025-01-01T00:00:00Z' },
-      ],
-    })
-    const html = articlePage(article)
+    const html = articlePage(makeArticle(), [], [
+      { slug: 'earlier', title: 'Earlier story', language: 'en', publishedAt: '2024-11-01T00:00:00Z' },
+      { slug: 'scheduled', title: 'SCHEDULED', language: 'ar', publishedAt: '2025-01-01T00:00:00Z' },
+    ])
     expect(html).toContain('<h2 id="related-heading" class="section-heading">مقالات ذات صلة</h2>')
     expect(html).toContain('<li lang="en" dir="ltr"><a href="/articles/earlier">Earlier story</a>')
     expect(html).not.toContain('SCHEDULED')
   })
 
   it('leaves the related section out when nothing related is published', () => {
-    expect(articlePage(makeArticle({ related: [] }))).not.toContain('related-heading')
+    expect(articlePage(makeArticle(), [], [])).not.toContain('related-heading')
   })
 
   it('puts main and the latest-news aside side by side, not one inside the other', () => {
@@ -213,7 +211,7 @@ describe('every page', () => {
     home: renderPage(
       <HomePage site={site} canonical="http://127.0.0.1:8787/" feeds={feeds} articles={[makeArticle()]} paging={paging(1, 1)} />,
     ),
-    article: articlePage(makeArticle({ related: [] }), [makeArticle()]),
+    article: articlePage(makeArticle(), [makeArticle()]),
     list: renderPage(
       <ListPage site={site} title="t" heading="h" canonical="c" feeds={feeds} articles={[]} paging={paging(1, 1)} />,
     ),

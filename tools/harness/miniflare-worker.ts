@@ -19,7 +19,9 @@ export interface ServedWorker {
 
 export interface ServeOptions {
   /** Published at `now` (default: the clock) into the worker's empty KV; given the server's origin. */
-  articles: readonly StoredArticle[] | ((url: string) => readonly StoredArticle[])
+  articles?: readonly StoredArticle[] | ((url: string) => readonly StoredArticle[])
+  /** Serve the local KV state a publish CLI left in this folder (`.wrangler/state/v3/kv`) instead. */
+  kvPersist?: string
   now?: number
   /** SITE_URL is the server's own origin instead of wrangler.toml's. */
   ownSiteUrl?: boolean
@@ -40,17 +42,20 @@ export async function serveWorker(options: ServeOptions): Promise<ServedWorker> 
     modulesRoot: dir,
     compatibilityDate: repo.compatibilityDate,
     kvNamespaces: { ARTICLES: repo.kvId },
+    ...(options.kvPersist ? { kvPersist: options.kvPersist } : {}),
     bindings: { ...repo.vars, ...(options.ownSiteUrl ? { SITE_URL: url } : {}) },
     host: '127.0.0.1',
     port,
     cf: false,
   })
   await mf.ready
-  const kv = (await mf.getKVNamespace('ARTICLES')) as unknown as KvBinding
   const { articles } = options
-  await seedKv(kv, typeof articles === 'function' ? articles(url) : articles, {
-    now: options.now ?? Date.now(),
-  })
+  if (articles) {
+    const kv = (await mf.getKVNamespace('ARTICLES')) as unknown as KvBinding
+    await seedKv(kv, typeof articles === 'function' ? articles(url) : articles, {
+      now: options.now ?? Date.now(),
+    })
+  }
   return {
     url,
     async stop() {

@@ -36,7 +36,7 @@ export interface FeedDocument {
 }
 
 /** The newest change among the feed's articles; the epoch for an empty feed (never the clock). */
-export const feedUpdated = (articles: readonly StoredArticle[]): string =>
+export const feedUpdated = (articles: readonly Pick<StoredArticle, 'publishedAt' | 'updatedAt'>[]): string =>
   newestDate(articles.map(lastModified)) ?? '1970-01-01T00:00:00Z'
 
 export const articleUrl = (site: SiteConfig, article: StoredArticle) =>
@@ -95,9 +95,10 @@ function figureHtml(image: Image | undefined): string {
 }
 
 /**
- * What the article page shows around the body, for readers that show only the content: the
- * byline, the section and tags, the update date, related articles (those live at `now`), and the
- * site's rights line — each a link where the page has one, in the article's language.
+ * What the article page shows of the article around its body, for readers that show only the
+ * content: the byline, the section and tags, the update date, and the site's rights line — each a
+ * link where the page has one, in the article's language. (Related articles are the page's own
+ * navigation, like its latest-news box, and stay on the page.)
  */
 function articleFooterHtml(article: StoredArticle, feed: Pick<FeedDocument, 'site' | 'now'>): string {
   const { site } = feed
@@ -115,11 +116,6 @@ function articleFooterHtml(article: StoredArticle, feed: Pick<FeedDocument, 'sit
   if (article.updatedAt) {
     const date = formatDate(article.updatedAt, article.language, site.timeZone)
     lines.push(`${escapeHtml(words.updated)}: <time datetime="${rfc3339(article.updatedAt)}">${escapeHtml(date)}</time>`)
-  }
-  const related = article.related.filter((other) => Date.parse(other.publishedAt) <= feed.now)
-  if (related.length > 0) {
-    const links = related.map((other) => link(absoluteUrl(site, articlePath(other.slug)), other.title))
-    lines.push(`${escapeHtml(words.related)}: ${joined(links, article.language)}`)
   }
   if (site.rights) {
     const rightsLanguage =

@@ -3,12 +3,13 @@
 import { Hono } from 'hono'
 import { isSlug } from '../../model/formats'
 import { SITE_LIST } from '../../model/keys'
-import { isPublishedAt, nextScheduledAt } from '../../model/list-layout'
+import { nextPublication } from '../../model/dates'
+import { isPublishedAt } from '../../model/list-layout'
 import { absoluteUrl, articlePath } from '../../model/urls'
 import type { AppEnv } from '../env'
 import { CACHE_CONTROL, CONTENT_TYPE, freshUntil, permanentRedirect, representationResponse } from '../http'
 import { feedUpdated } from '../render/feed'
-import { getArticleOrMoved, getListHead } from '../store'
+import { getArticlePage, getListHead } from '../store'
 import { ArticlePage } from '../views/ArticlePage'
 import { renderPage } from '../views/document'
 import { autodiscoveryLinks } from '../views/feed-links'
@@ -24,20 +25,29 @@ export const articlePages = new Hono<AppEnv>()
     const slug = c.req.param('slug').normalize('NFC')
     if (!isSlug(slug)) return c.notFound()
     const now = Date.now()
-    const [moved, head] = await Promise.all([getArticleOrMoved(kv, slug), getListHead(kv, SITE_LIST)])
+    const found = await getArticlePage(kv, slug)
+    const latest = found.latest?.articles ?? []
+    let article = found.article
     // KV is eventually consistent per key: for up to a minute a location may still miss a new
-    // article's key (or hold its earlier absence) while the site head it just read already links
-    // it. The head holds the whole article, so a reader following that link never meets a 404.
-    const article = moved.article ?? head?.articles.find((each) => each.slug === slug) ?? null
+    // article's key (or hold its earlier absence) while the latest list it just read already
+    // links it. The site head holds the newest articles in full: a reader following that link
+    // never meets a 404 (one more read, only then).
+    if (!article && latest.some((each) => each.slug === slug)) {
+      article = (await getListHead(kv, SITE_LIST))?.articles.find((each) => each.slug === slug) ?? null
+    }
     if (!article) {
-      if (moved.redirect) return permanentRedirect(articlePath(moved.redirect.slug))
-      return missingPage(c, moved.gone)
+      const { redirect } = found
+      // A rename to an article still scheduled: the old URL tells nothing of it until its time.
+      const revealsAt = redirect?.publishedAt ? Date.parse(redirect.publishedAt) : undefined
+      if (revealsAt !== undefined && revealsAt > now) return missingPage(c, null, freshUntil([revealsAt], now))
+      if (redirect) return permanentRedirect(articlePath(redirect.slug))
+      return missingPage(c, found.gone)
     }
     // A scheduled article does not exist for readers until its time.
     if (!isPublishedAt(article, now)) {
       return missingPage(c, null, freshUntil([Date.parse(article.publishedAt)], now))
     }
-    const latest = (head?.articles ?? [])
+    const others = latest
       .filter((other) => other.slug !== slug && isPublishedAt(other, now))
       .slice(-LATEST_COUNT)
       .reverse()
@@ -47,17 +57,18 @@ export const articlePages = new Hono<AppEnv>()
         article={article}
         canonical={absoluteUrl(site, articlePath(slug))}
         feeds={autodiscoveryLinks(site)}
-        latest={latest}
+        latest={others}
+        related={found.related}
         now={now}
-        sections={mastheadSections(head?.articles ?? [], now)}
+        sections={mastheadSections(latest, now)}
       />,
     )
     return representationResponse({
       body,
       contentType: CONTENT_TYPE.html,
       cacheControl: CACHE_CONTROL.page,
-      lastModified: feedUpdated([article, ...latest]),
-      // The latest-news box and the masthead come from the site head: its schedule counts too.
-      freshFor: freshUntil([head ? nextScheduledAt(head, now) : undefined], now),
+      lastModified: feedUpdated([article, ...others]),
+      // The latest-news box, the masthead and related links change as scheduled articles go live.
+      freshFor: freshUntil([nextPublication([...latest, ...found.related], now)], now),
     })
   })

@@ -11,7 +11,8 @@ import { renderAtom } from '../render/atom'
 import { feedUpdated, type FeedDocument } from '../render/feed'
 import { renderJsonFeed } from '../render/json-feed'
 import { renderRss } from '../render/rss'
-import { getListPage, type ListPage } from '../store'
+import type { StoredArticle } from '../../model/article'
+import { getFeedPage, type ListPage } from '../store'
 import { listTitle } from '../views/feed-links'
 import { missingPage } from './not-found'
 import { listFromParams, parsePage } from './params'
@@ -27,7 +28,7 @@ function feedDocument(
   site: SiteConfig,
   list: ListRef,
   format: FeedFormat,
-  listPage: ListPage,
+  listPage: ListPage & { articles: StoredArticle[] },
   page: number,
   now: number,
 ): FeedDocument {
@@ -62,7 +63,7 @@ async function serveFeed(c: Context<AppEnv>, list: ListRef | null, format: FeedF
   const page = parsePage(c.req.query('page'))
   if (!list || page === null) return c.notFound()
   const now = Date.now()
-  const listPage = await getListPage(kv, list, page, site.feedSize, now)
+  const listPage = await getFeedPage(kv, list, page, site.feedSize, now)
   if (!listPage) return c.notFound()
   // A section, tag or author whose articles are all scheduled does not exist for readers yet.
   if (list.kind !== 'site' && listPage.window.visibleCount === 0) {

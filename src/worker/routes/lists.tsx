@@ -2,6 +2,7 @@
 // `/sections/:name`, `/tags/:name` and `/authors/:name` — paginated like their feeds. Thin: read
 // one list page, render, respond.
 import { Hono, type Context } from 'hono'
+import { nextPublication } from '../../model/dates'
 import { nextScheduledAt } from '../../model/list-layout'
 import type { StoredArticle } from '../../model/article'
 import { foldName, NAMED_LIST_KINDS, SITE_LIST, type ListRef } from '../../model/keys'
@@ -27,7 +28,7 @@ async function serveListPage(c: Context<AppEnv>, list: ListRef | null) {
   const page = parsePage(c.req.query('page'))
   if (!list || page === null) return c.notFound()
   const now = Date.now()
-  const listPage = await getListPage(kv, list, page, site.feedSize, now, { withSiteHead: true })
+  const listPage = await getListPage(kv, list, page, site.feedSize, now, { withLatest: true })
   // The home page exists before the first publish; a section, tag or author once it has a live
   // article: before an embargo lifts, nothing tells of it, not even its name.
   if (!listPage && (list.kind !== 'site' || page > 1)) return c.notFound()
@@ -41,7 +42,7 @@ async function serveListPage(c: Context<AppEnv>, list: ListRef | null) {
     feeds: autodiscoveryLinks(site, list),
     articles: listPage?.articles ?? [],
     paging: { page, pageCount: listPage?.window.pageCount ?? 1, pathOf: (n: number) => withPage(path, n) },
-    sections: mastheadSections(listPage?.siteHead?.articles ?? [], now),
+    sections: mastheadSections(listPage?.latest?.articles ?? [], now),
   }
   let body: string
   if (list.kind === 'site') {
@@ -56,7 +57,7 @@ async function serveListPage(c: Context<AppEnv>, list: ListRef | null) {
         {...common}
         title={page > 1 ? `${title} — ${ui.page} ${page}` : title}
         heading={name}
-        website={list.kind === 'author' ? authorWebsite(common.articles, name) : undefined}
+        website={list.kind === 'author' && listPage ? authorWebsite(listPage.head.articles, name) : undefined}
       />,
     )
   }
@@ -65,11 +66,11 @@ async function serveListPage(c: Context<AppEnv>, list: ListRef | null) {
     contentType: CONTENT_TYPE.html,
     cacheControl: CACHE_CONTROL.page,
     lastModified: common.articles.length > 0 ? feedUpdated(common.articles) : undefined,
-    // The masthead's sections come from the site head: its schedule counts too.
+    // The masthead's sections come from the site's latest articles: their schedule counts too.
     freshFor: freshUntil(
       [
         listPage ? nextScheduledAt(listPage.head, now) : undefined,
-        listPage?.siteHead ? nextScheduledAt(listPage.siteHead, now) : undefined,
+        nextPublication(listPage?.latest?.articles ?? [], now),
       ],
       now,
     ),

@@ -2,7 +2,8 @@
 // depends on the time (related articles) takes a `now` prop.
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
-import type { StoredArticle } from '../../model/article'
+import type { RelatedArticle, StoredArticle } from '../../model/article'
+import type { Teaser } from '../../model/list-layout'
 import type { SiteConfig } from '../../model/site'
 import { articlePath, listPath } from '../../model/urls'
 import { textDirection } from '../language'
@@ -21,7 +22,9 @@ export interface ArticlePageProps {
   canonical: string
   feeds: readonly FeedLink[]
   /** The site's newest articles, for the "latest news" box (this one excluded). */
-  latest: readonly StoredArticle[]
+  latest: readonly Teaser[]
+  /** Other articles sharing its tags, most related first. */
+  related: readonly RelatedArticle[]
   /** The request time: related articles scheduled after it are not linked yet. */
   now: number
   /** Sections for the masthead (see mastheadSections). */
@@ -37,7 +40,7 @@ export function ArticlePage(props: ArticlePageProps) {
   // The article's own words (byline, tag label) in its language; the site's around it.
   const words = uiStrings(article.language)
   const chrome = siteLanguageWithin(site, article.language)
-  const related = article.related.filter((other) => Date.parse(other.publishedAt) <= props.now)
+  const related = props.related.filter((other) => Date.parse(other.publishedAt) <= props.now)
   return (
     <Layout
       site={site}

@@ -1,9 +1,9 @@
 // Request step 5 (views): the pages of a list — the home page (the site list) and a section's or a
 // tag's page. Pure: typed props in, JSX out; no I/O, no clock.
-import type { StoredArticle } from '../../model/article'
+import type { Teaser } from '../../model/list-layout'
 import type { SiteConfig } from '../../model/site'
 import { Layout, type FeedLink } from './Layout'
-import { Teaser } from './parts'
+import { Teaser as TeaserItem } from './parts'
 import { uiStrings } from './ui'
 
 export interface Paging {
@@ -46,7 +46,7 @@ function ArticleList(props: {
   headingId: string
   heading: string
   website?: string | undefined
-  articles: readonly StoredArticle[]
+  articles: readonly Teaser[]
   paging: Paging
 }) {
   const { site } = props
@@ -67,7 +67,7 @@ function ArticleList(props: {
       {props.articles.length === 0 ? <p class="empty">{ui.noArticles}</p> : null}
       <ol class="teasers">
         {props.articles.map((article, i) => (
-          <Teaser article={article} site={site} lead={i === 0 && props.paging.page === 1} />
+          <TeaserItem article={article} site={site} lead={i === 0 && props.paging.page === 1} />
         ))}
       </ol>
       <Pagination paging={props.paging} site={site} />
@@ -79,7 +79,7 @@ export interface HomePageProps {
   site: SiteConfig
   canonical: string
   feeds: readonly FeedLink[]
-  articles: readonly StoredArticle[]
+  articles: readonly Teaser[]
   paging: Paging
   /** Sections for the masthead (see mastheadSections). */
   sections?: readonly string[] | undefined
@@ -103,7 +103,7 @@ export interface ListPageProps {
   description?: string | undefined
   canonical: string
   feeds: readonly FeedLink[]
-  articles: readonly StoredArticle[]
+  articles: readonly Teaser[]
   paging: Paging
   /** Sections for the masthead (see mastheadSections). */
   sections?: readonly string[] | undefined

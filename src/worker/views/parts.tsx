@@ -1,6 +1,7 @@
 // Request step 5 (views): small pieces the pages share — dates, names, teasers, the article figure.
 import type { Child } from 'hono/jsx'
 import type { Author, Image, StoredArticle } from '../../model/article'
+import type { Teaser as TeaserData } from '../../model/list-layout'
 import { conjunctionFormat, formatDate, rfc3339, textDirection } from '../language'
 import type { SiteConfig } from '../../model/site'
 import { articlePath, listPath } from '../../model/urls'
@@ -63,7 +64,7 @@ export function Kicker(props: { section: string | undefined }) {
   )
 }
 
-export function Teaser(props: { article: StoredArticle; site: SiteConfig; lead?: boolean }) {
+export function Teaser(props: { article: TeaserData; site: SiteConfig; lead?: boolean }) {
   const { article, site } = props
   return (
     <li class={props.lead ? 'teaser lead-story' : 'teaser'} {...languageOf(article)}>

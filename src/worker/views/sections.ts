@@ -1,7 +1,7 @@
 // Which sections the masthead links: those of the newest articles, so the navigation follows
 // what the newsroom publishes without a separate list to keep. Pure: the route passes the site
 // list head it has already read and the request time.
-import type { StoredArticle } from '../../model/article'
+import type { Teaser } from '../../model/list-layout'
 import { foldName } from '../../model/keys'
 import { isPublishedAt } from '../../model/list-layout'
 
@@ -13,7 +13,7 @@ export const MASTHEAD_SECTIONS = 6
  * most recently used first; names that differ only in case count once.
  */
 export function mastheadSections(
-  articles: readonly StoredArticle[],
+  articles: readonly Pick<Teaser, 'section' | 'publishedAt' | 'slug'>[],
   now: number,
   limit = MASTHEAD_SECTIONS,
 ): string[] {
