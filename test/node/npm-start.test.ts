@@ -6,20 +6,18 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main as unpublish } from '../../src/cli/unpublish'
 import type { UpdateReport } from '../../src/publish/watch-session'
 import { MEMORY_LIMITS } from '../../src/worker/cache/memory'
 import { freePort } from '../../tools/harness/free-port'
-import { readRepoConfig, writeWorkerConfig, type RepoConfig } from '../../tools/harness/repo-config'
-import { bundleWorker } from '../../tools/harness/worker-bundle'
+import { readRepoConfig, writeWorkerConfig } from '../../tools/harness/repo-config'
+import { serveWorker } from '../../tools/harness/miniflare-worker'
 import { startSite, type RunningSite } from '../../tools/start'
 import { runInProject } from './support/cli'
 import { articleFile, markdownFile } from './support/publishing'
 
 let dir: string
-let repo: RepoConfig
 let config: string
 let port: number
 let inspectorPort: number
@@ -98,9 +96,8 @@ beforeAll(async () => {
   port = await freePort(9300, 9349)
   inspectorPort = await freePort(9300, 9349, [port])
   url = `http://127.0.0.1:${port}`
-  repo = await readRepoConfig()
   // The project's own configuration (edge cache on, as deployed); SITE_URL comes from the port.
-  config = writeWorkerConfig(dir, repo, {})
+  config = writeWorkerConfig(dir, await readRepoConfig(), {})
   await mkdir(join(dir, 'articles'))
   await writeFile(
     join(dir, 'articles', 'first.md'),
@@ -197,30 +194,16 @@ describe('npm start', () => {
   }, 60_000)
 
   it('answers 404 at /preview/ from the deploy bundle of the same tree over the same KV, which holds no preview code', async () => {
-    const outdir = join(dir, 'bundle')
-    const bundle = await bundleWorker({ outdir })
-    const code = await readFile(bundle.main, 'utf8')
-    for (const marker of ['/preview/', 'v1:preview', 'data-preview', 'noindex'])
-      expect(code.includes(marker), marker).toBe(false)
-    const deployed = new Miniflare({
-      modules: true,
-      scriptPath: bundle.main,
-      modulesRoot: outdir,
-      compatibilityDate: repo.compatibilityDate,
-      kvNamespaces: { ARTICLES: repo.kvId },
-      kvPersist: join(dir, '.wrangler', 'state', 'v3', 'kv'),
-      bindings: { ...repo.vars, SITE_URL: url, EDGE_CACHE: 'off' },
-      cf: false,
-    })
+    const deployed = await serveWorker({ kvPersist: join(dir, '.wrangler', 'state', 'v3', 'kv') })
     try {
-      const response = await deployed.dispatchFetch(`${url}/preview/draft`)
-      expect([response.status, await response.text()]).toEqual([
-        404,
-        expect.not.stringContaining('مسودة للمعاينة'),
-      ])
-      expect((await deployed.dispatchFetch(`${url}/articles/first`)).status).toBe(200)
+      const code = await readFile(deployed.bundle.main, 'utf8')
+      for (const marker of ['/preview/', 'v1:preview', 'data-preview', 'noindex'])
+        expect(code.includes(marker), marker).toBe(false)
+      const response = await fetch(`${deployed.url}/preview/draft`)
+      expect([response.status, await response.text()]).toEqual([404, expect.not.stringContaining('مسودة للمعاينة')])
+      expect((await fetch(`${deployed.url}/articles/first`)).status).toBe(200)
     } finally {
-      await deployed.dispose()
+      await deployed.stop()
     }
   }, 60_000)
 

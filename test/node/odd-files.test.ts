@@ -47,22 +47,25 @@ describe('odd files in articles/', { timeout: 20_000 }, () => {
     ])
   })
 
-  it('refuses a symbolic link to /dev/zero (a device, outside the folder), reading nothing', async () => {
-    await symlink('/dev/zero', join(project.articlesDir, 'zero.json'))
-    expect((await checkOne('zero.json')).lines).toEqual([
-      'articles/zero.json: is a symbolic link to /dev/zero, outside its folder: refused (copy the file here instead)',
-    ])
-  })
-
-  it('refuses a symbolic link to an article outside the folder, valid as it is', async () => {
-    const outside = join(project.root, 'elsewhere')
-    await mkdir(outside)
-    await writeFile(join(outside, 'secret.json'), JSON.stringify(articleFile({ slug: 'secret' })))
-    await symlink(join(outside, 'secret.json'), join(project.articlesDir, 'secret.json'))
-    expect(await checkOne('secret.json')).toEqual({
+  it.each([
+    ['/dev/zero (a device)', 'zero.json', async () => '/dev/zero'],
+    [
+      'an article outside the folder, valid as it is',
+      'secret.json',
+      async () => {
+        const outside = join(project.root, 'elsewhere')
+        await mkdir(outside)
+        await writeFile(join(outside, 'secret.json'), JSON.stringify(articleFile({ slug: 'secret' })))
+        return join(outside, 'secret.json')
+      },
+    ],
+  ])('refuses a symbolic link to %s, reading nothing', async (_, name, target) => {
+    const to = await target()
+    await symlink(to, join(project.articlesDir, name))
+    expect(await checkOne(name)).toEqual({
       code: 1,
       lines: [
-        `articles/secret.json: is a symbolic link to ${join(outside, 'secret.json')}, outside its folder: refused (copy the file here instead)`,
+        `articles/${name}: is a symbolic link to ${to}, outside its folder: refused (copy the file here instead)`,
       ],
     })
   })

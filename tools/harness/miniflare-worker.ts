@@ -10,10 +10,12 @@ import type { KvBinding } from '../../src/publish/targets/binding-target'
 import { freePort } from './free-port'
 import { readRepoConfig } from './repo-config'
 import { seedKv } from './seed-kv'
-import { bundleWorker } from './worker-bundle'
+import { bundleWorker, type WorkerBundle } from './worker-bundle'
 
 export interface ServedWorker {
   url: string
+  /** The module served, as `wrangler deploy` built it (gone once stopped). */
+  bundle: WorkerBundle
   stop(): Promise<void>
 }
 
@@ -58,6 +60,7 @@ export async function serveWorker(options: ServeOptions): Promise<ServedWorker> 
   }
   return {
     url,
+    bundle,
     async stop() {
       await mf.dispose()
       await rm(dir, { recursive: true, force: true })
