@@ -10,13 +10,10 @@ import { cpus, release, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import autocannon from 'autocannon'
-import { findArticleFiles } from '../src/publish/article-files'
-import { loadArticles } from '../src/publish/load-articles'
 import { goOffline } from '../src/publish/offline-env'
 import { buildAssets } from '../src/publish/stylesheet-asset'
-import { parseSiteConfig } from '../src/model/site'
-import { articlePath, listPath } from '../src/model/urls'
 import { freePort } from './harness/free-port'
+import { requestMix } from './harness/request-mix'
 import { publishToLocalKv } from './harness/local-publish'
 import { readRepoConfig, writeWorkerConfig, type RepoConfig } from './harness/repo-config'
 import { bundleWorker } from './harness/worker-bundle'
@@ -42,63 +39,6 @@ async function workerdRssMiB(pgid: number): Promise<number> {
     if (Number(group) === pgid && command?.includes('workerd')) kib += Number(rss)
   }
   return kib / 1024
-}
-
-interface Spec {
-  method: 'GET' | 'HEAD'
-  path: string
-  headers?: Record<string, string>
-}
-
-/** Every route with the real articles, each unconditional and conditional (ETag and date). */
-async function requestMix(repo: RepoConfig, base: string): Promise<Spec[]> {
-  const site = parseSiteConfig({ ...repo.vars, SITE_URL: base })
-  const { articles } = await loadArticles(await findArticleFiles(['articles']), site)
-  const paths = [
-    '/',
-    '/rss.xml',
-    '/atom.xml',
-    '/feed.json',
-    '/sitemap.xml',
-    '/news-sitemap.xml',
-    '/robots.txt',
-  ]
-  for (const article of articles) {
-    paths.push(articlePath(article.slug))
-    if (article.section) paths.push(listPath({ kind: 'section', name: article.section }))
-    for (const tag of article.tags.slice(0, 2)) {
-      paths.push(
-        listPath({ kind: 'tag', name: tag }),
-        `${listPath({ kind: 'tag', name: tag })}/rss.xml`,
-      )
-    }
-  }
-  const specs: Spec[] = []
-  for (const path of new Set(paths)) {
-    const response = await fetch(base + path)
-    await response.arrayBuffer()
-    if (response.status !== 200)
-      throw new Error(`${path} answered ${response.status} before the load test`)
-    specs.push({ method: 'GET', path })
-    const etag = response.headers.get('ETag')
-    const lastModified = response.headers.get('Last-Modified')
-    if (etag) specs.push({ method: 'GET', path, headers: { 'If-None-Match': etag } })
-    if (lastModified)
-      specs.push({ method: 'GET', path, headers: { 'If-Modified-Since': lastModified } })
-  }
-  // No HEAD: autocannon's response parser waits for a body after HEAD and stalls the connection
-  // (HEAD is covered by the workerd tests).
-  specs.push({ method: 'GET', path: '/', headers: { 'Accept-Encoding': 'gzip' } })
-  // LOADTEST_ONLY=200|304 narrows the mix, to tell the two kinds of request apart when looking into memory.
-  const only = process.env.LOADTEST_ONLY
-  return only
-    ? specs.filter(
-        (spec) =>
-          (spec.headers?.['If-None-Match'] || spec.headers?.['If-Modified-Since']
-            ? '304'
-            : '200') === only,
-      )
-    : specs
 }
 
 async function startServer(repo: RepoConfig) {

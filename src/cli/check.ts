@@ -71,7 +71,7 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
     ...(values['check-links'] ? await externalLinkProblems(loaded.loaded, site) : []),
   ].sort(byPlace)
   if (!problems.some((problem) => problem.severity === 'error')) {
-    const state = buildState(loaded.articles, now)
+    const state = buildState(loaded.articles, now, { headSize: site.feedSize })
     problems.push(...checkEntrySizes([...state.chunks, ...state.heads]))
   }
   const errors = problems.filter((problem) => problem.severity === 'error').length

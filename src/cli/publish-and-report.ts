@@ -151,6 +151,8 @@ export async function publishAndReport(options: RunOptions, io: CliIo): Promise<
       if (result.status === 'dry-run')
         for (const line of dryRunLines(result.plan)) printLine(io.stdout, line)
       printLine(io.stdout, summaryLine(result, target.name))
+      // The Cloudflare API's own budget (1,200 requests per five minutes): what this run spent.
+      if (target.requests) printLine(io.stdout, `Cloudflare API: ${target.requests()} request(s).`)
       if (edgeCache) {
         const { lines, warnings } = edgeCacheLines(edgeCache, target.name)
         for (const line of lines) printLine(io.stdout, line)

@@ -49,7 +49,8 @@ const goneSlug = suffix(goneKey(''))
 /** How many values are read at once. */
 const READ_CONCURRENCY = 16
 
-async function readValues(target: Pick<KvTarget, 'get'>, keys: readonly string[]) {
+async function readValues(target: Pick<KvTarget, 'get' | 'getMany'>, keys: readonly string[]) {
+  if (target.getMany) return target.getMany(keys)
   const values = new Map<string, string | null>()
   await eachLimited(keys, READ_CONCURRENCY, async (key) => {
     values.set(key, await target.get(key))
@@ -73,7 +74,7 @@ export const tombstoneEntry = (gone: Gone): KvEntry => ({
 
 export async function liveState(
   input: RunInput,
-  target: Pick<KvTarget, 'get'>,
+  target: Pick<KvTarget, 'get' | 'getMany'>,
 ): Promise<LiveState> {
   const { manifest, runSlugs, draftSlugs, runRedirects } = input
   const unsure = new Set(manifest.pending?.unsure)

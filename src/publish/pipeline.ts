@@ -10,7 +10,7 @@ import { articleKey } from '../model/keys'
 import type { SiteConfig } from '../model/site'
 import { CONTENT_FOLDER } from './article-files'
 import { ARTICLE_EXTENSIONS } from './content-paths'
-import { buildState, type DesiredState } from './desired-state'
+import { buildState, type DesiredState, type StateOptions } from './desired-state'
 import { externalLinkProblems, type ExternalLinkOptions } from './external-links'
 import { checkEntrySizes } from './kv-limits'
 import { linkProblems, publishLinkTargets } from './link-checks'
@@ -102,9 +102,12 @@ function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<s
 export type StateBuilder = (
   articles: readonly StoredArticle[],
   now: number,
+  options: StateOptions,
 ) => { desired: DesiredState; unchangedKeys?: readonly string[] }
 
-const wholeState: StateBuilder = (articles, now) => ({ desired: buildState(articles, now) })
+const wholeState: StateBuilder = (articles, now, options) => ({
+  desired: buildState(articles, now, options),
+})
 
 /** Options of publishLoaded: a publish's, without the files, and how to build the state. */
 export type LoadedPublishOptions = Omit<PublishOptions, 'files' | 'render'> & {
@@ -204,7 +207,8 @@ async function planRun(
   problems.push(...(await droppedFormerUrls(loaded.loaded, live, manifest, sha256Hex, target)))
   const build = options.build ?? wholeState
   let articles = [...loaded.articles, ...live.carried]
-  let state = build(articles, now)
+  const stateOptions = { headSize: options.site.feedSize }
+  let state = build(articles, now, stateOptions)
   const runKeys = new Set(loaded.articles.map((article) => articleKey(article.slug)))
   const kept = await keptIds({
     loaded: loaded.loaded,
@@ -221,7 +225,7 @@ async function planRun(
       const id = kept.ids.get(article.slug)
       return id === undefined ? article : { ...article, id }
     })
-    state = build(articles, now)
+    state = build(articles, now, stateOptions)
   }
   const { desired } = state
   problems.push(...checkEntrySizes([...desired.chunks, ...desired.heads, ...live.pointers]))

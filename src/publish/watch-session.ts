@@ -186,15 +186,15 @@ export class WatchSession {
     const manifest = await target.get(MANIFEST_KEY)
     const incremental = this.memory !== undefined && manifest === this.manifestSeen
     let next: StateMemory | (() => StateMemory) | undefined
-    const build: StateBuilder = (articles, now) => {
+    const build: StateBuilder = (articles, now, options) => {
       if (incremental) {
-        const step = changedState(this.memory!, articles, now)
+        const step = changedState(this.memory!, articles, now, options)
         next = step.memory
         return step
       }
       // The first publish, or KV changed under the session (a CLI publish): all of it.
-      next = () => rememberState(articles)
-      return { desired: buildState(articles, now) }
+      next = () => rememberState(articles, options)
+      return { desired: buildState(articles, now, options) }
     }
     const now = clock.now()
     const result = await publishLoaded(loaded, {

@@ -173,6 +173,18 @@ describe('drafts and scheduled articles', () => {
     expect(result.scheduled).toEqual(['later'])
     expect(await siteHeadSlugs()).toEqual(['now', 'later'])
   })
+
+  it("lays each list head out at the site's FEED_SIZE, the scheduled article kept beside it", async () => {
+    const hour = 3_600_000
+    await project.writeArticles([
+      ...Array.from({ length: 8 }, (_, i) =>
+        articleFile({ slug: `a${i}`, publishedAt: new Date(NOW - (8 - i) * hour).toISOString() }),
+      ),
+      articleFile({ slug: 'later', publishedAt: new Date(NOW + hour).toISOString() }),
+    ])
+    await published({ site: { ...SITE, feedSize: 5 } })
+    expect(await siteHeadSlugs()).toEqual(['a3', 'a4', 'a5', 'a6', 'a7', 'later'])
+  })
 })
 
 describe('redirects', () => {

@@ -1,7 +1,7 @@
 // The Cloudflare REST target (what --remote writes through), against a fake API: bulk batches
 // of at most 10,000 pairs, retries with backoff on transient failures, and no token in messages.
 import { describe, expect, it } from 'vitest'
-import { remoteTarget } from '../../src/publish/targets/remote-target'
+import { API_REQUESTS_PER_WINDOW, API_WINDOW_MS, remoteTarget } from '../../src/publish/targets/remote-target'
 import { manualClock } from './support/clock'
 
 const CREDENTIALS = {
@@ -94,5 +94,60 @@ describe('remote KV target', () => {
     const missing = fakeApi([() => new Response('not found', { status: 404 })])
     expect(await missing.target.get('v1:manifest')).toBeNull()
     expect(missing.calls[0]!.url).toMatch(/\/values\/v1%3Amanifest$/)
+  })
+})
+
+describe('remote KV target at archive scale', () => {
+  /** A fake API that keeps what it is given and answers bulk reads from it, timing each call. */
+  function storingApi(requestsPerWindow?: number) {
+    const stored = new Map<string, string>()
+    const calls: { method: string; path: string; at: number; keys: number }[] = []
+    const clock = manualClock(0)
+    const fetch = (async (url: string, init: RequestInit) => {
+      const path = url.replace(/^.*\/namespaces\/namespace/, '')
+      const body = init.body ? (JSON.parse(init.body as string) as unknown) : undefined
+      if (path === '/bulk' && init.method === 'PUT') {
+        for (const { key, value } of body as { key: string; value: string }[]) stored.set(key, value)
+        calls.push({ method: 'PUT', path, at: clock.now(), keys: (body as unknown[]).length })
+        return Response.json({ success: true, result: { successful_key_count: (body as unknown[]).length, unsuccessful_keys: [] } })
+      }
+      if (path === '/bulk/get') {
+        const { keys } = body as { keys: string[] }
+        calls.push({ method: 'POST', path, at: clock.now(), keys: keys.length })
+        return Response.json({ success: true, result: { values: Object.fromEntries(keys.map((key) => [key, stored.get(key) ?? null])) } })
+      }
+      calls.push({ method: init.method!, path, at: clock.now(), keys: 1 })
+      return Response.json({ success: true, result: {} })
+    }) as unknown as typeof globalThis.fetch
+    return { stored, calls, clock, target: remoteTarget(CREDENTIALS, { fetch, baseDelayMs: 1, clock, requestsPerWindow }) }
+  }
+
+  it('reads many keys in bulk reads of at most 100, absent keys as null', async () => {
+    const { calls, target } = storingApi()
+    await target.put([{ key: 'k1', value: 'one' }])
+    const values = await target.getMany!(Array.from({ length: 250 }, (_, i) => `k${i}`))
+    expect(calls.filter((call) => call.path === '/bulk/get').map((call) => call.keys)).toEqual([100, 100, 50])
+    expect([values.get('k1'), values.get('k2'), values.size]).toEqual(['one', null, 250])
+  })
+
+  it('publishes 110,000 keys and reads 100,000 back within the API limits: bulk sizes and requests per five minutes', async () => {
+    const { calls, target } = storingApi()
+    const entries = Array.from({ length: 110_000 }, (_, i) => ({ key: `v1:article:a-${i}`, value: 'x'.repeat(20) }))
+    await target.put(entries)
+    await target.getMany!(entries.slice(0, 100_000).map((entry) => entry.key))
+    expect(calls.filter((call) => call.method === 'PUT').every((call) => call.keys <= 10_000)).toBe(true)
+    expect(target.requests!()).toBe(11 + 1_000)
+    // Never more than the budget in any five minutes.
+    const times = calls.map((call) => call.at)
+    for (let i = API_REQUESTS_PER_WINDOW; i < times.length; i++) {
+      expect(times[i]! - times[i - API_REQUESTS_PER_WINDOW]!).toBeGreaterThanOrEqual(API_WINDOW_MS)
+    }
+  })
+
+  it('waits, rather than meet 429s, once a window’s requests are spent', async () => {
+    const { calls, clock, target } = storingApi(4)
+    for (let i = 0; i < 6; i++) await target.get(`k${i}`)
+    expect(calls.map((call) => call.at)).toEqual([0, 0, 0, 0, API_WINDOW_MS, API_WINDOW_MS])
+    expect(clock.now()).toBe(API_WINDOW_MS)
   })
 })

@@ -8,8 +8,12 @@ export interface KvTarget {
   /** Workers KV takes one write per second per key: the least time between two writes of one key. */
   readonly sameKeyIntervalMs: number
   get(key: string): Promise<string | null>
+  /** Several values at once, where the target can (a bulk read); absent keys are null. */
+  getMany?(keys: readonly string[]): Promise<Map<string, string | null>>
   /** Write entries; the order within one call is not guaranteed. */
   put(entries: readonly KvEntry[]): Promise<void>
   delete(keys: readonly string[]): Promise<void>
+  /** API requests made so far, where a target has a request budget (the Cloudflare API). */
+  requests?(): number
   close(): Promise<void>
 }
