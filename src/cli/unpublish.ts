@@ -44,7 +44,7 @@ async function unpublishCommand(args: readonly string[], io: CliIo): Promise<num
     if (code === EXIT.ok && !values.json && file) {
       printLine(
         io.stderr,
-        `note: ${printableFile(file)} still exists; the next publish puts it back. Delete it or set "draft": true.`,
+        `note: ${printableFile(file)} still exists; the next publish puts it back. Delete it or mark it a draft (draft: true).`,
       )
     }
   }

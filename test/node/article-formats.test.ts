@@ -36,6 +36,8 @@ describe('.md articles', () => {
     expect(fromMarkdown.problems).toEqual([])
     expect(fromMarkdown.articles).toEqual(fromJson.articles)
     expect(fromMarkdown.articles[0]!.html).toContain('<h2>خارج الحسابات</h2>')
+    // README's editor's guide shows this very file as the complete example.
+    expect(await readFile('README.md', 'utf8')).toContain(`\`\`\`markdown\n${markdown}\`\`\``)
   })
 
   it('round-trips every field: a .md file and its JSON twin store the same article', async () => {

@@ -200,7 +200,10 @@ describe('npm start', () => {
       for (const marker of ['/preview/', 'v1:preview', 'data-preview', 'noindex'])
         expect(code.includes(marker), marker).toBe(false)
       const response = await fetch(`${deployed.url}/preview/draft`)
-      expect([response.status, await response.text()]).toEqual([404, expect.not.stringContaining('مسودة للمعاينة')])
+      expect([response.status, await response.text()]).toEqual([
+        404,
+        expect.not.stringContaining('مسودة للمعاينة'),
+      ])
       expect((await fetch(`${deployed.url}/articles/first`)).status).toBe(200)
     } finally {
       await deployed.stop()

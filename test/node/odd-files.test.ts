@@ -55,7 +55,10 @@ describe('odd files in articles/', { timeout: 20_000 }, () => {
       async () => {
         const outside = join(project.root, 'elsewhere')
         await mkdir(outside)
-        await writeFile(join(outside, 'secret.json'), JSON.stringify(articleFile({ slug: 'secret' })))
+        await writeFile(
+          join(outside, 'secret.json'),
+          JSON.stringify(articleFile({ slug: 'secret' })),
+        )
         return join(outside, 'secret.json')
       },
     ],
