@@ -133,10 +133,12 @@ export function buildState(articles: readonly StoredArticle[], now: number, opti
   const lists = listMembers(sorted)
 
   // Each article is in a head or two: serialise it once and splice that text in.
-  const serialised = new Map(sorted.map((article) => [article, JSON.stringify(article)]))
-  const json = (article: StoredArticle) => serialised.get(article)!
+  const json = new Map(sorted.map((article) => [article, JSON.stringify(article)]))
   const state: DesiredState = {
-    articles: sorted.map((article) => ({ key: articleKey(article.slug), value: json(article) })),
+    articles: sorted.map((article) => ({
+      key: articleKey(article.slug),
+      value: json.get(article)!,
+    })),
     chunks: [],
     heads: [],
   }
@@ -149,7 +151,7 @@ export function buildState(articles: readonly StoredArticle[], now: number, opti
     chunks.forEach((chunk, i) =>
       state.chunks.push({ key: listChunkKey(list, i), value: JSON.stringify(chunk) }),
     )
-    state.heads.push({ key: headKey, value: headValue(head, json) })
+    state.heads.push({ key: headKey, value: headValue(head, (article) => json.get(article)!) })
   }
   state.heads.push(latestEntry(sorted, now))
   state.heads.push(...sitemapEntries(sorted, [...lists.values()], now))

@@ -71,20 +71,14 @@ const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').
  * partial run (`publish -- other/new.json`) must not take down an article whose file is merely not
  * part of the run — wherever that file lives, the content folder or the new file's own.
  */
-function renameProblems(
-  loaded: readonly LoadedArticle[],
-  renamed: ReadonlySet<string>,
-  root: string,
-): Problem[] {
+function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<string>, root: string): Problem[] {
   const contentFolder = resolve(root, CONTENT_FOLDER)
   return loaded.flatMap(({ file, path, redirectFrom, locate }) =>
     redirectFrom.flatMap((old, i) => {
       if (!renamed.has(old)) return []
       const folders = [...new Set([dirname(path), contentFolder])]
       const existing = folders
-        .flatMap((folder) =>
-          ARTICLE_EXTENSIONS.map((extension) => join(folder, `${old}${extension}`)),
-        )
+        .flatMap((folder) => ARTICLE_EXTENSIONS.map((extension) => join(folder, `${old}${extension}`)))
         .find((candidate) => existsSync(candidate))
       if (!existing) return []
       return [
@@ -191,9 +185,7 @@ async function planRun(
     {
       manifest,
       runSlugs: new Set(loaded.articles.map((article) => article.slug)),
-      runPublishedAt: new Map(
-        loaded.articles.map((article) => [article.slug, article.publishedAt]),
-      ),
+      runPublishedAt: new Map(loaded.articles.map((article) => [article.slug, article.publishedAt])),
       draftSlugs: new Set(loaded.drafts.map((draft) => draft.slug)),
       runRedirects,
       prune: options.prune ?? false,
@@ -202,9 +194,7 @@ async function planRun(
     },
     target,
   )
-  problems.push(
-    ...renameProblems(loaded.loaded, new Set(live.renamed), options.root ?? process.cwd()),
-  )
+  problems.push(...renameProblems(loaded.loaded, new Set(live.renamed), options.root ?? process.cwd()))
   problems.push(
     ...(await linkProblems(loaded.loaded, publishLinkTargets(loaded, live), options.site, now)),
   )
