@@ -184,6 +184,23 @@ function articleLinkProblem(
   }
 }
 
+/** Each entry's links, classified once per site (a watch session checks unchanged ones again). */
+const classified = new WeakMap<
+  LoadedArticle,
+  { site: string; links: { at: ArticleLink['at']; link: LinkKind }[] }
+>()
+
+function classifiedLinks(entry: LoadedArticle, site: SiteConfig) {
+  const known = classified.get(entry)
+  if (known?.site === site.url) return known.links
+  const links = linksOf(entry).map(({ url, at }) => ({
+    at,
+    link: classifyLink(url, site, entry.article.slug),
+  }))
+  classified.set(entry, { site: site.url, links })
+  return links
+}
+
 /** Problems with the internal links and relative paths of `loaded`, each at its place. */
 export async function linkProblems(
   loaded: readonly LoadedArticle[],
@@ -193,8 +210,7 @@ export async function linkProblems(
 ): Promise<Problem[]> {
   const problems: Problem[] = []
   for (const entry of loaded) {
-    for (const { url, at } of linksOf(entry)) {
-      const link = classifyLink(url, site, entry.article.slug)
+    for (const { at, link } of classifiedLinks(entry, site)) {
       // Placed only when there is something to report: placing costs more than checking.
       const where = () => ({
         file: entry.file,

@@ -112,6 +112,7 @@ export async function droppedFormerUrls(
   hash: (value: string) => string,
   target: Pick<KvTarget, 'get'>,
 ): Promise<Problem[]> {
+  if (live.renamed.length === 0) return []
   const unsure = new Set(manifest.pending?.unsure)
   const redirectPrefix = redirectKey('')
   const redirects = Object.entries(manifest.keys).filter(

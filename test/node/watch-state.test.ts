@@ -34,6 +34,11 @@ const edit = fc.oneof(
     title: fc.string({ maxLength: 8 }),
   }),
   fc.record({ kind: fc.constant('retag' as const), index: fc.nat(), n: fc.nat(255) }),
+  fc.record({
+    kind: fc.constant('body' as const),
+    index: fc.nat(),
+    html: fc.string({ maxLength: 8 }),
+  }),
   fc.record({ kind: fc.constant('add' as const), n: fc.nat(255) }),
   fc.record({ kind: fc.constant('remove' as const), index: fc.nat() }),
 )
@@ -50,6 +55,8 @@ describe('changedState', () => {
           const at = 'index' in change ? change.index % articles.length : 0
           if (change.kind === 'title')
             articles = articles.map((a, i) => (i === at ? { ...a, title: change.title } : a))
+          if (change.kind === 'body')
+            articles = articles.map((a, i) => (i === at ? { ...a, html: change.html } : a))
           if (change.kind === 'retag')
             articles = articles.map((a, i) =>
               i === at ? siteArticle(a.slug, change.n, a.title) : a,
@@ -70,5 +77,18 @@ describe('changedState', () => {
       }),
       { numRuns: 15 },
     )
+  })
+
+  it('writes the sitemaps again once the time passes a scheduled article, even with no other change', () => {
+    const articles = Array.from({ length: 20 }, (_, i) => siteArticle(`a-${i}`, i * 37))
+    const scheduled = articles.find((article) => Date.parse(article.publishedAt) > NOW)!
+    const later = Date.parse(scheduled.publishedAt) + 1
+    const step = changedState(rememberState(articles), articles, NOW)
+    expect(step.desired.heads.map((entry) => entry.key)).toContain('v1:sitemap:index')
+    const same = changedState(step.memory, articles, NOW)
+    expect(same.unchangedKeys).toContain('v1:sitemap:index')
+    const revealed = changedState(same.memory, articles, later)
+    const index = revealed.desired.heads.find((entry) => entry.key === 'v1:sitemap:index')
+    expect(index?.value).toBe(valuesOf(buildState(articles, later)).get('v1:sitemap:index'))
   })
 })
