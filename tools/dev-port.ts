@@ -1,7 +1,7 @@
 // `npm start` and `npm run dev`: the port they serve on — `--port N` (or `--port=N`), else the
 // PORT environment variable, else 8787 — and the arguments without the flag.
 
-export const DEFAULT_PORT = 8787
+const DEFAULT_PORT = 8787
 
 export class PortError extends Error {}
 

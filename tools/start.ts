@@ -18,7 +18,7 @@ import { startWranglerDev, type WranglerDev } from './harness/wrangler-dev'
 import { watchFolder } from './watch-folder'
 
 /** The dev-only entry; `npm run deploy` builds wrangler.toml's `main` and never this one. */
-export const DEV_ENTRY = fileURLToPath(new URL('../src/dev/index.ts', import.meta.url))
+const DEV_ENTRY = fileURLToPath(new URL('../src/dev/index.ts', import.meta.url))
 
 /** Saves arrive as bursts of events (write, rename, chmod): publish once the burst is over. */
 const SETTLE_MS = 40
@@ -47,7 +47,7 @@ export interface RunningSite {
 }
 
 /** The lines a publish prints: its problems, then what became of the save. */
-export function reportLines(report: UpdateReport, what: string): string[] {
+function reportLines(report: UpdateReport, what: string): string[] {
   const lines = report.problems.map(formatProblem)
   const took = `${Math.round(report.ms)} ms`
   if (report.status === 'failed')

@@ -1,6 +1,7 @@
 // The unpublish CLI: `npm run articles:unpublish -- [--local|--remote] [--dry-run] [--json] <slug>…`.
 // Takes articles off the site: a tombstone (their URL answers 410 Gone), off every list, then the
 // article itself. Other articles stay exactly as KV has them; article files are not touched.
+import { CONTENT_FOLDER } from '../publish/article-files'
 import { articleFileFor } from '../publish/content-paths'
 import { printableFile } from '../publish/problems'
 import { commandMain, EXIT, parseFlags, printLine, runIfMain, UsageError } from './command'
@@ -40,7 +41,7 @@ async function unpublishCommand(args: readonly string[], io: CliIo): Promise<num
     io,
   )
   for (const slug of positionals) {
-    const file = articleFileFor('articles', slug.normalize('NFC'))
+    const file = articleFileFor(CONTENT_FOLDER, slug.normalize('NFC'))
     if (code === EXIT.ok && !values.json && file) {
       printLine(
         io.stderr,

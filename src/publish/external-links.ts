@@ -18,7 +18,7 @@ export interface ExternalLinkOptions {
   fetch?: typeof fetch
 }
 
-export const EXTERNAL_LINK_DEFAULTS = { concurrency: 8, timeoutMs: 10_000, budgetMs: 60_000 }
+const EXTERNAL_LINK_DEFAULTS = { concurrency: 8, timeoutMs: 10_000, budgetMs: 60_000 }
 
 /** Servers that refuse HEAD (or answer it wrongly) get a GET, whose body is never read. */
 const RETRY_WITH_GET = new Set([403, 405, 501])

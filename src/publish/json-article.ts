@@ -17,7 +17,7 @@ const syntaxMessage = (error: ParseError) =>
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
 
-export const LINE_BREAK_IN_STRING =
+const LINE_BREAK_IN_STRING =
   'a JSON string cannot contain a line break — write \\n, or use a .md file'
 
 /**

@@ -20,7 +20,7 @@ const CLOSING = /^---[ \t]*(?:\r?\n|$)/m
 /** A document with more problems than this is better fixed from the top. */
 const MAX_SYNTAX_PROBLEMS = 10
 
-export const NO_FRONT_MATTER =
+const NO_FRONT_MATTER =
   'a .md article starts with its fields between two lines of three dashes: ---, then e.g. ' +
   '"title: …" on a line each, then ---, then the body in Markdown'
 
