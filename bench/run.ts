@@ -2,7 +2,7 @@
 // 1,000 and 100,000 articles, measures render cost, the hot path, KV reads, publishing, bundle
 // and startup, and writes the figures to BENCHMARKS.md (between the bench markers).
 // Flags: --quick (small sites, short runs: for working on the bench itself), --no-write,
-// --only=render,kv,hot,publish,bundle,media.
+// --only=render,kv,hot,publish,watch,bundle,media.
 import { execSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -30,6 +30,7 @@ import { benchVariant, measureEncoding, seedMediaBucket } from './steps/media'
 import { countReads } from './steps/kv-reads'
 import { measurePublish } from './steps/publish-cli-runs'
 import { measureRender } from './steps/render'
+import { measureWatch } from './steps/watch'
 import { seedDirect, seedSite } from './steps/seed'
 
 goOffline()
@@ -41,10 +42,10 @@ const { values: flags } = parseArgs({
   },
 })
 const quick = flags.quick ?? false
-const only = new Set((flags.only ?? 'render,kv,hot,publish,bundle,media').split(','))
+const only = new Set((flags.only ?? 'render,kv,hot,publish,watch,bundle,media').split(','))
 const SIZES = quick
-  ? { small: 10, hot: 300, large: 3000, publish: 100 }
-  : { small: 10, hot: 1000, large: 100_000, publish: 1000 }
+  ? { small: 10, hot: 300, large: 3000, publish: 100, watch: 300 }
+  : { small: 10, hot: 1000, large: 100_000, publish: 1000, watch: 10_000 }
 const PORT = 9401
 
 const started = performance.now()
@@ -240,6 +241,8 @@ async function main() {
   // 4: the real publish CLI.
   if (only.has('publish'))
     results.publish = await measurePublish(join(tmp, 'publish'), SIZES.publish, log)
+  // 6: npm start's watch mode, one save at a time.
+  if (only.has('watch')) results.watch = await measureWatch(join(tmp, 'watch'), SIZES.watch, log)
   // 5: bundle size.
   if (only.has('bundle'))
     results.bundle = await measureBundle(prodBuild)

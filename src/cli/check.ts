@@ -4,25 +4,30 @@
 import { stat } from 'node:fs/promises'
 import { findArticleFiles } from '../publish/article-files'
 import { buildState } from '../publish/desired-state'
+import { externalLinkProblems } from '../publish/external-links'
 import { checkEntrySizes } from '../publish/kv-limits'
+import { linkProblems, runLinkTargets } from '../publish/link-checks'
 import { loadArticles } from '../publish/load-articles'
 import { diskPhotoStore } from '../publish/media-cache'
-import { githubAnnotation } from '../publish/problems'
+import { byPlace, githubAnnotation } from '../publish/problems'
 import { problemLines } from '../publish/publish-report'
 import { renderCache } from '../publish/render-cache'
 import { commandMain, EXIT, parseFlags, printLine, runIfMain, UsageError } from './command'
 import type { CliIo } from './command'
 import { readSite } from './target-flags'
 
-const USAGE = `usage: npm run articles:check -- [--format text|json|github] [--config F] [files or folders…]
+const USAGE = `usage: npm run articles:check -- [--format text|json|github] [--check-links] [--config F] [files or folders…]
 
-Validates articles/ (or the files and folders named) without writing anything.
+Validates articles/ (or the files and folders named) without writing anything: every field, the
+body, and links to other articles and to files beside them.
 Exit code 0 when every file is valid (warnings allowed), 1 when any has an error.
 
   --format text    one line a problem, file:line:col: field: message (default)
   --format json    one machine-readable report on stdout (also: --json)
   --format github  GitHub Actions annotations (::error file=…,line=…,col=…::…), shown inline
-                   on the changed files of a pull request`
+                   on the changed files of a pull request
+  --check-links    also fetch every external link (a few at a time, 10 s each, 60 s in all);
+                   one that fails is a warning`
 
 const FORMATS = ['text', 'json', 'github'] as const
 
@@ -31,6 +36,7 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
     args,
     {
       json: { type: 'boolean' },
+      'check-links': { type: 'boolean' },
       format: { type: 'string' },
       config: { type: 'string', default: 'wrangler.toml' },
       help: { type: 'boolean', short: 'h' },
@@ -46,22 +52,31 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}\n\n${USAGE}`)
   }
   const paths = positionals.length > 0 ? positionals : ['articles']
+  let onlyFolders = true
   for (const path of paths) {
-    if (!(await stat(path).catch(() => undefined)))
-      throw new UsageError(`${path}: no such file or folder\n\n${USAGE}`)
+    const info = await stat(path).catch(() => undefined)
+    if (!info) throw new UsageError(`${path}: no such file or folder\n\n${USAGE}`)
+    onlyFolders &&= info.isDirectory()
   }
   const files = await findArticleFiles(paths)
   const site = await readSite(values.config)
   const cache = await renderCache()
+  const now = io.clock.now()
   const loaded = await loadArticles(files, site, {
     render: cache.render,
-    now: io.clock.now(),
+    now,
     photos: diskPhotoStore(),
   })
   await cache.save()
-  const problems = [...loaded.problems]
+  // Single files: articles beside them that are not checked count as existing.
+  const targets = runLinkTargets(loaded, onlyFolders)
+  const problems = [
+    ...loaded.problems,
+    ...(await linkProblems(loaded.loaded, targets, site, now)),
+    ...(values['check-links'] ? await externalLinkProblems(loaded.loaded, site) : []),
+  ].sort(byPlace)
   if (!problems.some((problem) => problem.severity === 'error')) {
-    const state = buildState(loaded.articles, io.clock.now(), { headSize: site.feedSize })
+    const state = buildState(loaded.articles, now, { headSize: site.feedSize })
     problems.push(...checkEntrySizes([...state.chunks, ...state.heads]))
   }
   const errors = problems.filter((problem) => problem.severity === 'error').length

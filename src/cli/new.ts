@@ -1,23 +1,32 @@
-// The scaffold CLI: `npm run articles:new -- <slug> [--dir articles]` writes articles/<slug>.json,
-// valid as written, dated now, marked as a draft.
+// The scaffold CLI: `npm run articles:new -- <slug> [--json] [--dir articles]` writes
+// articles/<slug>.md (or .json), valid as written, dated now, marked as a draft.
 import { writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { Slug } from '../model/article-source'
 import { scaffoldArticle } from '../publish/article-scaffold'
+import { articleFileFor } from '../publish/content-paths'
 import { parseArticleFile } from '../publish/parse-article'
+import { printableFile } from '../publish/problems'
 import { problemLines } from '../publish/publish-report'
 import { commandMain, EXIT, parseFlags, printLine, runIfMain, UsageError } from './command'
 import type { CliIo } from './command'
 
-const USAGE = `usage: npm run articles:new -- <slug> [--dir articles]
+const USAGE = `usage: npm run articles:new -- <slug> [--json] [--dir articles]
 
-Creates <dir>/<slug>.json dated now and marked "draft": true. Fill it in, remove "draft", then
-run npm run articles:check and npm run articles:publish.`
+Creates <dir>/<slug>.md — its fields between two --- lines, then the body in Markdown — dated
+now and marked draft: true. Fill it in, remove draft, then run npm run articles:check and
+npm run articles:publish.
+
+  --json       create <dir>/<slug>.json instead (the body a JSON string)`
 
 async function newCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(
     args,
-    { dir: { type: 'string', default: 'articles' }, help: { type: 'boolean', short: 'h' } },
+    {
+      dir: { type: 'string', default: 'articles' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     USAGE,
   )
   if (values.help) {
@@ -31,10 +40,17 @@ async function newCommand(args: readonly string[], io: CliIo): Promise<number> {
     printLine(io.stderr, `${slug}: slug ${valid.error.issues[0]?.message}`)
     return EXIT.invalid
   }
-  const file = join(values.dir, `${slug}.json`)
+  const format = values.json ? '.json' : '.md'
+  const existing = articleFileFor(values.dir, slug)
+  if (existing) {
+    printLine(io.stderr, `${printableFile(existing)} already exists; nothing was written.`)
+    return EXIT.invalid
+  }
+  const file = join(values.dir, `${slug}${format}`)
   const text = scaffoldArticle(
     slug,
     new Date(io.clock.now()),
+    format,
     relative(values.dir, 'schema/article.schema.json'),
   )
   const problems = parseArticleFile(file, text).problems
@@ -54,7 +70,7 @@ async function newCommand(args: readonly string[], io: CliIo): Promise<number> {
   }
   printLine(
     io.stdout,
-    `created ${file} (a draft dated now): fill it in, remove "draft", then npm run articles:publish`,
+    `created ${file} (a draft dated now): fill it in, remove draft, then npm run articles:publish`,
   )
   return EXIT.ok
 }

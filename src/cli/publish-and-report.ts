@@ -4,6 +4,7 @@
 import { PublishConflict } from '../publish/publish-lease'
 import type { SiteConfig } from '../model/site'
 import { planPurgeTags, type EdgeCache, type PurgeReport } from '../publish/edge-purge'
+import type { ExternalLinkOptions } from '../publish/external-links'
 import { publish } from '../publish/pipeline'
 import type { Plan } from '../publish/publish-plan'
 import { diskPhotoStore } from '../publish/media-cache'
@@ -39,6 +40,8 @@ export interface RunOptions {
   edgeCache?: EdgeCache
   /** The MEDIA bucket beside the KV target (photo variants). */
   media?: MediaTarget | undefined
+  /** Fetch external links too (`--check-links`). */
+  checkLinks?: ExternalLinkOptions | undefined
 }
 
 /** What the run did about the edge cache, for the report. */
@@ -128,6 +131,7 @@ export async function publishAndReport(options: RunOptions, io: CliIo): Promise<
       dryRun: options.dryRun,
       prune: options.prune,
       unpublish: options.unpublish,
+      checkLinks: options.checkLinks,
       now: io.clock.now(),
       render: cache.render,
       progress: progressPrinter(json, io.stderr),

@@ -18,6 +18,8 @@ ${TARGET_USAGE}
   --dry-run    print every key that would be written or deleted; write nothing
   --prune      unpublish live articles whose file is gone (410 Gone, off every list);
                only with folders, never with single files
+  --check-links  also fetch every external link (a few at a time, 10 s each, 60 s in all);
+               one that fails is a warning
   --ping       ping the WebSub hubs (WEBSUB_HUBS) for the feeds that changed; the default
                with --remote
   --no-ping    do not ping the hubs, even with --remote`
@@ -29,6 +31,7 @@ async function publishCommand(args: readonly string[], io: CliIo): Promise<numbe
       ...TARGET_OPTIONS,
       'dry-run': { type: 'boolean' },
       prune: { type: 'boolean' },
+      'check-links': { type: 'boolean' },
       ping: { type: 'boolean' },
       'no-ping': { type: 'boolean' },
     },
@@ -62,6 +65,7 @@ async function publishCommand(args: readonly string[], io: CliIo): Promise<numbe
       media,
       dryRun: values['dry-run'] ?? false,
       prune: values.prune ?? false,
+      checkLinks: values['check-links'] ? {} : undefined,
       // Local feeds have local URLs no public hub can fetch: ping for remote publishes only.
       pingHubs: values['no-ping'] ? false : (values.ping ?? values.remote ?? false),
     },

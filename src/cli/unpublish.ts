@@ -1,8 +1,9 @@
 // The unpublish CLI: `npm run articles:unpublish -- [--local|--remote] [--dry-run] [--json] <slug>…`.
 // Takes articles off the site: a tombstone (their URL answers 410 Gone), off every list, then the
 // article itself. Other articles stay exactly as KV has them; article files are not touched.
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { CONTENT_FOLDER } from '../publish/article-files'
+import { articleFileFor } from '../publish/content-paths'
+import { printableFile } from '../publish/problems'
 import { commandMain, EXIT, parseFlags, printLine, runIfMain, UsageError } from './command'
 import type { CliIo } from './command'
 import { publishAndReport } from './publish-and-report'
@@ -41,11 +42,11 @@ async function unpublishCommand(args: readonly string[], io: CliIo): Promise<num
     io,
   )
   for (const slug of positionals) {
-    const file = join('articles', `${slug}.json`)
-    if (code === EXIT.ok && !values.json && existsSync(file)) {
+    const file = articleFileFor(CONTENT_FOLDER, slug.normalize('NFC'))
+    if (code === EXIT.ok && !values.json && file) {
       printLine(
         io.stderr,
-        `note: ${file} still exists; the next publish puts it back. Delete it or set "draft": true.`,
+        `note: ${printableFile(file)} still exists; the next publish puts it back. Delete it or mark it a draft (draft: true).`,
       )
     }
   }

@@ -6,6 +6,7 @@ import { sizeProblem, utf8Bytes } from './kv-limits'
 import type { Locate } from './parse-article'
 import type { Problem } from './problems'
 import type { RenderedBody } from './render-markdown'
+import { normalizedId } from './renames'
 
 /** The longest key a list name produces (a chunk number of six digits is ~300,000 articles). */
 const longestListKey = (list: ListRef) => listChunkKey(list, 999_999)
@@ -58,16 +59,20 @@ export function checkArticleContent(
     path: pathText,
     ...locate(path),
   })
-  for (const src of rendered.imagesWithoutAlt) {
+  // Each finding on the line the editor wrote it (the body's start when it could not be placed).
+  const inBody = (offset: number | undefined) => ({
+    ...at(offset === undefined ? ['body'] : ['body', offset], 'body'),
+  })
+  for (const { what: src, offset } of rendered.imagesWithoutAlt) {
     problems.push({
-      ...at(['body']),
+      ...inBody(offset),
       severity: 'error',
       message: `image ${src || '(no src)'} has no alt text: describe it, e.g. ![what the photo shows](${src})`,
     })
   }
-  for (const what of rendered.removed) {
+  for (const { what, offset } of rendered.removed) {
     problems.push({
-      ...at(['body']),
+      ...inBody(offset),
       severity: 'warning',
       message: `the sanitiser removed ${what}`,
     })
@@ -139,7 +144,9 @@ export function crossFileProblems(
   const redirectFiles = new Map<string, string>()
   for (const { file, article, redirectFrom, locate } of articles) {
     // A duplicate slug already explains a duplicate derived id.
-    const sameId = duplicateSlugFiles.has(file) ? undefined : idFiles.get(article.id)
+    // Ids that differ only in percent-encoding are one id to an editor (renames.ts).
+    const id = normalizedId(article.id)
+    const sameId = duplicateSlugFiles.has(file) ? undefined : idFiles.get(id)
     if (sameId) {
       problems.push({
         file,
@@ -148,8 +155,8 @@ export function crossFileProblems(
         message: `"${article.id}" is also the id of ${sameId}`,
         ...locate(['id']),
       })
-    } else if (!idFiles.has(article.id)) {
-      idFiles.set(article.id, file)
+    } else if (!idFiles.has(id)) {
+      idFiles.set(id, file)
     }
     redirectFrom.forEach((old, i) => {
       const where = {

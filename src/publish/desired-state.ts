@@ -13,6 +13,7 @@ import {
   layOutList,
   teaserOf,
   type Latest,
+  type ListHead,
 } from '../model/list-layout'
 import { layOutSitemaps } from '../model/sitemap-layout'
 
@@ -32,7 +33,7 @@ export interface DesiredState {
 }
 
 /** The lists an article belongs to: the site, its section, each tag, each author. */
-function listsOf(article: StoredArticle): ListRef[] {
+export function listsOf(article: StoredArticle): ListRef[] {
   const lists: ListRef[] = [SITE_LIST]
   if (article.section) lists.push({ kind: 'section', name: article.section })
   for (const tag of article.tags) lists.push({ kind: 'tag', name: tag })
@@ -42,7 +43,23 @@ function listsOf(article: StoredArticle): ListRef[] {
 
 /** How many related articles an article page links, and how far back each tag is searched. */
 const RELATED_COUNT = 4
-const RELATED_SEARCH_DEPTH = 50
+export const RELATED_SEARCH_DEPTH = 50
+
+/**
+ * The related articles among `windows` — for each of an article's tags, the articles of that tag
+ * published before it it may link (RELATED_SEARCH_DEPTH at most): those sharing the most tags,
+ * newest first among equals.
+ */
+export function bestRelated(windows: readonly (readonly StoredArticle[])[]): RelatedArticle[] {
+  const scores = new Map<StoredArticle, number>()
+  for (const window of windows) {
+    for (const other of window) scores.set(other, (scores.get(other) ?? 0) + 1)
+  }
+  return [...scores]
+    .sort(([a, scoreA], [b, scoreB]) => scoreB - scoreA || compareByPublication(b, a))
+    .slice(0, RELATED_COUNT)
+    .map(([other]) => ({ slug: other.slug, title: other.title, language: other.language, publishedAt: other.publishedAt }))
+}
 
 /**
  * Each article's related ones: among the RELATED_SEARCH_DEPTH articles published before it in
@@ -55,16 +72,7 @@ function relatedOf(sorted: readonly StoredArticle[]): Map<StoredArticle, Related
   const related = new Map<StoredArticle, RelatedArticle[]>()
   for (const article of sorted) {
     const tags = new Set(article.tags.map(foldName))
-    const scores = new Map<StoredArticle, number>()
-    for (const tag of tags) {
-      for (const other of (byTag.get(tag) ?? []).slice(-RELATED_SEARCH_DEPTH)) {
-        scores.set(other, (scores.get(other) ?? 0) + 1)
-      }
-    }
-    const best = [...scores]
-      .sort(([a, scoreA], [b, scoreB]) => scoreB - scoreA || compareByPublication(b, a))
-      .slice(0, RELATED_COUNT)
-      .map(([other]) => ({ slug: other.slug, title: other.title, language: other.language, publishedAt: other.publishedAt }))
+    const best = bestRelated([...tags].map((tag) => (byTag.get(tag) ?? []).slice(-RELATED_SEARCH_DEPTH)))
     if (best.length > 0) related.set(article, best)
     for (const tag of tags) {
       let members = byTag.get(tag)
@@ -80,14 +88,13 @@ export interface StateOptions {
   headSize?: number
 }
 
-/**
- * The whole KV state for a set of articles at time `now` (which decides only which scheduled
- * articles the list heads must hold).
- */
-export function buildState(articles: readonly StoredArticle[], now: number, options: StateOptions = {}): DesiredState {
-  const headSize = options.headSize ?? DEFAULT_HEAD_SIZE
-  const sorted = [...articles].sort(compareByPublication)
-  const lists = new Map<string, { list: ListRef; members: StoredArticle[] }>()
+/** Every list of `sorted` (oldest first) with its members in order, the site list always. */
+export function listMembers(
+  sorted: readonly StoredArticle[],
+): Map<string, { list: ListRef; members: StoredArticle[] }> {
+  const lists = new Map<string, { list: ListRef; members: StoredArticle[] }>([
+    [listHeadKey(SITE_LIST), { list: SITE_LIST, members: [] }],
+  ])
   for (const article of sorted) {
     for (const list of listsOf(article)) {
       const key = listHeadKey(list)
@@ -100,14 +107,33 @@ export function buildState(articles: readonly StoredArticle[], now: number, opti
       if (entry.members.at(-1) !== article) entry.members.push(article)
     }
   }
-  if (!lists.has(listHeadKey(SITE_LIST))) {
-    lists.set(listHeadKey(SITE_LIST), { list: SITE_LIST, members: [] })
-  }
+  return lists
+}
+
+/** A list head's value: the articles in it in full, `json` serialising each (once) spliced in. */
+export function headValue(head: ListHead, json: (article: StoredArticle) => string): string {
+  // `"articles":[]` occurs once: quotes inside string values are escaped, so no name can imitate it.
+  const headJson = JSON.stringify({ ...head, articles: [] })
+  return headJson.replace('"articles":[]', () => `"articles":[${head.articles.map(json).join(',')}]`)
+}
+
+/** The latest list (LATEST_KEY) of `sorted`, oldest first. */
+export function latestEntry(sorted: readonly StoredArticle[], now: number): KvEntry {
+  const latest: Latest = { articles: sorted.slice(headStart(sorted, now, LATEST_SIZE)).map(teaserOf) }
+  return { key: LATEST_KEY, value: JSON.stringify(latest) }
+}
+
+/**
+ * The whole KV state for a set of articles at time `now` (which decides only which scheduled
+ * articles the list heads must hold).
+ */
+export function buildState(articles: readonly StoredArticle[], now: number, options: StateOptions = {}): DesiredState {
+  const headSize = options.headSize ?? DEFAULT_HEAD_SIZE
+  const sorted = [...articles].sort(compareByPublication)
+  const lists = listMembers(sorted)
 
   // Each article is in a head or two: serialise it once and splice that text in.
   const json = new Map(sorted.map((article) => [article, JSON.stringify(article)]))
-  const arrayJson = (members: readonly StoredArticle[]) =>
-    `[${members.map((article) => json.get(article)!).join(',')}]`
   const state: DesiredState = {
     articles: sorted.map((article) => ({
       key: articleKey(article.slug),
@@ -125,21 +151,15 @@ export function buildState(articles: readonly StoredArticle[], now: number, opti
     chunks.forEach((chunk, i) =>
       state.chunks.push({ key: listChunkKey(list, i), value: JSON.stringify(chunk) }),
     )
-    // `"articles":[]` occurs once: quotes inside string values are escaped, so no name can imitate it.
-    const headJson = JSON.stringify({ ...head, articles: [] })
-    state.heads.push({
-      key: headKey,
-      value: headJson.replace('"articles":[]', () => `"articles":${arrayJson(head.articles)}`),
-    })
+    state.heads.push({ key: headKey, value: headValue(head, (article) => json.get(article)!) })
   }
-  const latest: Latest = { articles: sorted.slice(headStart(sorted, now, LATEST_SIZE)).map(teaserOf) }
-  state.heads.push({ key: LATEST_KEY, value: JSON.stringify(latest) })
+  state.heads.push(latestEntry(sorted, now))
   state.heads.push(...sitemapEntries(sorted, [...lists.values()], now))
   return state
 }
 
 /** Sitemap keys: written with the list heads, after the articles they name. */
-function sitemapEntries(
+export function sitemapEntries(
   sorted: readonly StoredArticle[],
   lists: readonly { list: ListRef; members: readonly StoredArticle[] }[],
   now: number,

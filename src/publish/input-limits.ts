@@ -61,19 +61,20 @@ export function htmlDepth(source: string): number {
   return deepest
 }
 
-/** Problems with a file's size or JSON nesting: when any, no parser should see the text. */
-export function fileLimitProblems(file: string, text: string): Problem[] {
+/** The message for a file of `bytes` over the limit (checked before reading, and after). */
+export const fileSizeProblem = (bytes: number) =>
+  `the file is ${describeMiB(bytes)}; an article file may be at most ${describeMiB(INPUT_LIMITS.fileBytes)}`
+
+/**
+ * Problems with a file's size or its nesting of `[` and `{` (JSON, or YAML's flow collections):
+ * when any, no parser should see the text.
+ */
+export function fileLimitProblems(file: string, text: string, structured = text): Problem[] {
   const bytes = Buffer.byteLength(text, 'utf8')
   if (bytes > INPUT_LIMITS.fileBytes) {
-    return [
-      {
-        file,
-        severity: 'error',
-        message: `the file is ${describeMiB(bytes)}; an article file may be at most ${describeMiB(INPUT_LIMITS.fileBytes)}`,
-      },
-    ]
+    return [{ file, severity: 'error', message: fileSizeProblem(bytes) }]
   }
-  const depth = jsonDepth(text)
+  const depth = jsonDepth(structured)
   if (depth > INPUT_LIMITS.jsonDepth) {
     return [
       {

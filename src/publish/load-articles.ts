@@ -8,12 +8,11 @@ import type { SiteConfig } from '../model/site'
 import { articlePath } from '../model/urls'
 import { checkArticleContent, crossFileProblems, dateProblems } from './article-checks'
 import { readArticleFiles } from './article-files'
-import type { LocateInBody } from './body-positions'
 import { prepareMedia, type MediaFiles } from './media-articles'
-import type { PhotoStore } from './media-cache'
+import { memoryPhotoStore, type PhotoStore } from './media-cache'
 import { parseArticleFile, type Locate } from './parse-article'
-import type { Problem } from './problems'
-import type { RenderBody } from './render-markdown'
+import { byPlace, type Problem } from './problems'
+import type { BodyLink, RenderBody } from './render-markdown'
 
 export interface LoadedArticle {
   /** Path as shown to the editor (relative to the working directory). */
@@ -23,13 +22,31 @@ export interface LoadedArticle {
   article: StoredArticle
   /** Former slugs (`redirectFrom`), each to answer 301 to this article. */
   redirectFrom: string[]
+  /** Whether the file sets `id` (else the id is derived, and a published one is kept). */
+  explicitId: boolean
+  /** The body's links and images, with their offsets in the body. */
+  links: BodyLink[]
   locate: Locate
-  locateInBody?: LocateInBody | undefined
 }
 
 export interface LoadedDraft {
   file: string
   slug: string
+  /** The draft as it would be stored, when asked for (previews). */
+  article?: StoredArticle
+}
+
+/** One file read, validated and prepared: an article, a draft, or neither (see `problems`). */
+export interface FileLoad {
+  file: string
+  path: string
+  loaded?: LoadedArticle
+  draft?: LoadedDraft
+  problems: Problem[]
+  /** The variants of the photos the article names, by bucket key. */
+  media?: MediaFiles
+  /** The photo files it names (absolute paths), found or not. */
+  photoPaths?: string[]
 }
 
 export interface LoadResult {
@@ -51,7 +68,7 @@ async function prepareArticle(
   file: string,
   locate: Locate = () => ({}),
   render?: RenderBody,
-): Promise<{ article: StoredArticle; problems: Problem[] }> {
+): Promise<{ article: StoredArticle; links: BodyLink[]; problems: Problem[] }> {
   const renderWith = render ?? (await import('./render-markdown')).renderBody
   const rendered = await renderWith(source.body, site.url + articlePath(source.slug))
   const article = StoredArticle.parse({
@@ -70,14 +87,12 @@ async function prepareArticle(
     // Stored only when set, so articles without it keep their bytes (and their KV writes).
     featured: source.featured ? true : undefined,
   })
-  return { article, problems: checkArticleContent(article, rendered, file, locate) }
+  return {
+    article,
+    links: rendered.links,
+    problems: checkArticleContent(article, rendered, file, locate),
+  }
 }
-
-/** Problems in file order, then by line and column, so an editor can work down the list. */
-const byPlace = (a: Problem, b: Problem) =>
-  (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-  (a.line ?? 0) - (b.line ?? 0) ||
-  (a.column ?? 0) - (b.column ?? 0)
 
 export interface LoadOptions {
   /** Markdown renderer (a cached one in the CLI). */
@@ -86,8 +101,73 @@ export interface LoadOptions {
   root?: string | undefined
   /** The publish time, which dates are checked against (default: the clock). */
   now?: number | undefined
+  /** Render drafts too, and check their content (for previews). */
+  prepareDrafts?: boolean
   /** Where photos are encoded and kept (default: in memory, for this run). */
   photos?: PhotoStore | undefined
+}
+
+/** Read, validate and prepare each file on its own (steps 1–5 but the rules across files). */
+export async function loadFiles(
+  paths: readonly string[],
+  site: SiteConfig,
+  options: LoadOptions = {},
+): Promise<FileLoad[]> {
+  const texts = await readArticleFiles(paths, options.root ?? process.cwd())
+  // One store for the run: a photo two articles name is encoded once.
+  const photos = options.photos ?? memoryPhotoStore()
+  const loads: FileLoad[] = []
+  for (const { file, path, raw, problems } of texts) {
+    const load: FileLoad = { file, path, problems: [...problems] }
+    loads.push(load)
+    if (raw === undefined) continue
+    const parsed = parseArticleFile(file, raw)
+    load.problems.push(...parsed.problems)
+    if (!parsed.source) continue
+    const { source, locate } = parsed
+    if (source.draft && !options.prepareDrafts) {
+      load.draft = { file, slug: source.slug }
+      continue
+    }
+    const prepared = await prepareArticle(source, site, file, locate, options.render)
+    load.problems.push(...prepared.problems)
+    if (source.draft) {
+      load.draft = { file, slug: source.slug, article: prepared.article }
+      continue
+    }
+    load.problems.push(...dateProblems(prepared.article, options.now ?? Date.now(), file, locate))
+    // Step 5 (photos): the photo files the article names, made into variants.
+    const media = await prepareMedia(
+      {
+        file,
+        path,
+        article: prepared.article,
+        redirectFrom: source.redirectFrom ?? [],
+        explicitId: source.id !== undefined,
+        links: prepared.links,
+        locate,
+      },
+      site,
+      photos,
+    )
+    load.problems.push(...media.problems)
+    load.loaded = media.loaded
+    load.media = media.files
+    load.photoPaths = media.photoPaths
+  }
+  return loads
+}
+
+/** Files loaded one by one, with the rules across files (unique slugs, ids, redirects). */
+export function combineLoads(loads: readonly FileLoad[]): LoadResult {
+  const loaded = loads.flatMap((load) => (load.loaded ? [load.loaded] : []))
+  const drafts = loads.flatMap((load) => (load.draft ? [load.draft] : []))
+  const problems = [
+    ...loads.flatMap((load) => load.problems),
+    ...crossFileProblems(loaded, drafts),
+  ].sort(byPlace)
+  const media = new Map(loads.flatMap((load) => [...(load.media ?? [])]))
+  return { articles: loaded.map((entry) => entry.article), loaded, drafts, problems, media }
 }
 
 /** Read, validate and prepare every file; cross-file rules (unique slugs, ids, redirects) included. */
@@ -96,38 +176,5 @@ export async function loadArticles(
   site: SiteConfig,
   options: LoadOptions = {},
 ): Promise<LoadResult> {
-  const { texts, problems } = await readArticleFiles(files, options.root ?? process.cwd())
-  const loaded: LoadedArticle[] = []
-  const drafts: LoadedDraft[] = []
-  for (const { file, path, raw } of texts) {
-    const parsed = parseArticleFile(file, raw)
-    problems.push(...parsed.problems)
-    if (!parsed.source) continue
-    const { source, locate } = parsed
-    if (source.draft) {
-      drafts.push({ file, slug: source.slug })
-      continue
-    }
-    const prepared = await prepareArticle(source, site, file, locate, options.render)
-    problems.push(...prepared.problems, ...dateProblems(prepared.article, options.now ?? Date.now(), file, locate))
-    loaded.push({
-      file,
-      path,
-      article: prepared.article,
-      redirectFrom: source.redirectFrom ?? [],
-      locate,
-      locateInBody: parsed.locateInBody,
-    })
-  }
-  // Step 5 (photos): the photo files the articles name, made into variants.
-  const media = await prepareMedia(loaded, site, options.photos)
-  problems.push(...media.problems, ...crossFileProblems(media.loaded, drafts))
-  problems.sort(byPlace)
-  return {
-    articles: media.loaded.map((entry) => entry.article),
-    loaded: media.loaded,
-    drafts,
-    problems,
-    media: media.files,
-  }
+  return combineLoads(await loadFiles(files, site, options))
 }

@@ -3,13 +3,13 @@
 // front of media-encode.ts), and the stored article pointing at them: `image.variants` for the lead
 // photo, a responsive <picture> in place of each body <img>. External photos (http(s) URLs) stay
 // as they are. Each problem names the field, or the body, with the line and column of its path.
+import { dirname, resolve } from 'node:path'
 import type { Image, StoredArticle } from '../model/article'
 import { isPhotoUrl, photoPathProblem } from '../model/article-source'
 import { mediaKey, MEDIA_PATH } from '../model/media'
 import { PHOTO_SIZES, pictureHtml, pictureOf } from '../model/picture'
 import type { SiteConfig } from '../model/site'
 import { absoluteUrl, articlePath } from '../model/urls'
-import { NOWHERE_IN_BODY } from './body-positions'
 import type { LoadedArticle } from './load-articles'
 import { memoryPhotoStore, type PhotoStore, type ProcessedPhoto } from './media-cache'
 import { readPhotoFile, resolvePhotoFile, shownPhotoPath, sniffPhotoFormat } from './media-source'
@@ -25,9 +25,11 @@ export interface MediaFile {
 export type MediaFiles = ReadonlyMap<string, MediaFile>
 
 export interface PreparedMedia {
-  loaded: LoadedArticle[]
+  loaded: LoadedArticle
   problems: Problem[]
   files: Map<string, MediaFile>
+  /** Every photo file the article names, found or not (a watch session rereads it when one changes). */
+  photoPaths: string[]
 }
 
 /** An <img> as the sanitiser writes it: double-quoted attributes, `&"<>` escaped. */
@@ -68,21 +70,24 @@ function classify(src: string, site: SiteConfig, slug: string): BodySource {
   return { text: path, problem: photoPathProblem(path)! }
 }
 
+/** One article with its photos made into variants (a problem per photo that cannot be). */
 export async function prepareMedia(
-  loaded: readonly LoadedArticle[],
+  entry: LoadedArticle,
   site: SiteConfig,
   photos: PhotoStore = memoryPhotoStore(),
 ): Promise<PreparedMedia> {
   const problems: Problem[] = []
   const files = new Map<string, MediaFile>()
-  /** One photo file named twice (lead and body, or two articles) is read and processed once. */
+  /** One photo file named twice (lead and body) is read and processed once. */
   const processed = new Map<string, Promise<ProcessedPhoto | string>>()
+  const photoPaths = new Set<string>()
 
   async function process(
     entry: LoadedArticle,
     photoPath: string,
   ): Promise<ProcessedPhoto | string> {
     const shown = shownPhotoPath(entry.file, photoPath)
+    photoPaths.add(resolve(dirname(resolve(entry.path)), photoPath))
     const resolved = await resolvePhotoFile(entry.path, photoPath, shown)
     if ('problem' in resolved) return resolved.problem
     let result = processed.get(resolved.path)
@@ -136,19 +141,30 @@ export async function prepareMedia(
 
   async function bodyPhotos(entry: LoadedArticle): Promise<string> {
     const { html, slug } = entry.article
-    const locateInBody = entry.locateInBody ?? NOWHERE_IN_BODY
-    let from = 0
-    /** The image's path in the body's text, from where the last one was found. */
-    const place = (text: string) => {
-      const found = locateInBody(text, from)
-      if (found) from = found.index + 1
-      return found ? { line: found.line, column: found.column } : entry.locate(['body'])
+    const articleUrl = absoluteUrl(site, articlePath(slug))
+    // The body's images as written, in order, each with its offset (the sanitiser may have dropped
+    // some): each rendered <img> is placed at the next one that resolves to its src.
+    const written = entry.links.filter((link) => link.tag === 'img')
+    let next = 0
+    const place = (src: string) => {
+      for (let index = next; index < written.length; index++) {
+        let resolved: string | undefined
+        try {
+          resolved = new URL(written[index]!.url, articleUrl).href
+        } catch {
+          continue
+        }
+        if (resolved !== src) continue
+        next = index + 1
+        return entry.locate(['body', written[index]!.offset])
+      }
+      return entry.locate(['body'])
     }
-    // Located in order first (each search starts after the last find), then processed together.
+    // Located in order first, then processed together.
     const images = [...html.matchAll(IMG_TAG)].map(([tag]) => {
       const attributes = attributesOf(tag)
       const source = attributes.src ? classify(attributes.src, site, slug) : null
-      const at = source && place('file' in source ? source.file : source.text)
+      const at = source && place(attributes.src!)
       return { tag, attributes, source, at }
     })
     const replacements = await Promise.all(
@@ -180,12 +196,8 @@ export async function prepareMedia(
     return html.replace(IMG_TAG, () => replacements[index++]!)
   }
 
-  const prepared: LoadedArticle[] = []
-  for (const entry of loaded) {
-    const article: StoredArticle = { ...entry.article }
-    if (article.image) article.image = await leadPhoto(entry, article.image)
-    if (article.html.includes('<img')) article.html = await bodyPhotos({ ...entry, article })
-    prepared.push({ ...entry, article })
-  }
-  return { loaded: prepared, problems, files }
+  const article: StoredArticle = { ...entry.article }
+  if (article.image) article.image = await leadPhoto(entry, article.image)
+  if (article.html.includes('<img')) article.html = await bodyPhotos({ ...entry, article })
+  return { loaded: { ...entry, article }, problems, files, photoPaths: [...photoPaths] }
 }

@@ -1,18 +1,15 @@
 // Publish step 3: one article file's text → a validated source, or every problem in it with its
-// line and column (jsonc-parser for positions, the zod schema for the rules). Pure.
-import { basename } from 'node:path'
-import {
-  findNodeAtLocation,
-  parseTree,
-  printParseErrorCode,
-  type Node as JsonNode,
-  type ParseError,
-} from 'jsonc-parser'
+// line and column. The format follows the extension — `.md` (markdown-article.ts: YAML front
+// matter, Markdown body) or `.json` (json-article.ts) — and both meet the one zod schema here, with
+// the same messages and the same "did you mean". Pure.
 import type * as z from 'zod'
 import { ArticleSource, Author, Image, type ParsedArticleSource } from '../model/article-source'
-import { jsonBodyLocator, NOWHERE_IN_BODY, type LocateInBody } from './body-positions'
+import { rawIndexOf, type ArticleDocument, type FieldPath } from './article-document'
+import { articleExtension, slugOfFile } from './content-paths'
 import { bodyLimitProblems, fileLimitProblems } from './input-limits'
-import { formatPath, nearest, positionAt, type Problem } from './problems'
+import { parseJsonArticle } from './json-article'
+import { parseMarkdownArticle, splitFrontMatter } from './markdown-article'
+import { formatPath, nearest, type Problem } from './problems'
 
 /** Fields an article file may have, for "did you mean" suggestions. */
 const KNOWN_FIELDS: Record<string, readonly string[]> = {
@@ -21,9 +18,13 @@ const KNOWN_FIELDS: Record<string, readonly string[]> = {
   image: Object.keys(Image.shape),
 }
 
-type JsonPath = readonly (string | number)[]
+type JsonPath = FieldPath
 
-/** Line and column of a field in a file (or of its nearest enclosing object when it is absent). */
+/**
+ * Line and column of a field in a file (or of its nearest enclosing object when it is absent).
+ * A path that goes one number past a text field — `['body', 120]` — names that character of the
+ * text as the schema made it (trimmed, NFC): where a finding inside the body is.
+ */
 export type Locate = (path: JsonPath) => { line?: number; column?: number }
 
 const unknownFieldMessage = (key: string, objectPath: string) => {
@@ -32,46 +33,23 @@ const unknownFieldMessage = (key: string, objectPath: string) => {
   return `unknown field${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}`
 }
 
-/** Repeated keys in any object: JSON.parse would silently keep the last one. */
-function duplicateKeys(
-  node: JsonNode | undefined,
-  text: string,
-  file: string,
-  problems: Problem[],
-) {
-  if (!node?.children) return
-  if (node.type === 'object') {
-    const seen = new Set<string>()
-    for (const property of node.children) {
-      const keyNode = property.children?.[0]
-      const key = keyNode?.value as string
-      if (keyNode && seen.has(key)) {
-        problems.push({
-          file,
-          severity: 'error',
-          message: `field "${key}" appears more than once`,
-          ...positionAt(text, keyNode.offset),
-        })
-      }
-      seen.add(key)
-    }
+/** The plain value at `path` inside `value`, if there is one. */
+function valueAtPath(value: unknown, path: JsonPath): unknown {
+  let current = value
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined
+    current = (current as Record<string | number, unknown>)[segment]
   }
-  for (const child of node.children) duplicateKeys(child, text, file, problems)
+  return current
 }
 
-/** `PropertyNameExpected` → `property name expected`. */
-const syntaxMessage = (error: ParseError) =>
-  printParseErrorCode(error.error)
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-
-function locator(tree: JsonNode, text: string): Locate {
+function locator(document: ArticleDocument): Locate {
   return (path) => {
-    for (let depth = path.length; depth >= 0; depth--) {
-      const node = findNodeAtLocation(tree, path.slice(0, depth) as (string | number)[])
-      if (node) return positionAt(text, node.offset)
-    }
-    return {}
+    const last = path.at(-1)
+    const text = valueAtPath(document.value, path.slice(0, -1))
+    if (typeof last === 'number' && typeof text === 'string')
+      return document.charAt(path.slice(0, -1), rawIndexOf(text, last)) ?? {}
+    return document.valueAt(path) ?? {}
   }
 }
 
@@ -79,98 +57,72 @@ export interface ParsedFile {
   source?: ParsedArticleSource
   problems: Problem[]
   locate: Locate
-  /** Where text of the body is in the file (problems about one image of the body). */
-  locateInBody?: LocateInBody
+}
+
+/** The file's text as a document of its format, size and nesting checked before any parser. */
+function readDocument(file: string, text: string): ArticleDocument | Problem[] {
+  const markdown = articleExtension(file) === '.md'
+  // jsonc-parser recurses once per nesting level (a stack overflow at ~10,000); YAML's flow
+  // collections nest the same way. A Markdown body is prose: only its size counts.
+  const parts = markdown ? splitFrontMatter(text) : undefined
+  const structured = parts === undefined ? text : 'yaml' in parts ? parts.yaml : ''
+  const tooLarge = fileLimitProblems(file, text, structured)
+  if (tooLarge.length > 0) return tooLarge
+  return markdown ? parseMarkdownArticle(file, text) : parseJsonArticle(file, text)
 }
 
 /** Parse and validate one file's text against the article schema. */
 export function parseArticleFile(file: string, raw: string): ParsedFile {
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw
-  // Before any parser: jsonc-parser recurses once per nesting level (a stack overflow at ~10,000).
-  const tooLarge = fileLimitProblems(file, text)
-  if (tooLarge.length > 0) return { problems: tooLarge, locate: () => ({}) }
-  const problems: Problem[] = []
-  const syntaxErrors: ParseError[] = []
-  const tree = parseTree(text, syntaxErrors, { disallowComments: true, allowTrailingComma: false })
-  if (syntaxErrors.length > 0 || !tree) {
-    // The parser often reports one mistake twice at one place (e.g. "property name expected" and
-    // "value expected" after a trailing comma): keep the first per place.
-    const offsets = new Set<number>()
-    for (const error of syntaxErrors) {
-      if (offsets.has(error.offset)) continue
-      offsets.add(error.offset)
-      problems.push({
-        file,
-        severity: 'error',
-        message: `invalid JSON: ${syntaxMessage(error)}`,
-        ...positionAt(text, error.offset),
-      })
-    }
-    if (problems.length === 0)
-      problems.push({
-        file,
-        severity: 'error',
-        message: 'invalid JSON: empty file',
-        line: 1,
-        column: 1,
-      })
+  const document = readDocument(file, text)
+  if (Array.isArray(document)) return { problems: document, locate: () => ({}) }
+  const problems = [...document.problems]
+  if (document.value === undefined || problems.some((problem) => problem.severity === 'error'))
     return { problems, locate: () => ({}) }
-  }
-  const locate = locator(tree, text)
-  duplicateKeys(tree, text, file, problems)
-
-  const result = ArticleSource.safeParse(JSON.parse(text))
+  const locate = locator(document)
+  const result = ArticleSource.safeParse(document.value)
   if (!result.success) {
-    for (const issue of result.error.issues)
-      problems.push(...issueProblems(issue, tree, text, file, locate))
+    for (const issue of result.error.issues) problems.push(...issueProblems(issue, document, file))
   }
   if (result.success) problems.push(...bodyLimitProblems(file, result.data.body, locate(['body'])))
-  const slug = basename(file, '.json')
-  if (result.success && result.data.slug !== slug.normalize('NFC')) {
+  const slug = slugOfFile(file)
+  if (result.success && result.data.slug !== slug) {
     problems.push({
       file,
       severity: 'error',
       path: 'slug',
-      message: `must equal the file name without .json ("${slug}")`,
+      message: `must equal the file name without ${document.extension} ("${slug}")`,
       ...locate(['slug']),
     })
   }
-  const body = findNodeAtLocation(tree, ['body'])
-  const locateInBody =
-    body?.type === 'string' ? jsonBodyLocator(text, body.offset, body.length) : NOWHERE_IN_BODY
   return problems.some((p) => p.severity === 'error')
     ? { problems, locate }
-    : { source: result.data!, problems, locate, locateInBody }
+    : { source: result.data!, problems, locate }
 }
 
 function issueProblems(
   issue: z.core.$ZodIssue,
-  tree: JsonNode,
-  text: string,
+  document: ArticleDocument,
   file: string,
-  locate: Locate,
 ): Problem[] {
   const path = issue.path.filter(
     (segment): segment is string | number => typeof segment !== 'symbol',
   )
   if (issue.code === 'unrecognized_keys') {
     const objectPath = formatPath(path)
-    return issue.keys.map((key) => {
-      const keyNode = findNodeAtLocation(tree, [...path, key])?.parent?.children?.[0]
-      return {
-        file,
-        severity: 'error' as const,
-        path: formatPath([...path, key]),
-        message: unknownFieldMessage(key, objectPath),
-        ...(keyNode ? positionAt(text, keyNode.offset) : {}),
-      }
-    })
+    return issue.keys.map((key) => ({
+      file,
+      severity: 'error' as const,
+      path: formatPath([...path, key]),
+      message: unknownFieldMessage(key, objectPath),
+      ...document.keyAt([...path, key]),
+    }))
   }
   const message =
     issue.code !== 'invalid_type'
       ? issue.message
       : path.length === 0
-        ? "must be a JSON object with the article's fields"
+        ? document.rootShape
         : issue.input === undefined
           ? 'is required'
           : issue.message
@@ -180,8 +132,8 @@ function issueProblems(
       severity: 'error',
       path: path.length > 0 ? formatPath(path) : undefined,
       message,
-      // A missing field has no node: locate points at its object instead.
-      ...locate(path),
+      // A missing field has no node: its object's place instead.
+      ...document.valueAt(path),
     },
   ]
 }

@@ -6,18 +6,24 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
+import type { StoredArticle } from '../model/article'
+import { articleKey } from '../model/keys'
 import type { SiteConfig } from '../model/site'
 import { CONTENT_FOLDER } from './article-files'
+import { ARTICLE_EXTENSIONS } from './content-paths'
+import { buildState, type DesiredState, type StateOptions } from './desired-state'
+import { externalLinkProblems, type ExternalLinkOptions } from './external-links'
 import { checkEntrySizes } from './kv-limits'
-import { buildState } from './desired-state'
+import { linkProblems, publishLinkTargets } from './link-checks'
 import { liveState } from './live-state'
-import { loadArticles, type LoadedArticle } from './load-articles'
+import { loadArticles, type LoadedArticle, type LoadResult } from './load-articles'
 import { readManifestAsStored } from './manifest'
 import { memoryPhotoStore, type PhotoStore } from './media-cache'
 import { planMedia, type MediaPlan } from './media-plan'
 import { SYSTEM_CLOCK, type Clock } from './pool'
-import type { Problem } from './problems'
+import { byPlace, type Problem } from './problems'
 import { planPublish, type Plan } from './publish-plan'
+import { droppedFormerUrls, keptIds } from './renames'
 import type { RenderBody } from './render-markdown'
 import type { KvTarget } from './targets/kv-target'
 import { uploadMedia, type MediaTarget } from './targets/media-target'
@@ -47,6 +53,8 @@ export interface PublishOptions {
   media?: MediaTarget | undefined
   /** Where photos are encoded and kept (the CLI passes the cache on disk; default: memory). */
   photos?: PhotoStore
+  /** Fetch the external links of this run's articles too (`--check-links`). */
+  checkLinks?: ExternalLinkOptions | undefined
 }
 
 /** What a run did (or, in a dry run, would do) to the MEDIA bucket. */
@@ -76,9 +84,6 @@ export type PublishResult =
 /** manifest.ts's valueHash (SHA-256 hex) without copying each value through TextEncoder. */
 const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
 
-/** Where an article's file may be: the content folder, and each folder this run reads from. */
-const ARTICLE_EXTENSIONS = ['.json', '.md']
-
 /**
  * A former slug replaces the live article of that slug (a rename) only when its file is gone: a
  * partial run (`publish -- other/new.json`) must not take down an article whose file is merely not
@@ -107,15 +112,46 @@ function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<s
   )
 }
 
+/**
+ * Step 8's desired state for a run's articles: all of it (buildState), or — in a watch session,
+ * watch-state.ts — only the entries a change touches, with the keys of the state it leaves as the
+ * manifest has them.
+ */
+export type StateBuilder = (
+  articles: readonly StoredArticle[],
+  now: number,
+  options: StateOptions,
+) => { desired: DesiredState; unchangedKeys?: readonly string[] }
+
+const wholeState: StateBuilder = (articles, now, options) => ({
+  desired: buildState(articles, now, options),
+})
+
+/** Options of publishLoaded: a publish's, without the files, and how to build the state. */
+export type LoadedPublishOptions = Omit<PublishOptions, 'files' | 'render'> & {
+  build?: StateBuilder
+  /** How long the lease is left to settle before it is read back (publish-lease.ts's default). */
+  leaseSettleMs?: number | undefined
+}
+
+/** Steps 1–10: load and validate the files, then publish them. */
 export async function publish(options: PublishOptions): Promise<PublishResult> {
-  const { target, now } = options
   const photos = options.photos ?? memoryPhotoStore()
   const loaded = await loadArticles(options.files, options.site, {
     render: options.render,
     root: options.root,
-    now,
+    now: options.now,
     photos,
   })
+  return publishLoaded(loaded, { ...options, photos })
+}
+
+/** Steps 6–10 for files already loaded (a watch session keeps them loaded between saves). */
+export async function publishLoaded(
+  loaded: LoadResult,
+  options: LoadedPublishOptions,
+): Promise<PublishResult> {
+  const { target } = options
   const problems = [...loaded.problems]
   if (loaded.media.size > 0 && !options.media) {
     problems.push({
@@ -128,7 +164,8 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const invalid = () => problems.some((problem) => problem.severity === 'error')
   if (invalid()) return { status: 'invalid', problems }
 
-  const planned = await planRun(options, loaded, problems, photos.counts)
+  const counts = options.photos?.counts ?? { encoded: 0, reused: 0 }
+  const planned = await planRun(options, loaded, problems, counts)
   if (planned.status === 'invalid') return planned
   const { result, manifestAsStored, crashedBefore, mediaPlan } = planned
   if (options.dryRun) return { status: 'dry-run', ...result }
@@ -142,7 +179,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const { media } = options
   // One publish writes at a time. The plan was made against `manifestAsStored`: once the lease is
   // held, that must still be the manifest, or another publish wrote in between.
-  const lease = await takeLease(target, { clock })
+  const lease = await takeLease(target, { clock, settleMs: options.leaseSettleMs })
   try {
     await lease.check(manifestAsStored)
     const written = await writePlan(result.plan, target, {
@@ -163,8 +200,8 @@ type Planned = Omit<Extract<PublishResult, { plan: Plan }>, 'status'>
 
 /** Steps 6–9: the manifest, what is live, the desired state and the plan (photos too); no writes. */
 async function planRun(
-  options: PublishOptions,
-  loaded: Awaited<ReturnType<typeof loadArticles>>,
+  options: LoadedPublishOptions,
+  loaded: LoadResult,
   problems: Problem[],
   counts: PhotoStore['counts'],
 ): Promise<
@@ -199,19 +236,50 @@ async function planRun(
     target,
   )
   problems.push(...renameProblems(loaded.loaded, new Set(live.renamed), options.root ?? process.cwd()))
+  problems.push(
+    ...(await linkProblems(loaded.loaded, publishLinkTargets(loaded, live), options.site, now)),
+  )
+  if (options.checkLinks)
+    problems.push(...(await externalLinkProblems(loaded.loaded, options.site, options.checkLinks)))
+  problems.sort(byPlace)
   for (const slug of live.notPublished) {
     problems.push({ file: slug, severity: 'error', message: `is not published in ${target.name}` })
   }
-  const articles = [...loaded.articles, ...live.carried]
-  const desired = buildState(articles, now, { headSize: options.site.feedSize })
+  problems.push(...(await droppedFormerUrls(loaded.loaded, live, manifest, sha256Hex, target)))
+  const build = options.build ?? wholeState
+  let articles = [...loaded.articles, ...live.carried]
+  const stateOptions = { headSize: options.site.feedSize }
+  let state = build(articles, now, stateOptions)
+  const runKeys = new Set(loaded.articles.map((article) => articleKey(article.slug)))
+  const kept = await keptIds({
+    loaded: loaded.loaded,
+    live,
+    manifest,
+    articleEntries: state.desired.articles.filter((entry) => runKeys.has(entry.key)),
+    hash: sha256Hex,
+    target,
+  })
+  problems.push(...kept.problems)
+  if (kept.ids.size > 0) {
+    // Only the articles whose id is kept change (a watch session tells changes by identity).
+    articles = articles.map((article) => {
+      const id = kept.ids.get(article.slug)
+      return id === undefined ? article : { ...article, id }
+    })
+    state = build(articles, now, stateOptions)
+  }
+  const { desired } = state
   problems.push(...checkEntrySizes([...desired.chunks, ...desired.heads, ...live.pointers]))
   const mediaPlan = planMedia(articles, manifest, loaded.media)
   problems.push(...mediaPlan.problems)
   if (invalid()) return { status: 'invalid', problems }
 
+  const unchanged = Object.fromEntries(
+    (state.unchangedKeys ?? []).map((key) => [key, manifest.keys[key]!] as const),
+  )
   const plan = await planPublish(desired, manifest, {
     pointers: live.pointers,
-    kept: live.kept,
+    kept: { ...unchanged, ...live.kept },
     removing: live.removing,
     hash: sha256Hex,
     media: mediaPlan.record,

@@ -20,15 +20,41 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out
 }
 
+/**
+ * Characters that could make one line of a report look like several, or reorder what a terminal
+ * shows: C0 and C1 controls, DEL, line and paragraph separators, bidi embeddings, overrides and
+ * isolates (the "Trojan Source" set).
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/** `text` on one line as a terminal shows it: every UNPRINTABLE character as an escape. */
+export const printable = (text: string) =>
+  text.replace(
+    UNPRINTABLE,
+    (char) => ESCAPES[char] ?? `\\u{${char.codePointAt(0)!.toString(16).padStart(4, '0')}}`,
+  )
+
+/** A file name as printed: backslashes doubled too, so every escape in it is unambiguous. */
+export const printableFile = (file: string) => printable(file.replace(/\\/g, '\\\\'))
+
+/** One line of the report: no file name or message can make it two. */
 export function formatProblem(problem: Problem): string {
   const position = problem.line === undefined ? '' : `:${problem.line}:${problem.column ?? 1}`
   const path = problem.path ? `${problem.path}: ` : ''
   const prefix = problem.severity === 'warning' ? 'warning: ' : ''
-  return `${problem.file}${position}: ${prefix}${path}${problem.message}`
+  return `${printableFile(problem.file)}${position}: ${prefix}${printable(path + problem.message)}`
 }
 
+/** Problems in file order, then by line and column, so an editor can work down the list. */
+export const byPlace = (a: Problem, b: Problem) =>
+  (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+  (a.line ?? 0) - (b.line ?? 0) ||
+  (a.column ?? 0) - (b.column ?? 0)
+
 /** GitHub's escaping of workflow-command data; properties also escape `:` and `,`. */
-const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+const escapeData = (text: string) =>
+  text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
 
 /**
@@ -38,22 +64,10 @@ const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').r
  */
 export function githubAnnotation(problem: Problem): string {
   const properties = [`file=${escapeProperty(problem.file)}`]
-  if (problem.line !== undefined) properties.push(`line=${problem.line}`, `col=${problem.column ?? 1}`)
+  if (problem.line !== undefined)
+    properties.push(`line=${problem.line}`, `col=${problem.column ?? 1}`)
   if (problem.path) properties.push(`title=${escapeProperty(problem.path)}`)
   return `::${problem.severity === 'warning' ? 'warning' : 'error'} ${properties.join(',')}::${escapeData(problem.message)}`
-}
-
-/** 1-based line and column of a character offset. */
-export function positionAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1
-  let lineStart = 0
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++
-      lineStart = i + 1
-    }
-  }
-  return { line, column: offset - lineStart + 1 }
 }
 
 /** Levenshtein distance, for "did you mean" suggestions on unknown fields. */

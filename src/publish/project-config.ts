@@ -17,7 +17,7 @@ export interface ProjectConfig {
 }
 
 /** Next to the render cache; deleting it is always safe. */
-const CACHE_FILE = 'node_modules/.cache/sahifa/wrangler-config.json'
+export const PROJECT_CONFIG_CACHE = 'node_modules/.cache/sahifa/wrangler-config.json'
 const CACHE_SHAPE = 'v2 (mediaBucket)\0'
 
 interface CacheEntry {
@@ -44,7 +44,7 @@ async function parseWithWrangler(configPath: string): Promise<ProjectConfig> {
 
 export async function readProjectConfig(
   configPath: string,
-  cacheFile = CACHE_FILE,
+  cacheFile = PROJECT_CONFIG_CACHE,
 ): Promise<ProjectConfig> {
   let text: string
   try {

@@ -2,20 +2,31 @@
 // renders only the bodies that changed. The cache key covers the renderer's own source and library
 // versions: a change to the sanitiser's rules invalidates every entry.
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { RenderBody, RenderedBody } from './render-markdown'
 
 /** Where the CLIs keep the cache (node_modules/.cache is ignored by git and safe to delete). */
-const RENDER_CACHE_FILE = 'node_modules/.cache/sahifa/rendered-markdown.json'
+export const RENDER_CACHE_FILE = 'node_modules/.cache/sahifa/rendered-markdown.json'
 
 const require = createRequire(import.meta.url)
+
+/** An installed package's version, also for packages whose `exports` hide their package.json. */
+function packageVersion(name: string): string {
+  for (let dir = dirname(require.resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json')
+    if (!existsSync(manifest)) continue
+    const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string }
+    if (parsed.name === name) return parsed.version ?? 'unknown'
+  }
+  return 'unknown'
+}
 const RENDERER_VERSION = createHash('sha256')
   .update(readFileSync(new URL('./render-markdown.ts', import.meta.url)))
-  .update(`markdown-it@${require('markdown-it/package.json').version}`)
-  .update(`sanitize-html@${require('sanitize-html/package.json').version}`)
+  .update(readFileSync(new URL('./body-scan.ts', import.meta.url)))
+  .update(['markdown-it', 'sanitize-html', 'htmlparser2'].map(packageVersion).join())
   .digest('hex')
 
 const cacheKey = (source: string, baseUrl: string) =>

@@ -10,15 +10,23 @@ afterEach(() => {
 })
 
 describe('scaffoldArticle', () => {
-  it('is a valid draft article file', () => {
+  it.each(['.md', '.json'] as const)('is a valid draft article file (%s)', (format) => {
     const text = scaffoldArticle(
       'خبر-جديد',
       new Date('2026-11-24T06:00:00Z'),
+      format,
       '../schema/article.schema.json',
     )
-    const parsed = parseArticleFile('articles/خبر-جديد.json', text)
+    const parsed = parseArticleFile(`articles/خبر-جديد${format}`, text)
     expect(parsed.problems).toEqual([])
     expect(parsed.source).toMatchObject({ slug: 'خبر-جديد', draft: true })
+  })
+
+  it('writes a .md file as front matter between --- lines, then the body', () => {
+    const text = scaffoldArticle('x', new Date('2026-11-24T06:00:00Z'), '.md', '')
+    expect(text).toMatch(
+      /^---\nslug: x\ntitle: عنوان المقال\n[^]*\ndraft: true\n---\n\nالفقرة الأولى/,
+    )
   })
 
   it('dates it in the local time zone with its offset', () => {

@@ -5,6 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
 import { findArticleFiles } from '../../src/publish/article-files'
 import { articleJsonSchema, SCHEMA_FILE } from '../../src/publish/article-json-schema'
+import { parseMarkdownArticle } from '../../src/publish/markdown-article'
 import { articleFile } from './support/publishing'
 
 const committed = await readFile(SCHEMA_FILE, 'utf8')
@@ -17,9 +18,15 @@ describe('schema/article.schema.json', () => {
     )
   })
 
-  it('accepts every article in articles/, each of which points at it', async () => {
+  it('accepts every article in articles/ (front matter and body of .md files), each .json pointing at it', async () => {
     for (const file of await findArticleFiles(['articles'])) {
-      const article = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>
+      const text = await readFile(file, 'utf8')
+      if (file.endsWith('.md')) {
+        const { value } = parseMarkdownArticle(file, text)
+        expect(validate(value), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true)
+        continue
+      }
+      const article = JSON.parse(text) as Record<string, unknown>
       expect(article.$schema, file).toBe('../schema/article.schema.json')
       expect(validate(article), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true)
     }

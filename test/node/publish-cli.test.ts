@@ -172,18 +172,28 @@ describe('articles:unpublish', SLOW, () => {
 })
 
 describe('articles:check and articles:new', SLOW, () => {
-  it('articles:new scaffolds a valid draft dated now, and refuses to overwrite it', async () => {
+  it('articles:new scaffolds a valid .md draft dated now (--json: a .json one), and refuses to overwrite either', async () => {
     const created = await run('new', ['new-article'])
-    expect(created.code).toBe(0)
-    const text = await readFile(join(project.articlesDir, 'new-article.json'), 'utf8')
-    expect(parseArticleFile('articles/new-article.json', text).problems).toEqual([])
+    expect([created.code, created.stdout]).toEqual([0, expect.stringContaining('created articles/new-article.md')])
+    const markdown = await readFile(join(project.articlesDir, 'new-article.md'), 'utf8')
+    const parsed = parseArticleFile('articles/new-article.md', markdown)
+    expect(parsed.problems).toEqual([])
+    expect(parsed.source?.draft).toBe(true)
+    expect(Math.abs(Date.parse(parsed.source!.publishedAt) - Date.now())).toBeLessThan(60_000)
+
+    const json = await run('new', ['json-article', '--json'])
+    expect(json.code).toBe(0)
+    const text = await readFile(join(project.articlesDir, 'json-article.json'), 'utf8')
+    expect(parseArticleFile('articles/json-article.json', text).problems).toEqual([])
     const article = JSON.parse(text) as { draft: boolean; publishedAt: string; $schema: string }
     expect(article).toMatchObject({ draft: true, $schema: '../schema/article.schema.json' })
-    expect(Math.abs(Date.parse(article.publishedAt) - Date.now())).toBeLessThan(60_000)
 
-    expect((await run('new', ['new-article'])).code).toBe(1)
+    const again = await run('new', ['new-article', '--json'])
+    expect([again.code, again.stderr]).toEqual([1, 'articles/new-article.md already exists; nothing was written.\n'])
     expect((await run('new', ['Not A Slug'])).code).toBe(1)
     expect((await run('new')).code).toBe(2)
+    await project.remove('new-article.md')
+    await project.remove('json-article.json')
   })
 
   it('articles:check validates without KV: exit 0 when valid, 1 with every problem', async () => {

@@ -118,10 +118,10 @@ describe('bad article files', () => {
     const body =
       'a ![](https://x.example/a.jpg) <script>alert(1)</script> <a href="javascript:alert(1)" onclick="x()">l</a>'
     expect(await problemsOf({ 'body.json': articleFile({ slug: 'body', body }) })).toEqual([
-      'articles/body.json:6:11: body: image https://x.example/a.jpg has no alt text: describe it, e.g. ![what the photo shows](https://x.example/a.jpg)',
-      'articles/body.json:6:11: warning: body: the sanitiser removed <script>',
-      'articles/body.json:6:11: warning: body: the sanitiser removed onclick on <a>',
-      'articles/body.json:6:11: warning: body: the sanitiser removed javascript: URL in href on <a>',
+      'articles/body.json:6:14: body: image https://x.example/a.jpg has no alt text: describe it, e.g. ![what the photo shows](https://x.example/a.jpg)',
+      'articles/body.json:6:43: warning: body: the sanitiser removed <script>',
+      'articles/body.json:6:69: warning: body: the sanitiser removed onclick on <a>',
+      'articles/body.json:6:69: warning: body: the sanitiser removed javascript: URL in href on <a>',
     ])
   })
 
@@ -180,7 +180,7 @@ describe('bad article files', () => {
 })
 
 describe('Workers KV size limits', () => {
-  const rendered = { html: '', removed: [], imagesWithoutAlt: [] }
+  const rendered = { html: '', removed: [], imagesWithoutAlt: [], links: [] }
   const none = () => ({})
 
   it('warns when an article value passes 80% of 25 MiB and rejects one past it', () => {

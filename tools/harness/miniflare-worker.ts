@@ -16,10 +16,12 @@ import {
 import { freePort } from './free-port'
 import { readRepoConfig } from './repo-config'
 import { seedKv } from './seed-kv'
-import { bundleWorker } from './worker-bundle'
+import { bundleWorker, type WorkerBundle } from './worker-bundle'
 
 export interface ServedWorker {
   url: string
+  /** The module served, as `wrangler deploy` built it (gone once stopped). */
+  bundle: WorkerBundle
   stop(): Promise<void>
 }
 
@@ -72,6 +74,7 @@ export async function serveWorker(options: ServeOptions): Promise<ServedWorker> 
   await uploadMedia([...(options.media?.values() ?? [])], bucket)
   return {
     url,
+    bundle,
     async stop() {
       await mf.dispose()
       await rm(dir, { recursive: true, force: true })

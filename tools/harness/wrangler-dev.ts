@@ -17,6 +17,8 @@ export interface WranglerDevOptions {
   /** The run's temp folder: removed on stop, and on a failed start. */
   dir?: string
   timeoutMs?: number
+  /** Called with what wrangler prints, as it prints it (`npm start` passes it on). */
+  onOutput?: (text: string) => void
 }
 
 export interface WranglerDev {
@@ -27,6 +29,8 @@ export interface WranglerDev {
   startupMs: number
   /** What wrangler printed so far (for error messages). */
   output: () => string
+  /** Settles when wrangler exits, by itself or stopped. */
+  exited: Promise<void>
   stop: () => Promise<void>
 }
 
@@ -58,6 +62,10 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
     },
   )
   const output = collectOutput(child)
+  if (options.onOutput) {
+    for (const stream of [child.stdout, child.stderr])
+      stream?.on('data', (chunk: Buffer) => options.onOutput!(chunk.toString()))
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null && child.pid) {
@@ -89,5 +97,5 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))
   }
-  return { url, pgid: child.pid!, startupMs: performance.now() - started, output, stop }
+  return { url, pgid: child.pid!, startupMs: performance.now() - started, output, exited, stop }
 }

@@ -1,6 +1,7 @@
 // Request step 5 (views): the article page. Pure: typed props in, JSX out; no I/O, and what
 // depends on the time (related articles) takes a `now` prop.
 import { raw } from 'hono/html'
+import type { Child } from 'hono/jsx'
 import type { RelatedArticle, StoredArticle } from '../../model/article'
 import type { Teaser } from '../../model/list-layout'
 import type { SiteConfig } from '../../model/site'
@@ -28,6 +29,9 @@ export interface ArticlePageProps {
   now: number
   /** Sections for the masthead (see mastheadSections). */
   sections?: readonly string[] | undefined
+  /** Shown above the article: what a page that is not the published one says about itself. */
+  notice?: Child
+  robots?: string | undefined
 }
 
 export function ArticlePage(props: ArticlePageProps) {
@@ -48,9 +52,11 @@ export function ArticlePage(props: ArticlePageProps) {
       feeds={props.feeds}
       sections={props.sections}
       article={article}
+      robots={props.robots}
     >
       <div class="wrap page with-aside">
         <main id="main">
+          {props.notice}
           <article class="article">
             <header>
               <Kicker section={article.section} />

@@ -35,6 +35,8 @@ export interface LayoutProps {
   sections?: readonly string[] | undefined
   /** The article on an article page: share tags and JSON-LD describe it. */
   article?: StoredArticle | undefined
+  /** `<meta name="robots">`, for pages search engines must not index. */
+  robots?: string | undefined
   children: Child
 }
 
@@ -84,6 +86,7 @@ export function Layout(props: LayoutProps) {
         <meta name="theme-color" content={PAPER.dark} media="(prefers-color-scheme: dark)" />
         <title>{props.title}</title>
         <meta name="description" content={props.description} />
+        {props.robots ? <meta name="robots" content={props.robots} /> : null}
         <link rel="canonical" href={props.canonical} />
         <link rel="stylesheet" href={STYLESHEET_PATH} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />

@@ -74,6 +74,8 @@ h1, h2, h3, h4 { font-family: var(--serif); line-height: 1.4; margin-block: 1.5e
 .article { max-inline-size: var(--measure); }
 .article-title { font-size: clamp(1.75rem, 1.2rem + 2.4vw, 2.75rem); margin-block: 0 0.75rem; }
 .lead { font-size: 1.1em; color: var(--muted); margin-block: 0 1rem; }
+/* A page that says something about itself above the article (npm start's previews). */
+.notice { margin-block: 1rem 0; padding: 0.75rem 1rem; border: 2px dashed var(--accent); border-radius: 4px; font-weight: 600; }
 @media (min-width: 40rem) { .lead { font-size: 1.2em; } }
 .byline { color: var(--muted); font-size: 0.9rem; margin-block: 0 1.5rem; padding-block: 0.5rem; border-block: 1px solid var(--rule); display: flex; flex-wrap: wrap; gap: 0 1.25rem; }
 .figure { margin: 0 0 1.75rem; }

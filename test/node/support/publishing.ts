@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { Miniflare } from 'miniflare'
+import { stringify } from 'yaml'
 import type { ArticleSource } from '../../../src/model/article-source'
 import { findArticleFiles } from '../../../src/publish/article-files'
 import type { KvEntry } from '../../../src/publish/desired-state'
@@ -72,6 +73,12 @@ export function articleFile(
   }
   for (const key of Object.keys(article)) if (article[key] === undefined) delete article[key]
   return article
+}
+
+/** `articleFile`'s fields as a `.md` file: the fields as YAML front matter, then the body. */
+export function markdownFile(article: Record<string, unknown>): string {
+  const { body, $schema: _schema, ...fields } = article
+  return `---\n${stringify(fields, { lineWidth: 0 })}---\n\n${String(body ?? '')}\n`
 }
 
 /** A project folder with `articles/`; files are written as given (strings and bytes verbatim, objects as JSON). */

@@ -1,0 +1,94 @@
+// The watch session's incremental state (src/publish/watch-state.ts) against the whole one: after
+// any sequence of edits, additions, removals and date changes, the entries it writes are byte for
+// byte buildState's, the keys it keeps are buildState's with unchanged values, and nothing else.
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { StoredArticle } from '../../src/model/article'
+import { buildState, type DesiredState } from '../../src/publish/desired-state'
+import { changedState, rememberState } from '../../src/publish/watch-state'
+import { makeArticle } from '../support/articles'
+
+const NOW = Date.parse('2024-12-01T12:00:00Z')
+const TAGS = ['العراق', 'Iraq', 'iraq', 'اقتصاد', 'رياضة', 'ثقافة']
+const SECTIONS = ['سياسة', 'اقتصاد']
+
+const valuesOf = (state: DesiredState) =>
+  new Map(
+    [...state.articles, ...state.chunks, ...state.heads].map(({ key, value }) => [key, value]),
+  )
+
+/** An article of the generated site; `n` picks its tags, section and time (some scheduled). */
+const siteArticle = (slug: string, n: number, title = `عنوان ${slug}`): StoredArticle =>
+  makeArticle({
+    slug,
+    title,
+    tags: TAGS.filter((_, i) => (n >> i) & 1),
+    section: SECTIONS[n % 2],
+    publishedAt: new Date(NOW + (n % 7 === 0 ? 1 : -1) * (n + 1) * 3_600_000).toISOString(),
+  })
+
+const edit = fc.oneof(
+  fc.record({
+    kind: fc.constant('title' as const),
+    index: fc.nat(),
+    title: fc.string({ maxLength: 8 }),
+  }),
+  fc.record({ kind: fc.constant('retag' as const), index: fc.nat(), n: fc.nat(255) }),
+  fc.record({
+    kind: fc.constant('body' as const),
+    index: fc.nat(),
+    html: fc.string({ maxLength: 8 }),
+  }),
+  fc.record({ kind: fc.constant('add' as const), n: fc.nat(255) }),
+  fc.record({ kind: fc.constant('remove' as const), index: fc.nat() }),
+)
+
+describe('changedState', () => {
+  it('writes what buildState would write for the keys a change touches, and keeps the rest', () => {
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+        let articles = Array.from({ length: 80 }, (_, i) => siteArticle(`a-${i}`, i * 37))
+        let memory = rememberState(articles)
+        let previous = valuesOf(buildState(articles, NOW))
+        let added = 0
+        for (const change of edits) {
+          const at = 'index' in change ? change.index % articles.length : 0
+          if (change.kind === 'title')
+            articles = articles.map((a, i) => (i === at ? { ...a, title: change.title } : a))
+          if (change.kind === 'body')
+            articles = articles.map((a, i) => (i === at ? { ...a, html: change.html } : a))
+          if (change.kind === 'retag')
+            articles = articles.map((a, i) =>
+              i === at ? siteArticle(a.slug, change.n, a.title) : a,
+            )
+          if (change.kind === 'add')
+            articles = [...articles, siteArticle(`new-${added++}`, change.n)]
+          if (change.kind === 'remove') articles = articles.filter((_, i) => i !== at)
+
+          const whole = valuesOf(buildState(articles, NOW))
+          const step = changedState(memory, articles, NOW)
+          const written = valuesOf(step.desired)
+          for (const [key, value] of written) expect(value, key).toBe(whole.get(key))
+          for (const key of step.unchangedKeys) expect(whole.get(key), key).toBe(previous.get(key))
+          expect(new Set([...written.keys(), ...step.unchangedKeys])).toEqual(new Set(whole.keys()))
+          memory = step.memory
+          previous = whole
+        }
+      }),
+      { numRuns: 15 },
+    )
+  })
+
+  it('writes the sitemaps again once the time passes a scheduled article, even with no other change', () => {
+    const articles = Array.from({ length: 20 }, (_, i) => siteArticle(`a-${i}`, i * 37))
+    const scheduled = articles.find((article) => Date.parse(article.publishedAt) > NOW)!
+    const later = Date.parse(scheduled.publishedAt) + 1
+    const step = changedState(rememberState(articles), articles, NOW)
+    expect(step.desired.heads.map((entry) => entry.key)).toContain('v1:sitemap:index')
+    const same = changedState(step.memory, articles, NOW)
+    expect(same.unchangedKeys).toContain('v1:sitemap:index')
+    const revealed = changedState(same.memory, articles, later)
+    const index = revealed.desired.heads.find((entry) => entry.key === 'v1:sitemap:index')
+    expect(index?.value).toBe(valuesOf(buildState(articles, later)).get('v1:sitemap:index'))
+  })
+})
