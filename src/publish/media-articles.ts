@@ -46,6 +46,9 @@ const attributesOf = (tag: string) =>
     [...tag.matchAll(ATTRIBUTE)].map(([, name, value]) => [name!, unescapeAttribute(value!)]),
   )
 
+/** Neither a URL with a scheme nor a path from the root, a query or a fragment. */
+const RELATIVE_PATH = /^(?![a-z][a-z0-9+.-]*:)[^/?#]/i
+
 const decoded = (path: string) => {
   try {
     return decodeURIComponent(path)
@@ -146,7 +149,7 @@ export async function prepareMedia(
     // some): each rendered <img> is placed at the next one that resolves to its src.
     const written = entry.links.filter((link) => link.tag === 'img')
     let next = 0
-    const place = (src: string) => {
+    const writtenAs = (src: string) => {
       for (let index = next; index < written.length; index++) {
         let resolved: string | undefined
         try {
@@ -156,15 +159,22 @@ export async function prepareMedia(
         }
         if (resolved !== src) continue
         next = index + 1
-        return entry.locate(['body', written[index]!.offset])
+        return written[index]
       }
-      return entry.locate(['body'])
+      return undefined
     }
     // Located in order first, then processed together.
     const images = [...html.matchAll(IMG_TAG)].map(([tag]) => {
       const attributes = attributesOf(tag)
-      const source = attributes.src ? classify(attributes.src, site, slug) : null
-      const at = source && place(attributes.src!)
+      if (!attributes.src) return { tag, attributes, source: null, at: undefined }
+      const link = writtenAs(attributes.src)
+      // A relative path as written (`../x.jpg` too, which resolves out of the article's folder
+      // URL) names a file beside the article: media-source.ts says when it leaves the folder.
+      const source =
+        link && RELATIVE_PATH.test(link.url)
+          ? { file: decoded(link.url.split(/[?#]/)[0]!) }
+          : classify(attributes.src, site, slug)
+      const at = link ? entry.locate(['body', link.offset]) : entry.locate(['body'])
       return { tag, attributes, source, at }
     })
     const replacements = await Promise.all(

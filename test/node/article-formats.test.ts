@@ -87,7 +87,7 @@ describe('.md articles', () => {
       'articles/typo.md:3:1: titel: unknown field (did you mean `title`?)',
       'articles/typo.md:5:14: publishedAt: must be an ISO 8601 date-time with a time zone offset, e.g. 2024-11-20T08:30:00+03:00',
       'articles/typo.md:8:3: image.alt: is required',
-      'articles/typo.md:8:8: image.url: must be an absolute http(s) URL',
+      'articles/typo.md:8:8: image.url: "/relative.jpg" is a path from the site\'s root: name the photo file relative to the article, e.g. media/photo.jpg',
     ])
   })
 

@@ -91,7 +91,7 @@ describe('links to other articles and to files', () => {
       articleFile({ slug: 'new-name', redirectFrom: ['old-name'] }),
       articleFile({ slug: 'draft-one', draft: true }),
     ])
-    await project.write('images/ok.jpg', 'a photo beside the article')
+    await project.write('files/ok.pdf', 'a document beside the article')
     const first = await writeLinking(
       [
         'رابط سليم إلى [مقال](/articles/target) و[نسخة مطلقة](https://sahifa.example/articles/target).',
@@ -99,8 +99,8 @@ describe('links to other articles and to files', () => {
         'رابط إلى [مسودة](/articles/draft-one).',
         'رابط إلى [اسم قديم](/articles/old-name).',
         'رابط إلى [مقال مسحوب](https://sahifa.example/articles/gone-one).',
-        'صورة ![قاعة](images/hall.jpg) غير موجودة و![صورة](images/ok.jpg) موجودة.',
-        'ملف ![خارج](../outside.jpg) خارج المجلد، و[بريد](mailto:desk@sahifa.example) و[قسم](/sections/x).',
+        'ملف [التقرير](files/report.pdf) غير موجود و[ملف](files/ok.pdf) موجود.',
+        'ملف [خارج](../outside.pdf) خارج المجلد، و[بريد](mailto:desk@sahifa.example) و[قسم](/sections/x).',
       ],
       { image: { url: 'https://sahifa.example/articles/nope', alt: 'صورة' } },
     )
@@ -114,8 +114,8 @@ describe('links to other articles and to files', () => {
       `articles/links.md:${first + 2}:10: body: links to /articles/draft-one, which is a draft: it is not published`,
       `articles/links.md:${first + 3}:10: body: links to /articles/old-name, a former slug of "new-name": link /articles/new-name instead`,
       `articles/links.md:${first + 4}:10: body: links to /articles/gone-one, which was unpublished (410 Gone)`,
-      `articles/links.md:${first + 5}:6: body: images/hall.jpg names no file (looked for it beside articles/links.md)`,
-      `articles/links.md:${first + 6}:5: body: ../outside.jpg leaves the folder of articles/links.md: link files beside the article`,
+      `articles/links.md:${first + 5}:5: body: files/report.pdf names no file (looked for it beside articles/links.md)`,
+      `articles/links.md:${first + 6}:5: body: ../outside.pdf leaves the folder of articles/links.md: link files beside the article`,
     ])
   })
 

@@ -318,7 +318,7 @@ describe('a photo the publish refuses', () => {
       photo('misnamed', 'media/really-png.jpg'),
       articleFile({
         slug: 'body',
-        body: 'أ ![غائبة](media/gone.jpg) ب ![من الجذر](/images/x.jpg) ج',
+        body: 'أ ![غائبة](media/gone.jpg) ب ![من الجذر](/images/x.jpg) ج ![خارج](../outside.jpg)',
       }),
     ])
     const result = await publishWith(project, kv.target(), {
@@ -328,8 +328,9 @@ describe('a photo the publish refuses', () => {
     })
     expect(result.status).toBe('invalid')
     expect(result.problems.map(formatProblem)).toEqual([
-      'articles/body.json:6:23: body: image media/gone.jpg names no file: there is no articles/media/gone.jpg',
-      'articles/body.json:6:53: body: image "/images/x.jpg" is a path from the site\'s root: name the photo file relative to the article, e.g. media/photo.jpg',
+      'articles/body.json:6:14: body: image media/gone.jpg names no file: there is no articles/media/gone.jpg',
+      'articles/body.json:6:41: body: image "/images/x.jpg" is a path from the site\'s root: name the photo file relative to the article, e.g. media/photo.jpg',
+      "articles/body.json:6:70: body: image ../outside.jpg is outside the article's folder: keep photos beside the articles, e.g. media/photo.jpg",
       'articles/bomb.json:14:12: image.url: media/bomb.png is 30000×30000 pixels (900 megapixels): at most 50 megapixels are accepted; scale it down first',
       'articles/corrupt.json:14:12: image.url: media/corrupt.jpg cannot be decoded (damaged or incomplete file?): VipsJpeg: premature end of JPEG image',
       'articles/gif.json:14:12: image.url: media/anim.gif is a GIF image: only JPEG, PNG, WebP and AVIF photos are accepted',
