@@ -26,9 +26,17 @@ export interface WatchResult {
   runs: WatchRun[]
 }
 
-function articleText(i: number, count: number, edit = '', title?: string) {
+/** Article `i` of `count` as a `.md` file, with `edit` appended to its body and `more` fields. */
+export function articleText(
+  i: number,
+  count: number,
+  edit = '',
+  title?: string,
+  more: Record<string, unknown> = {},
+) {
   const { body, ...fields } = sourceArticle(i, count, edit)
-  return `---\n${stringify(title ? { ...fields, title } : fields, { lineWidth: 0 })}---\n\n${body}\n`
+  const front = { ...fields, ...(title ? { title } : {}), ...more }
+  return `---\n${stringify(front, { lineWidth: 0 })}---\n\n${body}\n`
 }
 
 export async function measureWatch(
