@@ -372,6 +372,7 @@ function floodSection(flood: FloodResult): string {
       ['', 'value'],
       [
         ['workerd RSS before / right after / after ' + sec(flood.settleMs) + ' s', `${MiB(flood.rssBeforeBytes)} / ${MiB(flood.rssAfterBytes)} / ${MiB(flood.rssSettledBytes)} MiB`],
+        ['isolate JS heap in use, same moments (inspector)', flood.heapUsedBytes.map(MiB).join(' / ') + ' MiB'],
         ['memory layer, peak entries / bytes', `${flood.peak.entries} / ${fmtBytes(flood.peak.bytes)}`],
         ['memory layer at the end', `${flood.end.entries} / ${fmtBytes(flood.end.bytes)}`],
         ['bound (MEMORY_LIMITS)', `${flood.limits.maxEntries} / ${fmtBytes(flood.limits.maxBytes)}`],

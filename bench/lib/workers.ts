@@ -22,6 +22,8 @@ export interface RunningWorker extends WranglerDev {
   cpuNs(): number
   /** Resident memory (bytes) of those workerd processes now. */
   rssBytes(): number
+  /** Where the worker's inspector listens (lib/inspector.ts). */
+  inspectorPort: number
 }
 
 export interface ServedBuild extends WorkerBundle {
@@ -113,6 +115,8 @@ function processCpuNs(pid: number): number {
   return total
 }
 
+const inspectorPortOf = (port: number) => port + 50
+
 export async function startWorker(options: {
   configPath: string
   cwd: string
@@ -130,7 +134,7 @@ export async function startWorker(options: {
       'warn',
     ],
     port: options.port,
-    inspectorPort: options.port + 50,
+    inspectorPort: inspectorPortOf(options.port),
     cwd: options.cwd,
     env: PLAIN_OUTPUT,
     probe: options.probe,
@@ -142,5 +146,5 @@ export async function startWorker(options: {
     await worker.stop()
     throw new Error('no workerd process under wrangler dev')
   }
-  return { ...worker, cpuNs, rssBytes }
+  return { ...worker, cpuNs, rssBytes, inspectorPort: inspectorPortOf(options.port) }
 }

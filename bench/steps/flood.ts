@@ -8,6 +8,7 @@
 import { canonicalUrl, MAX_CACHED_URL_LENGTH } from '../../src/worker/cache/canonical'
 import { MEMORY_LIMITS, MemoryCache } from '../../src/worker/cache/memory'
 import { eachLimited } from '../../src/publish/pool'
+import { isolateHeap } from '../lib/inspector'
 import { sleep } from '../lib/stats'
 import type { RunningWorker } from '../lib/workers'
 
@@ -20,6 +21,8 @@ export interface FloodResult {
   rssBeforeBytes: number
   rssAfterBytes: number
   rssSettledBytes: number
+  /** The isolate's JS heap in use (V8, before any collection) at the same three moments. */
+  heapUsedBytes: number[]
   settleMs: number
   /** The most the layer held at any moment of the flood, and what it held at its end. */
   peak: { entries: number; bytes: number }
@@ -50,6 +53,8 @@ export async function measureFlood(
     await (await fetch(worker.url + path)).arrayBuffer()
   await sleep(MEMORY_LIMITS.ttlMs)
   const rssBeforeBytes = worker.rssBytes()
+  const heap = async () => (await isolateHeap(worker.inspectorPort)).usedSize
+  const heapUsedBytes = [await heap()]
   const layer = new MemoryCache(MEMORY_LIMITS)
   const peak = { entries: 0, bytes: 0 }
   const statuses: Record<string, number> = {}
@@ -75,11 +80,14 @@ export async function measureFlood(
   })
   const floodMs = performance.now() - started
   const rssAfterBytes = worker.rssBytes()
+  heapUsedBytes.push(await heap())
   options.log(
     `flood: ${options.urls} URLs in ${(floodMs / 1000).toFixed(1)} s, workerd ${(rssBeforeBytes / 1024 ** 2).toFixed(0)} → ${(rssAfterBytes / 1024 ** 2).toFixed(0)} MiB`,
   )
   await sleep(SETTLE_MS)
+  heapUsedBytes.push(await heap())
   return {
+    heapUsedBytes,
     urls: options.urls,
     queryBytes: QUERY_BYTES,
     connections: CONNECTIONS,

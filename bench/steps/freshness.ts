@@ -98,8 +98,13 @@ export async function measureFreshness(
       'news sitemap': '/news-sitemap.xml',
     }
   }
+  // Published a minute ago; no updatedAt (the generated one would be before that).
   const text = (i: number, title: string, more: Record<string, unknown> = {}) =>
-    articleText(i, count, '', title, { publishedAt: new Date(Date.now() - 60_000).toISOString(), ...more })
+    articleText(i, count, '', title, {
+      publishedAt: new Date(Date.now() - 60_000).toISOString(),
+      updatedAt: undefined,
+      ...more,
+    })
   const shows = (title: string) => () => (status: number, body: string) =>
     status === 200 && body.includes(title)
   const gone = (title: string) => (kind: string) => (status: number, body: string) =>
@@ -115,8 +120,10 @@ export async function measureFreshness(
     const update = site.nextUpdate()
     const since = performance.now()
     writeFileSync(file(i), content)
-    await update
+    const report = await update
     const publishMs = performance.now() - since
+    if (report.problems.length > 0)
+      log(`freshness ${name}: ${report.problems.map((p) => `${p.file}: ${p.message}`).join('; ')}`)
     const visibleMs = await firstShowing(site, urlsOf(i), check, since)
     changes.push({ name, publishMs, cliMs: null, visibleMs })
     log(`freshness ${name}: published in ${publishMs.toFixed(0)} ms, slowest URL ${Math.max(...Object.values(visibleMs)).toFixed(0)} ms`)
