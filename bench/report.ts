@@ -236,7 +236,12 @@ function watchSection(watch: WatchResult): string {
     '',
     table(
       ['save', 'published ms (session)', 'visible ms (first request showing it)', 'keys written'],
-      watch.runs.map((run) => [run.name, fmt(run.publishMs, 0), fmt(run.visibleMs, 0), run.keysWritten]),
+      watch.runs.map((run) => [
+        run.name,
+        fmt(run.publishMs, 0),
+        fmt(run.visibleMs, 0),
+        run.keysWritten,
+      ]),
     ),
   ].join('\n')
 }
@@ -287,7 +292,8 @@ function scaleSection(scale: ScaleResult): string {
     const run = size.runs.find((r) => r.name === name)
     if (!run) return '–'
     const rss = run.maxRssKiB === null ? '' : `, ${fmt(run.maxRssKiB / 1024 ** 2, 2)} GiB`
-    const outcome = run.exitCode === 0 ? '' : run.timedOut ? ' **killed**' : ` **exit ${run.exitCode}**`
+    const outcome =
+      run.exitCode === 0 ? '' : run.timedOut ? ' **killed**' : ` **exit ${run.exitCode}**`
     return `${sec(run.ms)} s${rss}${outcome}`
   }
   const rows = scale.sizes.map((size) => [
@@ -299,7 +305,10 @@ function scaleSection(scale: ScaleResult): string {
   const failures = scale.sizes.flatMap((size) =>
     size.runs
       .filter((run) => run.exitCode !== 0)
-      .map((run) => `- ${size.count.toLocaleString('en-US')} articles, ${run.name}: ${run.summary.replace(/\|/g, '\\|')}`),
+      .map(
+        (run) =>
+          `- ${size.count.toLocaleString('en-US')} articles, ${run.name}: ${run.summary.replace(/\|/g, '\\|')}`,
+      ),
   )
   return [
     `Each size is its own temp project of generated \`.json\` articles (~5 KB bodies), published by \`npm run articles:publish -- --local --json\` into its own local KV: the full publish, a re-run with no change, then one article's body edited and published again; \`articles:check\` at the largest size. Each cell: wall time of the CLI (npm + tsx + the run) and the peak resident memory of its largest process (GNU time). Every run is killed after ${scale.timeoutMs / 60_000} min; the CLI's V8 heap is capped at ${scale.heapCapMiB} MiB (the machine is shared: an engine needing ~14 GB at 100,000 articles stops with a heap error instead).`,
@@ -307,10 +316,20 @@ function scaleSection(scale: ScaleResult): string {
     `The CLI's own startup (\`articles:publish -- --help\`: npm, tsx, the imports, no work): **${sec(scale.startupMs)} s**, ${fmt((scale.startupRssKiB ?? Number.NaN) / 1024, 0)} MiB; the targets subtract it to show the engine's share.`,
     '',
     table(
-      ['articles', 'files', 'full publish', 'no change', 'one change', '`articles:check`', 'one change: keys written'],
+      [
+        'articles',
+        'files',
+        'full publish',
+        'no change',
+        'one change',
+        '`articles:check`',
+        'one change: keys written',
+      ],
       rows,
     ),
-    ...(failures.length ? ['', 'Runs that did not finish (the CLI\'s last line):', '', ...failures] : []),
+    ...(failures.length
+      ? ['', "Runs that did not finish (the CLI's last line):", '', ...failures]
+      : []),
   ].join('\n')
 }
 
@@ -337,7 +356,13 @@ function routeCpuSection(sizes: RouteCpuSize[]): string {
     `The real app in the bench worker, edge cache off, each route's request repeated in batches (workerd CPU ÷ requests, median of rounds, as in section 1); KV read through: each key the route reads is fetched once from local KV and then answered from memory, so the figure is the worker's CPU, not miniflare's. Sites: ${sizes.map((s) => `${s.count.toLocaleString('en-US')} articles (${s.source})`).join('; ')}.`,
     '',
     table(
-      ['route', ...sizes.flatMap((s) => [`status, ${s.count.toLocaleString('en-US')}`, `CPU ms, ${s.count.toLocaleString('en-US')}`])],
+      [
+        'route',
+        ...sizes.flatMap((s) => [
+          `status, ${s.count.toLocaleString('en-US')}`,
+          `CPU ms, ${s.count.toLocaleString('en-US')}`,
+        ]),
+      ],
       first.routes.map((route, i) => [
         `${route.name}: \`${decodeURIComponent(sizes[sizes.length - 1]!.routes[i]!.route)}\``,
         ...sizes.flatMap((s) => [String(s.routes[i]!.status), fmt(s.routes[i]!.cpuMs, 3)]),
@@ -366,16 +391,34 @@ function freshnessSection(fresh: FreshnessResult): string {
 
 function floodSection(flood: FloodResult): string {
   return [
-    `The production worker under \`wrangler dev\` (edge cache on), ${flood.urls.toLocaleString('en-US')} distinct URLs over ${flood.connections} connections in ${sec(flood.floodMs)} s: half trailing-slash URLs with ${fmtBytes(flood.queryBytes)} queries, half distinct \`?page=\` values (statuses: ${Object.entries(flood.statuses).map(([c, n]) => `${c}×${n}`).join(' ')}). The layer's size comes from a \`MemoryCache\` in Node fed the same responses at the same moments, each one entering it when its \`Cache-Status\` says the worker kept it.`,
+    `The production worker under \`wrangler dev\` (edge cache on), ${flood.urls.toLocaleString('en-US')} distinct URLs over ${flood.connections} connections in ${sec(flood.floodMs)} s: half trailing-slash URLs with ${fmtBytes(flood.queryBytes)} queries, half distinct \`?page=\` values (statuses: ${Object.entries(
+      flood.statuses,
+    )
+      .map(([c, n]) => `${c}×${n}`)
+      .join(
+        ' ',
+      )}). The layer's size comes from a \`MemoryCache\` in Node fed the same responses at the same moments, each one entering it when its \`Cache-Status\` says the worker kept it.`,
     '',
     table(
       ['', 'value'],
       [
-        ['workerd RSS before / right after / after ' + sec(flood.settleMs) + ' s', `${MiB(flood.rssBeforeBytes)} / ${MiB(flood.rssAfterBytes)} / ${MiB(flood.rssSettledBytes)} MiB`],
-        ['isolate JS heap in use, same moments (inspector)', flood.heapUsedBytes.map(MiB).join(' / ') + ' MiB'],
-        ['memory layer, peak entries / bytes', `${flood.peak.entries} / ${fmtBytes(flood.peak.bytes)}`],
+        [
+          'workerd RSS before / right after / after ' + sec(flood.settleMs) + ' s',
+          `${MiB(flood.rssBeforeBytes)} / ${MiB(flood.rssAfterBytes)} / ${MiB(flood.rssSettledBytes)} MiB`,
+        ],
+        [
+          'isolate JS heap in use, same moments (inspector)',
+          flood.heapUsedBytes.map(MiB).join(' / ') + ' MiB',
+        ],
+        [
+          'memory layer, peak entries / bytes',
+          `${flood.peak.entries} / ${fmtBytes(flood.peak.bytes)}`,
+        ],
         ['memory layer at the end', `${flood.end.entries} / ${fmtBytes(flood.end.bytes)}`],
-        ['bound (MEMORY_LIMITS)', `${flood.limits.maxEntries} / ${fmtBytes(flood.limits.maxBytes)}`],
+        [
+          'bound (MEMORY_LIMITS)',
+          `${flood.limits.maxEntries} / ${fmtBytes(flood.limits.maxBytes)}`,
+        ],
       ],
     ),
   ].join('\n')
@@ -427,19 +470,40 @@ export function renderReport(r: Results): string {
     }
   }
   if (r.watch)
-    parts.push('', "### 6. The editor's desk (`npm start`, one save at a time)", '', watchSection(r.watch))
+    parts.push(
+      '',
+      "### 6. The editor's desk (`npm start`, one save at a time)",
+      '',
+      watchSection(r.watch),
+    )
   if (r.bundle && r.startup)
     parts.push('', '### 5. Bundle and startup', '', bundleSection(r.bundle, r.startup))
   if (r.photos) parts.push('', '### 6. Photos: encoding per photo', '', photosSection(r.photos))
   if (r.scale)
-    parts.push('', '### 7. Archive scale through the publish CLI (issue 16)', '', scaleSection(r.scale))
-  if (r.storage) parts.push('', '### 8. KV storage by key family (issue 16)', '', storageSection(r.storage))
+    parts.push(
+      '',
+      '### 7. Archive scale through the publish CLI (issue 16)',
+      '',
+      scaleSection(r.scale),
+    )
+  if (r.storage)
+    parts.push('', '### 8. KV storage by key family (issue 16)', '', storageSection(r.storage))
   if (r.routeCpu)
     parts.push('', '### 9. Cold CPU per route (issue 16)', '', routeCpuSection(r.routeCpu))
   if (r.freshness)
-    parts.push('', '### 10. Publish → visible with `npm start` running (issue 10)', '', freshnessSection(r.freshness))
+    parts.push(
+      '',
+      '### 10. Publish → visible with `npm start` running (issue 10)',
+      '',
+      freshnessSection(r.freshness),
+    )
   if (r.flood)
-    parts.push('', '### 11. The memory layer under a flood of distinct URLs (issue 10)', '', floodSection(r.flood))
+    parts.push(
+      '',
+      '### 11. The memory layer under a flood of distinct URLs (issue 10)',
+      '',
+      floodSection(r.flood),
+    )
   if (r.findings) parts.push('', r.findings.trim())
   parts.push(END)
   return parts.join('\n')

@@ -164,7 +164,13 @@ async function largeState(): Promise<{ state: string; seed: SeedResult }> {
   })
   let seed
   if (hasSqlite()) {
-    seed = seedDirect(join(tmp, state, 'v3', 'kv'), repo.kvId, SIZES.large, repo.vars.SITE_URL!, log)
+    seed = seedDirect(
+      join(tmp, state, 'v3', 'kv'),
+      repo.kvId,
+      SIZES.large,
+      repo.vars.SITE_URL!,
+      log,
+    )
   } else {
     // Without the sqlite3 CLI, write through the binding: slow, so with short bodies.
     log('sqlite3 not found: writing the large site through the KV binding with short bodies (slow)')
@@ -210,7 +216,7 @@ async function main() {
     await withWorker(benchConfig, large.state, async (worker) => {
       results.routeCpu!.push({
         count: SIZES.large,
-        source: large.seed.via ?? 'written by the bench into miniflare\'s files',
+        source: large.seed.via ?? "written by the bench into miniflare's files",
         routes: await measureRouteCpu(worker, SIZES.large, feedSize, settings),
       })
     })
@@ -311,9 +317,15 @@ async function main() {
           status: 200,
           bytes: bodies.feed.length,
         }
-        const photo = photoPair(variant.path, variant.bytes, 'edge cache off: an R2 read per request')
+        const photo = photoPair(
+          variant.path,
+          variant.bytes,
+          'edge cache off: an R2 read per request',
+        )
         const settings = { rounds: quick ? 1 : 2, duration: quick ? 1 : 3, connections: 8 }
-        results.hot!.pairs.push(...(await measureHotPath(worker, [pair, photo], { ...settings, log })))
+        results.hot!.pairs.push(
+          ...(await measureHotPath(worker, [pair, photo], { ...settings, log })),
+        )
       },
       '/',
     )
@@ -348,8 +360,7 @@ async function main() {
     )
   }
   // 5: bundle size.
-  if (only.has('bundle'))
-    results.bundle = await measureBundle(prodBuild)
+  if (only.has('bundle')) results.bundle = await measureBundle(prodBuild)
   // 6: the publish's photo encoder, per photo.
   if (only.has('media')) results.photos = await measureEncoding(quick ? 2 : 5, log)
 }

@@ -187,7 +187,8 @@ function scaleTargets(results: Results): Target[] {
     t.push({
       name: `memory layer within its bound after ${count(flood.urls)} distinct URLs`,
       measured: `peak ${flood.peak.entries} entries / ${fmt(flood.peak.bytes / 1024 ** 2, 2)} MiB (bound ${flood.limits.maxEntries} / ${fmt(flood.limits.maxBytes / 1024 ** 2, 0)} MiB)`,
-      pass: flood.peak.entries <= flood.limits.maxEntries && flood.peak.bytes <= flood.limits.maxBytes,
+      pass:
+        flood.peak.entries <= flood.limits.maxEntries && flood.peak.bytes <= flood.limits.maxBytes,
     })
     const growth = flood.rssSettledBytes - flood.rssBeforeBytes
     t.push({

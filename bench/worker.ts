@@ -211,7 +211,10 @@ export default {
     const other = logged.calls.filter((call) => !call.read).map((call) => call.method)
     const counted = new Response(response.body, response)
     counted.headers.set('x-bench-kv-ops', String(reads.length))
-    counted.headers.set('x-bench-kv-keys', String(reads.reduce((n, call) => n + call.keys.length, 0)))
+    counted.headers.set(
+      'x-bench-kv-keys',
+      String(reads.reduce((n, call) => n + call.keys.length, 0)),
+    )
     if (other.length > 0) counted.headers.set('x-bench-kv-other', other.join(','))
     return counted
   },

@@ -94,7 +94,8 @@ export function runCli(
     child.on('error', reject)
     child.on('exit', (code) => {
       clearTimeout(timer)
-      const rss = timed && existsSync(timeFile) ? /(\d+)\s*$/.exec(readFileSync(timeFile, 'utf8')) : null
+      const rss =
+        timed && existsSync(timeFile) ? /(\d+)\s*$/.exec(readFileSync(timeFile, 'utf8')) : null
       resolve({
         ms: performance.now() - started,
         code: timedOut ? -1 : (code ?? -1),

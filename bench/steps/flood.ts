@@ -65,7 +65,8 @@ export async function measureFlood(
     const now = Date.now()
     statuses[response.status] = (statuses[response.status] ?? 0) + 1
     const cacheStatus = response.headers.get('cache-status') ?? ''
-    const kept = /stored/.test(cacheStatus) || (/hit/.test(cacheStatus) && !/memory/.test(cacheStatus))
+    const kept =
+      /stored/.test(cacheStatus) || (/hit/.test(cacheStatus) && !/memory/.test(cacheStatus))
     const key = canonicalUrl(worker.url + path, options.siteOrigin)
     if (kept && key.length <= MAX_CACHED_URL_LENGTH) {
       const headers = [...response.headers].filter(([name]) => !ANSWER_HEADERS.has(name))

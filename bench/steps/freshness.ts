@@ -6,16 +6,13 @@
 // Every URL is requested first (so each has a cached copy to replace), then left alone for the
 // isolate's one-second memory copies to lapse (MEMORY_LIMITS.ttlMs: by design a copy answered in
 // that second may still be served), and asked again from the moment the change is written.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { slugOf, sourceArticle } from '../data'
+import { rmSync, writeFileSync } from 'node:fs'
+import { sourceArticle } from '../data'
 import { projectCopy, runCli } from '../lib/project'
 import { sleep } from '../lib/stats'
-import { articleText } from './watch'
-import { readRepoConfig, writeWorkerConfig } from '../../tools/harness/repo-config'
-import { freePort } from '../../tools/harness/free-port'
+import { articleText, startGeneratedSite } from './watch'
 import { MEMORY_LIMITS } from '../../src/worker/cache/memory'
-import { startSite, type RunningSite } from '../../tools/start'
+import type { RunningSite } from '../../tools/start'
 
 export interface FreshnessChange {
   name: string
@@ -67,18 +64,14 @@ export async function measureFreshness(
   count: number,
   log: (line: string) => void,
 ): Promise<FreshnessResult> {
+  // A project copy, so the unpublish CLI runs in it against the same local KV.
   projectCopy(dir)
-  const folder = join(dir, 'articles')
-  mkdirSync(folder, { recursive: true })
-  const file = (i: number) => join(folder, `${slugOf(i)}.md`)
-  for (let i = 0; i < count; i++) writeFileSync(file(i), articleText(i, count))
-  const config = writeWorkerConfig(dir, await readRepoConfig(), {})
-  const port = await freePort(9400, 9499)
-  const inspectorPort = await freePort(9400, 9499, [port])
-  const started = performance.now()
-  const site = await startSite({ port, inspectorPort, config, folder, root: dir, print: () => {} })
-  const firstPublishMs = performance.now() - started
-  log(`freshness: ${count} articles published and served in ${(firstPublishMs / 1000).toFixed(1)} s`)
+  const { site, file, config, firstPublishMs } = await startGeneratedSite(
+    dir,
+    count,
+    log,
+    'freshness',
+  )
 
   // The new articles: the newest on the site, published a minute ago (so in the news sitemap).
   const fresh = [count, count + 1]
@@ -126,7 +119,9 @@ export async function measureFreshness(
       log(`freshness ${name}: ${report.problems.map((p) => `${p.file}: ${p.message}`).join('; ')}`)
     const visibleMs = await firstShowing(site, urlsOf(i), check, since)
     changes.push({ name, publishMs, cliMs: null, visibleMs })
-    log(`freshness ${name}: published in ${publishMs.toFixed(0)} ms, slowest URL ${Math.max(...Object.values(visibleMs)).toFixed(0)} ms`)
+    log(
+      `freshness ${name}: published in ${publishMs.toFixed(0)} ms, slowest URL ${Math.max(...Object.values(visibleMs)).toFixed(0)} ms`,
+    )
   }
   try {
     const [a, b] = fresh as [number, number]
@@ -145,8 +140,15 @@ export async function measureFreshness(
     const since = performance.now()
     if (cli.code !== 0) log(`freshness: unpublish exited ${cli.code}: ${cli.stderr.slice(-1000)}`)
     const visibleMs = await firstShowing(site, urlsOf(a), gone(titleA2), since)
-    changes.push({ name: 'unpublish (CLI while the site runs)', publishMs: null, cliMs: cli.ms, visibleMs })
-    log(`freshness CLI unpublish: CLI ${cli.ms.toFixed(0)} ms, slowest URL ${Math.max(...Object.values(visibleMs)).toFixed(0)} ms`)
+    changes.push({
+      name: 'unpublish (CLI while the site runs)',
+      publishMs: null,
+      cliMs: cli.ms,
+      visibleMs,
+    })
+    log(
+      `freshness CLI unpublish: CLI ${cli.ms.toFixed(0)} ms, slowest URL ${Math.max(...Object.values(visibleMs)).toFixed(0)} ms`,
+    )
     const titleB = 'خبر ثان لقياس سحب المسودة'
     await save('new article (for the draft)', b, text(b, titleB), shows(titleB))
     await save('unpublish (draft: true saved)', b, text(b, titleB, { draft: true }), gone(titleB))

@@ -23,7 +23,11 @@ export interface StorageResult {
 const familyOf = (key: string) => /^v\d+:([^:]+)/.exec(key)?.[1] ?? key
 
 /** Every key's value size in the local KV under `stateDir` (a `--persist-to` folder). */
-export function measureStorage(stateDir: string, namespaceId: string, count: number): StorageResult {
+export function measureStorage(
+  stateDir: string,
+  namespaceId: string,
+  count: number,
+): StorageResult {
   const kvDir = join(stateDir, 'v3', 'kv')
   const objectDir = join(kvDir, 'miniflare-KVNamespaceObject')
   const database = readdirSync(objectDir).find(
