@@ -406,6 +406,10 @@ function floodSection(flood: FloodResult): string {
           'workerd RSS before / right after / after ' + sec(flood.settleMs) + ' s',
           `${MiB(flood.rssBeforeBytes)} / ${MiB(flood.rssAfterBytes)} / ${MiB(flood.rssSettledBytes)} MiB`,
         ],
+        ...flood.rssByProcess.map((rss, i) => [
+          `… workerd process ${i + 1} of ${flood.rssByProcess.length}`,
+          `${rss.map(MiB).join(' / ')} MiB`,
+        ]),
         [
           'isolate JS heap in use, same moments (inspector)',
           flood.heapUsedBytes.map(MiB).join(' / ') + ' MiB',

@@ -20,8 +20,9 @@ export interface RunningWorker extends WranglerDev {
    * worker in one workerd and a proxy in front of it in another).
    */
   cpuNs(): number
-  /** Resident memory (bytes) of those workerd processes now. */
+  /** Resident memory (bytes) of those workerd processes now, in all and each by its pid. */
   rssBytes(): number
+  rssByProcess(): Map<number, number>
   /** Where the worker's inspector listens (lib/inspector.ts). */
   inspectorPort: number
 }
@@ -142,9 +143,16 @@ export async function startWorker(options: {
   const workerds = () => descendants(worker.pgid).filter((pid) => commOf(pid) === 'workerd')
   const cpuNs = () => workerds().reduce((sum, pid) => sum + processCpuNs(pid), 0)
   const rssBytes = () => workerds().reduce((sum, pid) => sum + processRssBytes(pid), 0)
+  const rssByProcess = () => new Map(workerds().map((pid) => [pid, processRssBytes(pid)]))
   if (cpuNs() === 0) {
     await worker.stop()
     throw new Error('no workerd process under wrangler dev')
   }
-  return { ...worker, cpuNs, rssBytes, inspectorPort: inspectorPortOf(options.port) }
+  return {
+    ...worker,
+    cpuNs,
+    rssBytes,
+    rssByProcess,
+    inspectorPort: inspectorPortOf(options.port),
+  }
 }

@@ -21,6 +21,8 @@ export interface FloodResult {
   rssBeforeBytes: number
   rssAfterBytes: number
   rssSettledBytes: number
+  /** Each workerd process's resident memory at the same three moments (by pid, ascending). */
+  rssByProcess: number[][]
   /** The isolate's JS heap in use (V8, before any collection) at the same three moments. */
   heapUsedBytes: number[]
   settleMs: number
@@ -53,6 +55,7 @@ export async function measureFlood(
     await (await fetch(worker.url + path)).arrayBuffer()
   await sleep(MEMORY_LIMITS.ttlMs)
   const rssBeforeBytes = worker.rssBytes()
+  const perProcess = [worker.rssByProcess()]
   const heap = async () => (await isolateHeap(worker.inspectorPort)).usedSize
   const heapUsedBytes = [await heap()]
   const layer = new MemoryCache(MEMORY_LIMITS)
@@ -81,13 +84,17 @@ export async function measureFlood(
   })
   const floodMs = performance.now() - started
   const rssAfterBytes = worker.rssBytes()
+  perProcess.push(worker.rssByProcess())
   heapUsedBytes.push(await heap())
   options.log(
     `flood: ${options.urls} URLs in ${(floodMs / 1000).toFixed(1)} s, workerd ${(rssBeforeBytes / 1024 ** 2).toFixed(0)} → ${(rssAfterBytes / 1024 ** 2).toFixed(0)} MiB`,
   )
   await sleep(SETTLE_MS)
   heapUsedBytes.push(await heap())
+  perProcess.push(worker.rssByProcess())
+  const pids = [...perProcess[0]!.keys()].sort((a, b) => a - b)
   return {
+    rssByProcess: pids.map((pid) => perProcess.map((moment) => moment.get(pid) ?? 0)),
     heapUsedBytes,
     urls: options.urls,
     queryBytes: QUERY_BYTES,

@@ -59,6 +59,20 @@ function folderBytes(folder: string): number {
 
 const env = { NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MIB}` }
 
+/** What a failed run said: the first of its problems (from `--json`), else its last stderr line. */
+function failure(result: CliRun): string {
+  try {
+    const { problems = [] } = JSON.parse(result.stdout) as {
+      problems?: { file: string; message: string }[]
+    }
+    if (problems.length > 0)
+      return `${problems.length.toLocaleString('en-US')} problems, the first: ${problems[0]!.file}: ${problems[0]!.message}`
+  } catch {
+    // Not a JSON report (a crash, a heap error): stderr says why.
+  }
+  return result.stderr.trim().split('\n').filter(Boolean).at(-1) ?? ''
+}
+
 function scaleRun(name: ScaleRun['name'], result: CliRun): ScaleRun {
   const outcome = publishOutcome(result.stdout)
   return {
@@ -72,7 +86,7 @@ function scaleRun(name: ScaleRun['name'], result: CliRun): ScaleRun {
       ? `killed after ${RUN_TIMEOUT_MS / 60_000} min`
       : result.code === 0
         ? outcome.summary
-        : (result.stderr.trim().split('\n').filter(Boolean).at(-1) ?? '').slice(0, 200),
+        : failure(result).slice(0, 300),
   }
 }
 
