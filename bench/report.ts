@@ -391,7 +391,7 @@ function freshnessSection(fresh: FreshnessResult): string {
 
 function floodSection(flood: FloodResult): string {
   return [
-    `The production worker under \`wrangler dev\` (edge cache on), ${flood.urls.toLocaleString('en-US')} distinct URLs over ${flood.connections} connections in ${sec(flood.floodMs)} s: half trailing-slash URLs with ${fmtBytes(flood.queryBytes)} queries, half distinct \`?page=\` values (statuses: ${Object.entries(
+    `The production worker under \`wrangler dev\` (edge cache on), ${flood.urls.toLocaleString('en-US')} distinct URLs over ${flood.connections} connections in ${sec(flood.floodMs)} s: first trailing-slash URLs with ${fmtBytes(flood.queryBytes)} queries, then distinct \`?page=\` values (statuses: ${Object.entries(
       flood.statuses,
     )
       .map(([c, n]) => `${c}×${n}`)
@@ -406,6 +406,10 @@ function floodSection(flood: FloodResult): string {
           'workerd RSS before / right after / after ' + sec(flood.settleMs) + ' s',
           `${MiB(flood.rssBeforeBytes)} / ${MiB(flood.rssAfterBytes)} / ${MiB(flood.rssSettledBytes)} MiB`,
         ],
+        ...flood.phases.map((phase) => [
+          `after ${phase.name}, in ${sec(phase.ms)} s: workerd RSS / JS heap`,
+          `${MiB(phase.rssAfterBytes)} / ${MiB(phase.heapAfterBytes)} MiB`,
+        ]),
         ...flood.rssByProcess.map((rss, i) => [
           `… workerd process ${i + 1} of ${flood.rssByProcess.length}`,
           `${rss.map(MiB).join(' / ')} MiB`,

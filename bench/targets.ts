@@ -156,10 +156,12 @@ function scaleTargets(results: Results): Target[] {
   if (results.storage) {
     const s = results.storage
     const ratio = s.totalBytes / s.articleBytes
+    // The target is for the largest size: a smaller site the CLI did build is context only.
+    const intended = results.scale?.sizes.at(-1)?.count ?? s.count
     t.push({
-      name: `KV storage ≤ 2× the articles' own bytes at ${count(s.count)} articles`,
+      name: `KV storage ≤ 2× the articles' own bytes at ${count(intended)} articles${intended === s.count ? '' : ` (measured at ${count(s.count)}, the largest the CLI built)`}`,
       measured: `${fmt(ratio)}× (${fmt(s.totalBytes / 1024 ** 2, 0)} MiB ÷ ${fmt(s.articleBytes / 1024 ** 2, 0)} MiB)`,
-      pass: ratio <= 2,
+      pass: intended === s.count ? ratio <= 2 : null,
     })
   }
   const routeCpu = results.routeCpu

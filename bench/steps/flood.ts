@@ -1,10 +1,11 @@
 // Measure 11 (issue 10): the isolate's memory layer (src/worker/cache/memory.ts) under a flood of
-// 10,000 distinct URLs against the production worker under `wrangler dev`, edge cache on: half
-// trailing-slash URLs with 30 KB queries (each a 301), half distinct `?page=` values (mostly 404s
-// past the last page). workerd's resident memory before, right after and a few seconds after; and
-// the layer's entries and bytes against MEMORY_LIMITS, from a MemoryCache driven in this process
-// with the same responses at the same moments (workerd's isolate cannot be asked for its own), a
-// response entering it exactly when its Cache-Status says the worker kept it in memory.
+// 10,000 distinct URLs against the production worker under `wrangler dev`, edge cache on: first
+// half trailing-slash URLs with 30 KB queries (each a 301), then distinct `?page=` values (mostly
+// 404s past the last page). workerd's resident memory and the isolate's JS heap before, after
+// each phase and a few seconds later; and the layer's entries and bytes against MEMORY_LIMITS,
+// from a MemoryCache driven in this process with the same responses at the same moments
+// (workerd's isolate cannot be asked for its own), a response entering it exactly when its
+// Cache-Status says the worker kept it in memory.
 import { canonicalUrl, MAX_CACHED_URL_LENGTH } from '../../src/worker/cache/canonical'
 import { MEMORY_LIMITS, MemoryCache } from '../../src/worker/cache/memory'
 import { eachLimited } from '../../src/publish/pool'
@@ -12,7 +13,16 @@ import { isolateHeap } from '../lib/inspector'
 import { sleep } from '../lib/stats'
 import type { RunningWorker } from '../lib/workers'
 
+export interface FloodPhase {
+  name: string
+  ms: number
+  /** workerd's resident memory and the isolate's JS heap in use after the phase. */
+  rssAfterBytes: number
+  heapAfterBytes: number
+}
+
 export interface FloodResult {
+  phases: FloodPhase[]
   urls: number
   queryBytes: number
   connections: number
@@ -38,12 +48,20 @@ const SETTLE_MS = 5_000
 /** Headers the edge cache adds to a kept copy when it answers (not part of the copy). */
 const ANSWER_HEADERS = new Set(['cache-status', 'age', 'content-length'])
 
-/** `count` distinct flood URLs: trailing-slash ones with big queries, then `?page=` values. */
-export function floodPaths(count: number, tag: string): string[] {
+/** `count` distinct flood URLs in two phases: trailing-slash ones with big queries, then pages. */
+export function floodPhases(count: number, tag: string): { name: string; paths: string[] }[] {
   const filler = 'x'.repeat(QUERY_BYTES)
-  return Array.from({ length: count }, (_, i) =>
-    i % 2 === 0 ? `/tags/${tag}/?utm_source=${i}&q=${filler}` : `/?page=${2 + (i >> 1)}`,
-  )
+  const half = Math.ceil(count / 2)
+  return [
+    {
+      name: `${half.toLocaleString('en-US')} trailing-slash URLs with 30 KB queries (301)`,
+      paths: Array.from({ length: half }, (_, i) => `/tags/${tag}/?utm_source=${i}&q=${filler}`),
+    },
+    {
+      name: `${(count - half).toLocaleString('en-US')} distinct \`?page=\` values`,
+      paths: Array.from({ length: count - half }, (_, i) => `/?page=${2 + i}`),
+    },
+  ]
 }
 
 export async function measureFlood(
@@ -62,26 +80,36 @@ export async function measureFlood(
   const peak = { entries: 0, bytes: 0 }
   const statuses: Record<string, number> = {}
   const started = performance.now()
-  await eachLimited(floodPaths(options.urls, options.tag), CONNECTIONS, async (path) => {
-    const response = await fetch(worker.url + path, { redirect: 'manual' })
-    const body = await response.arrayBuffer()
-    const now = Date.now()
-    statuses[response.status] = (statuses[response.status] ?? 0) + 1
-    const cacheStatus = response.headers.get('cache-status') ?? ''
-    const kept =
-      /stored/.test(cacheStatus) || (/hit/.test(cacheStatus) && !/memory/.test(cacheStatus))
-    const key = canonicalUrl(worker.url + path, options.siteOrigin)
-    if (kept && key.length <= MAX_CACHED_URL_LENGTH) {
-      const headers = [...response.headers].filter(([name]) => !ANSWER_HEADERS.has(name))
-      layer.set(
-        key,
-        { status: response.status, headers, body, storedAt: now, expires: now + layer.ttlMs },
-        now,
-      )
-      peak.entries = Math.max(peak.entries, layer.size.entries)
-      peak.bytes = Math.max(peak.bytes, layer.size.bytes)
-    }
-  })
+  const phases: FloodPhase[] = []
+  for (const phase of floodPhases(options.urls, options.tag)) {
+    const phaseStarted = performance.now()
+    await eachLimited(phase.paths, CONNECTIONS, async (path) => {
+      const response = await fetch(worker.url + path, { redirect: 'manual' })
+      const body = await response.arrayBuffer()
+      const now = Date.now()
+      statuses[response.status] = (statuses[response.status] ?? 0) + 1
+      const cacheStatus = response.headers.get('cache-status') ?? ''
+      const kept =
+        /stored/.test(cacheStatus) || (/hit/.test(cacheStatus) && !/memory/.test(cacheStatus))
+      const key = canonicalUrl(worker.url + path, options.siteOrigin)
+      if (kept && key.length <= MAX_CACHED_URL_LENGTH) {
+        const headers = [...response.headers].filter(([name]) => !ANSWER_HEADERS.has(name))
+        layer.set(
+          key,
+          { status: response.status, headers, body, storedAt: now, expires: now + layer.ttlMs },
+          now,
+        )
+        peak.entries = Math.max(peak.entries, layer.size.entries)
+        peak.bytes = Math.max(peak.bytes, layer.size.bytes)
+      }
+    })
+    phases.push({
+      name: phase.name,
+      ms: performance.now() - phaseStarted,
+      rssAfterBytes: worker.rssBytes(),
+      heapAfterBytes: await heap(),
+    })
+  }
   const floodMs = performance.now() - started
   const rssAfterBytes = worker.rssBytes()
   perProcess.push(worker.rssByProcess())
@@ -94,6 +122,7 @@ export async function measureFlood(
   perProcess.push(worker.rssByProcess())
   const pids = [...perProcess[0]!.keys()].sort((a, b) => a - b)
   return {
+    phases,
     rssByProcess: pids.map((pid) => perProcess.map((moment) => moment.get(pid) ?? 0)),
     heapUsedBytes,
     urls: options.urls,
