@@ -487,31 +487,21 @@ export function renderReport(r: Results): string {
   if (r.bundle && r.startup)
     parts.push('', '### 5. Bundle and startup', '', bundleSection(r.bundle, r.startup))
   if (r.photos) parts.push('', '### 6. Photos: encoding per photo', '', photosSection(r.photos))
-  if (r.scale)
-    parts.push(
-      '',
-      '### 7. Archive scale through the publish CLI (issue 16)',
-      '',
-      scaleSection(r.scale),
-    )
-  if (r.storage)
-    parts.push('', '### 8. KV storage by key family (issue 16)', '', storageSection(r.storage))
-  if (r.routeCpu)
-    parts.push('', '### 9. Cold CPU per route (issue 16)', '', routeCpuSection(r.routeCpu))
-  if (r.freshness)
-    parts.push(
-      '',
-      '### 10. Publish → visible with `npm start` running (issue 10)',
-      '',
-      freshnessSection(r.freshness),
-    )
-  if (r.flood)
-    parts.push(
-      '',
-      '### 11. The memory layer under a flood of distinct URLs (issue 10)',
-      '',
-      floodSection(r.flood),
-    )
+  // Issues 16 and 10: each section with its title, when its step ran.
+  const later: [string, string | undefined][] = [
+    ['7. Archive scale through the publish CLI (issue 16)', r.scale && scaleSection(r.scale)],
+    ['8. KV storage by key family (issue 16)', r.storage && storageSection(r.storage)],
+    ['9. Cold CPU per route (issue 16)', r.routeCpu && routeCpuSection(r.routeCpu)],
+    [
+      '10. Publish → visible with `npm start` running (issue 10)',
+      r.freshness && freshnessSection(r.freshness),
+    ],
+    [
+      '11. The memory layer under a flood of distinct URLs (issue 10)',
+      r.flood && floodSection(r.flood),
+    ],
+  ]
+  for (const [title, section] of later) if (section) parts.push('', `### ${title}`, '', section)
   if (r.findings) parts.push('', r.findings.trim())
   parts.push(END)
   return parts.join('\n')
