@@ -480,7 +480,7 @@ export function renderReport(r: Results): string {
   if (r.watch)
     parts.push(
       '',
-      "### 6. The editor's desk (`npm start`, one save at a time)",
+      "### 4b. The editor's desk (`npm start`, one save at a time)",
       '',
       watchSection(r.watch),
     )
