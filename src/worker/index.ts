@@ -1,5 +1,5 @@
 // The worker, in the order a request runs: the site settings (parsed once per isolate); photo
-// variants straight from the MEDIA bucket (media.ts); else the canonical request and the edge
+// variants straight from the MEDIA bucket (serve-media.ts); else the canonical request and the edge
 // cache with conditional requests (cache/), the routes (app.tsx) on a miss — reading KV
 // (store.ts), rendering (render/, views/), building the response with its validators (http.ts) —
 // and the security headers on whatever goes out (security.ts).
@@ -8,7 +8,7 @@ import { serveRequest } from './cache/edge-cache'
 import { MemoryCache } from './cache/memory'
 import type { Bindings } from './env'
 import { CACHE_CONTROL } from './http'
-import { serveMedia } from './media'
+import { serveMedia } from './serve-media'
 import { withSecurityHeaders } from './security'
 import { parseMediaPath } from '../model/media'
 import { parseSiteConfig, type SiteConfig } from '../model/site'
