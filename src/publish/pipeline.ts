@@ -16,6 +16,7 @@ import { externalLinkProblems, type ExternalLinkOptions } from './external-links
 import { checkEntrySizes } from './kv-limits'
 import { linkProblems, publishLinkTargets } from './link-checks'
 import { liveState } from './live-state'
+import type { LoadCache } from './load-cache'
 import { loadArticles, type LoadedArticle, type LoadResult } from './load-articles'
 import { readManifestAsStored } from './manifest'
 import { memoryPhotoStore, type PhotoStore } from './media-cache'
@@ -41,8 +42,10 @@ export interface PublishOptions {
   prune?: boolean
   /** Slugs to take off the site (tombstone, then off every list). */
   unpublish?: readonly string[]
-  /** Markdown renderer (the CLI passes a cached one). */
+  /** Markdown renderer (default: render-markdown.ts's). */
   render?: RenderBody
+  /** Loads of unchanged files kept from earlier runs (the CLI passes load-cache.ts's). */
+  cache?: LoadCache
   /** File names in problems are shown relative to this folder (default: the working directory). */
   root?: string
   /** Called after each batch of writes or deletes. */
@@ -128,7 +131,7 @@ const wholeState: StateBuilder = (articles, now, options) => ({
 })
 
 /** Options of publishLoaded: a publish's, without the files, and how to build the state. */
-export type LoadedPublishOptions = Omit<PublishOptions, 'files' | 'render'> & {
+export type LoadedPublishOptions = Omit<PublishOptions, 'files' | 'render' | 'cache'> & {
   build?: StateBuilder
   /** How long the lease is left to settle before it is read back (publish-lease.ts's default). */
   leaseSettleMs?: number | undefined
@@ -139,6 +142,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const photos = options.photos ?? memoryPhotoStore()
   const loaded = await loadArticles(options.files, options.site, {
     render: options.render,
+    cache: options.cache,
     root: options.root,
     now: options.now,
     photos,
