@@ -54,7 +54,10 @@ type CachedEntry = z.infer<typeof CachedEntry>
 
 export interface LoadCacheOptions {
   site: SiteConfig
+  /** Whether drafts are rendered too (a watch session's previews): their loads differ. */
   prepareDrafts: boolean
+  /** The code that loads (default: a hash of src/model, src/publish and the parsing libraries). */
+  engine?: string
 }
 
 /**
@@ -108,7 +111,7 @@ export interface LoadCache {
 /** The cache of file loads in `dir`, for loads made with `options`. */
 export function loadCache(options: LoadCacheOptions, dir: string = LOAD_CACHE_DIR): LoadCache {
   const context = sha256(
-    `${engine()}\0${JSON.stringify(options.site)}\0${options.prepareDrafts ? 'drafts' : ''}`,
+    `${options.engine ?? engine()}\0${JSON.stringify(options.site)}\0${options.prepareDrafts ? 'drafts' : ''}`,
   )
   const keyOf = (path: string, file: string) => sha256(`${context}\0${resolve(path)}\0${file}`)
   const entryFile = (path: string) => {

@@ -87,6 +87,16 @@ export type PublishResult =
 /** manifest.ts's valueHash (SHA-256 hex) without copying each value through TextEncoder. */
 const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
 
+/** sha256Hex for one run: the ids step and the plan hash the same article values. */
+function runHash(): (value: string) => string {
+  const known = new Map<string, string>()
+  return (value) => {
+    let hash = known.get(value)
+    if (hash === undefined) known.set(value, (hash = sha256Hex(value)))
+    return hash
+  }
+}
+
 /**
  * A former slug replaces the live article of that slug (a rename) only when its file is gone: a
  * partial run (`publish -- other/new.json`) must not take down an article whose file is merely not
@@ -220,6 +230,7 @@ async function planRun(
 > {
   const { target, now } = options
   const invalid = () => problems.some((problem) => problem.severity === 'error')
+  const hash = runHash()
   const { manifest, raw: manifestAsStored } = await readManifestAsStored(target)
   const runRedirects = new Map(
     loaded.loaded.flatMap((entry) =>
@@ -249,7 +260,7 @@ async function planRun(
   for (const slug of live.notPublished) {
     problems.push({ file: slug, severity: 'error', message: `is not published in ${target.name}` })
   }
-  problems.push(...(await droppedFormerUrls(loaded.loaded, live, manifest, sha256Hex, target)))
+  problems.push(...(await droppedFormerUrls(loaded.loaded, live, manifest, hash, target)))
   const build = options.build ?? wholeState
   let articles = [...loaded.articles, ...live.carried]
   const stateOptions = { headSize: options.site.feedSize }
@@ -260,7 +271,7 @@ async function planRun(
     live,
     manifest,
     articleEntries: state.desired.articles.filter((entry) => runKeys.has(entry.key)),
-    hash: sha256Hex,
+    hash,
     target,
   })
   problems.push(...kept.problems)
@@ -285,7 +296,7 @@ async function planRun(
     pointers: live.pointers,
     kept: { ...unchanged, ...live.kept },
     removing: live.removing,
-    hash: sha256Hex,
+    hash,
     media: mediaPlan.record,
   })
   const scheduled = articles
