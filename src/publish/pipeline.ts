@@ -87,15 +87,6 @@ export type PublishResult =
 /** manifest.ts's valueHash (SHA-256 hex) without copying each value through TextEncoder. */
 const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
 
-/** sha256Hex for one run: the ids step and the plan hash the same article values. */
-function runHash(): (value: string) => string {
-  const known = new Map<string, string>()
-  return (value) => {
-    let hash = known.get(value)
-    if (hash === undefined) known.set(value, (hash = sha256Hex(value)))
-    return hash
-  }
-}
 
 /**
  * A former slug replaces the live article of that slug (a rename) only when its file is gone: a
@@ -230,7 +221,6 @@ async function planRun(
 > {
   const { target, now } = options
   const invalid = () => problems.some((problem) => problem.severity === 'error')
-  const hash = runHash()
   const { manifest, raw: manifestAsStored } = await readManifestAsStored(target)
   const runRedirects = new Map(
     loaded.loaded.flatMap((entry) =>
@@ -260,20 +250,19 @@ async function planRun(
   for (const slug of live.notPublished) {
     problems.push({ file: slug, severity: 'error', message: `is not published in ${target.name}` })
   }
-  problems.push(...(await droppedFormerUrls(loaded.loaded, live, manifest, hash, target)))
+  problems.push(...(await droppedFormerUrls(loaded.loaded, live, manifest, sha256Hex, target)))
   const build = options.build ?? wholeState
   let articles = [...loaded.articles, ...live.carried]
   const stateOptions = { headSize: options.site.feedSize }
   let state = build(articles, now, stateOptions)
   const runKeys = new Set(loaded.articles.map((article) => articleKey(article.slug)))
-  const kept = await keptIds({
-    loaded: loaded.loaded,
-    live,
-    manifest,
-    articleEntries: state.desired.articles.filter((entry) => runKeys.has(entry.key)),
-    hash,
-    target,
-  })
+  // Each run article's value hashed once, for the ids step and the plan (values are not kept).
+  const articleHashes = new Map(
+    state.desired.articles.flatMap((entry) =>
+      runKeys.has(entry.key) ? [[entry.key, sha256Hex(entry.value)] as const] : [],
+    ),
+  )
+  const kept = await keptIds({ loaded: loaded.loaded, live, manifest, articleHashes, target })
   problems.push(...kept.problems)
   if (kept.ids.size > 0) {
     // Only the articles whose id is kept change (a watch session tells changes by identity).
@@ -282,6 +271,7 @@ async function planRun(
       return id === undefined ? article : { ...article, id }
     })
     state = build(articles, now, stateOptions)
+    for (const slug of kept.ids.keys()) articleHashes.delete(articleKey(slug))
   }
   const { desired } = state
   problems.push(...checkEntrySizes([...desired.chunks, ...desired.heads, ...live.pointers]))
@@ -296,7 +286,8 @@ async function planRun(
     pointers: live.pointers,
     kept: { ...unchanged, ...live.kept },
     removing: live.removing,
-    hash,
+    hash: sha256Hex,
+    hashes: articleHashes,
     media: mediaPlan.record,
   })
   const scheduled = articles
