@@ -118,18 +118,22 @@ export function headValue(head: ListHead, json: (article: StoredArticle) => stri
 }
 
 /**
- * An article's own key, its value serialised whenever it is read rather than held: a publish of
- * 100,000 articles hashes each value once and writes it once, and keeps no second copy of every
- * body beside the articles.
+ * An entry whose value is `data` serialised whenever it is read rather than held: a publish of
+ * 100,000 articles hashes each value once and writes only the changed ones, and keeps no second
+ * copy of every body, title and teaser beside the articles (the objects share their strings).
  */
-export function articleEntry(article: StoredArticle): KvEntry {
+export function serialisedEntry(key: string, data: unknown): KvEntry {
   return {
-    key: articleKey(article.slug),
+    key,
     get value() {
-      return JSON.stringify(article)
+      return JSON.stringify(data)
     },
   }
 }
+
+/** An article's own key and value. */
+export const articleEntry = (article: StoredArticle): KvEntry =>
+  serialisedEntry(articleKey(article.slug), article)
 
 /** The latest list (LATEST_KEY) of `sorted`, oldest first. */
 export function latestEntry(sorted: readonly StoredArticle[], now: number): KvEntry {
@@ -156,13 +160,13 @@ export function buildState(articles: readonly StoredArticle[], now: number, opti
   }
   const state: DesiredState = { articles: sorted.map(articleEntry), chunks: [], heads: [] }
   for (const [article, related] of relatedOf(sorted)) {
-    state.chunks.push({ key: relatedKey(article.slug), value: JSON.stringify(related) })
+    state.chunks.push(serialisedEntry(relatedKey(article.slug), related))
   }
   for (const [headKey, { list, members }] of lists) {
     const name = list.kind === 'site' ? null : list.name
     const { head, chunks } = layOutList(name, members, now, headSize)
     chunks.forEach((chunk, i) =>
-      state.chunks.push({ key: listChunkKey(list, i), value: JSON.stringify(chunk) }),
+      state.chunks.push(serialisedEntry(listChunkKey(list, i), chunk)),
     )
     state.heads.push({ key: headKey, value: headValue(head, json) })
   }
