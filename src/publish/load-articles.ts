@@ -29,6 +29,8 @@ export interface LoadedArticle {
   /** The body's links and images, with their offsets in the body. */
   links: BodyLink[]
   locate: Locate
+  /** SHA-256 hex of the article's stored value (JSON), when known without serialising it. */
+  valueHash?: string | undefined
 }
 
 export interface LoadedDraft {

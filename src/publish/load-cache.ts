@@ -198,6 +198,8 @@ export function loadCache(options: LoadCacheOptions, dir: string = LOAD_CACHE_DI
       const now = pending.get(resolve(path))?.signature
       pending.delete(resolve(path))
       if (now === undefined) return load
+      // A hit's article is this one through JSON and back: the same value, the same hash.
+      if (load.loaded) load.loaded.valueHash = sha256(JSON.stringify(load.loaded.article))
       await write(path, {
         version: 1,
         signature: now,

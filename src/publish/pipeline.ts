@@ -255,12 +255,13 @@ async function planRun(
   let articles = [...loaded.articles, ...live.carried]
   const stateOptions = { headSize: options.site.feedSize }
   let state = build(articles, now, stateOptions)
-  const runKeys = new Set(loaded.articles.map((article) => articleKey(article.slug)))
-  // Each run article's value hashed once, for the ids step and the plan (values are not kept).
+  // Each run article's value hashed once (or known from the load cache), for the ids step and
+  // the plan: values are not kept.
   const articleHashes = new Map(
-    state.desired.articles.flatMap((entry) =>
-      runKeys.has(entry.key) ? [[entry.key, sha256Hex(entry.value)] as const] : [],
-    ),
+    loaded.loaded.map(({ article, valueHash }) => [
+      articleKey(article.slug),
+      valueHash ?? sha256Hex(JSON.stringify(article)),
+    ]),
   )
   const kept = await keptIds({ loaded: loaded.loaded, live, manifest, articleHashes, target })
   problems.push(...kept.problems)
