@@ -132,10 +132,7 @@ export async function loadFiles(
     const cached = await Promise.all(
       slice.map((path) => cache?.byStat(path, relative(root, path) || path)),
     )
-    const texts = await readArticleFiles(
-      slice.filter((_, i) => cached[i] === undefined),
-      root,
-    )
+    const texts = await readArticleFiles(slice.filter((_, i) => cached[i] === undefined), root)
     let read = 0
     for (const hit of cached) {
       if (hit) {
@@ -143,7 +140,8 @@ export async function loadFiles(
         continue
       }
       const text = texts[read++]!
-      const touched = text.raw === undefined ? undefined : await cache?.byContent(text.path, text.file, text.raw)
+      const touched =
+        text.raw === undefined ? undefined : await cache?.byContent(text.path, text.file, text.raw)
       if (touched) {
         loads.push(withDates(touched, options))
         continue

@@ -110,9 +110,8 @@ export interface LoadCache {
 
 /** The cache of file loads in `dir`, for loads made with `options`. */
 export function loadCache(options: LoadCacheOptions, dir: string = LOAD_CACHE_DIR): LoadCache {
-  const context = sha256(
-    `${options.engine ?? engine()}\0${JSON.stringify(options.site)}\0${options.prepareDrafts ? 'drafts' : ''}`,
-  )
+  const drafts = options.prepareDrafts ? 'drafts' : ''
+  const context = sha256(`${options.engine ?? engine()}\0${JSON.stringify(options.site)}\0${drafts}`)
   const keyOf = (path: string, file: string) => sha256(`${context}\0${resolve(path)}\0${file}`)
   const entryFile = (path: string) => {
     const name = sha256(resolve(path))
