@@ -1,13 +1,12 @@
 // Where the worker's time goes on the hot path: a CPU profile of the worker's isolate, taken
 // through `wrangler dev`'s inspector while autocannon sends cached feed requests and 304s.
 // Run: npx tsx bench/profile-hot.ts — prints the functions with the most inclusive time.
-// The inspector is reached with `ws`, the WebSocket client wrangler and miniflare install (the
-// inspector proxy of `wrangler dev` turns away Node's built-in WebSocket).
+// The inspector session is bench/lib/inspector.ts.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import WebSocket from 'ws'
+import { openInspector } from './lib/inspector'
 import { goOffline } from '../src/publish/offline-env'
 import { readRepoConfig, writeWorkerConfig } from '../tools/harness/repo-config'
 import { buildServed, startWorker } from './lib/workers'
@@ -82,23 +81,8 @@ try {
   })
 
   running.push(worker)
-  const socket = new WebSocket(`ws://127.0.0.1:${PORT + 50}/ws`)
-  await new Promise((resolve, reject) => {
-    socket.on('open', () => resolve(undefined))
-    socket.on('error', reject)
-  })
-  let nextId = 0
-  const pending = new Map<number, (result: unknown) => void>()
-  socket.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { id?: number; result?: unknown }
-    if (message.id !== undefined) pending.get(message.id)?.(message.result)
-  })
-  const send = <T>(method: string, params = {}) =>
-    new Promise<T>((resolve) => {
-      const id = ++nextId
-      pending.set(id, resolve as (result: unknown) => void)
-      socket.send(JSON.stringify({ id, method, params }))
-    })
+  const inspector = await openInspector(PORT + 50)
+  const send = inspector.send
   await send('Profiler.enable')
   await send('Profiler.setSamplingInterval', { interval: 50 })
 
@@ -123,7 +107,7 @@ try {
       console.log(`${((100 * ms) / busy).toFixed(1).padStart(6)} %  ${fn}`)
     }
   }
-  socket.close()
+  inspector.close()
   await worker.stop()
 } finally {
   for (const worker of running) await worker.stop()

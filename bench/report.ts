@@ -2,6 +2,11 @@
 // `<!-- bench:start -->` and `<!-- bench:end -->` only (the load-test section is someone else's).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import type { BundleResult } from './steps/bundle'
+import type { FloodResult } from './steps/flood'
+import type { FreshnessResult } from './steps/freshness'
+import type { RouteCpuSize } from './steps/route-cpu'
+import type { ScaleResult } from './steps/scale'
+import type { StorageResult } from './steps/storage'
 import type { PairResult } from './steps/hot-path'
 import type { RouteReads } from './steps/kv-reads'
 import type { PhotoTiming } from './steps/media'
@@ -36,6 +41,13 @@ export interface Results {
   /** The publish's photo encoder, per photo (measure 6). */
   photos?: PhotoTiming[]
   watch?: WatchResult
+  /** Issue 16: the archive through the publish CLI at three sizes. */
+  scale?: ScaleResult
+  storage?: StorageResult
+  routeCpu?: RouteCpuSize[]
+  /** Issue 10: publish → visible with npm start running, and the memory layer under a flood. */
+  freshness?: FreshnessResult
+  flood?: FloodResult
   targets: Target[]
   findings?: string
 }
@@ -181,7 +193,7 @@ function kvSection(kv: NonNullable<Results['kv']>): string {
   })
   const seeds = kv.map(
     ({ seed }) =>
-      `${seed.count.toLocaleString('en-US')} articles (${seed.bodies === 'full' ? '~5 KB bodies' : 'one-paragraph bodies'}): ${seed.keys.toLocaleString('en-US')} keys, ${fmtBytes(seed.bytes)} (layout ${fmt(seed.buildMs / 1000, 1)} s, write ${fmt(seed.writeMs / 1000, 1)} s)`,
+      `${seed.count.toLocaleString('en-US')} articles (${seed.bodies === 'full' ? '~5 KB bodies' : 'one-paragraph bodies'}): ${seed.keys.toLocaleString('en-US')} keys, ${fmtBytes(seed.bytes)} (${seed.via ? `published by ${seed.via} in ${fmt(seed.writeMs / 1000, 1)} s` : `layout ${fmt(seed.buildMs / 1000, 1)} s, write ${fmt(seed.writeMs / 1000, 1)} s`})`,
   )
   return [
     `Counted by the bench worker's wrapped KV binding: one \`get\` (of one key or a bulk get of several) = one operation. Cold = edge cache off (a cache miss); 304 = the same URL with its ETag in If-None-Match; hot = the URL again with the edge cache on. Each cell: ${small.count.toLocaleString('en-US')} / ${large.count.toLocaleString('en-US')} articles.`,
@@ -224,7 +236,12 @@ function watchSection(watch: WatchResult): string {
     '',
     table(
       ['save', 'published ms (session)', 'visible ms (first request showing it)', 'keys written'],
-      watch.runs.map((run) => [run.name, fmt(run.publishMs, 0), fmt(run.visibleMs, 0), run.keysWritten]),
+      watch.runs.map((run) => [
+        run.name,
+        fmt(run.publishMs, 0),
+        fmt(run.visibleMs, 0),
+        run.keysWritten,
+      ]),
     ),
   ].join('\n')
 }
@@ -266,6 +283,155 @@ function photosSection(photos: PhotoTiming[]): string {
   ].join('\n')
 }
 
+const MiB = (bytes: number) => fmt(bytes / 1024 ** 2, 0)
+const sec = (ms: number) => fmt(ms / 1000, 2)
+
+function scaleSection(scale: ScaleResult): string {
+  const names = ['full', 'no change', 'one change', 'check'] as const
+  const cell = (size: ScaleResult['sizes'][number], name: (typeof names)[number]) => {
+    const run = size.runs.find((r) => r.name === name)
+    if (!run) return '–'
+    const rss = run.maxRssKiB === null ? '' : `, ${fmt(run.maxRssKiB / 1024 ** 2, 2)} GiB`
+    const outcome =
+      run.exitCode === 0 ? '' : run.timedOut ? ' **killed**' : ` **exit ${run.exitCode}**`
+    return `${sec(run.ms)} s${rss}${outcome}`
+  }
+  const rows = scale.sizes.map((size) => [
+    size.count.toLocaleString('en-US'),
+    `${MiB(size.fileBytes)} MiB`,
+    ...names.map((name) => cell(size, name)),
+    size.runs.find((r) => r.name === 'one change')?.keysWritten ?? '–',
+  ])
+  const failures = scale.sizes.flatMap((size) =>
+    size.runs
+      .filter((run) => run.exitCode !== 0)
+      .map(
+        (run) =>
+          `- ${size.count.toLocaleString('en-US')} articles, ${run.name}: ${run.summary.replace(/\|/g, '\\|')}`,
+      ),
+  )
+  return [
+    `Each size is its own temp project of generated \`.json\` articles (~5 KB bodies), published by \`npm run articles:publish -- --local --json\` into its own local KV: the full publish, a re-run with no change, then one article's body edited and published again; \`articles:check\` at the largest size. Each cell: wall time of the CLI (npm + tsx + the run) and the peak resident memory of its largest process (GNU time). Every run is killed after ${scale.timeoutMs / 60_000} min; the CLI's V8 heap is capped at ${scale.heapCapMiB} MiB (the machine is shared: an engine needing ~14 GB at 100,000 articles stops with a heap error instead).`,
+    '',
+    `The CLI's own startup (\`articles:publish -- --help\`: npm, tsx, the imports, no work): **${sec(scale.startupMs)} s**, ${fmt((scale.startupRssKiB ?? Number.NaN) / 1024, 0)} MiB; the targets subtract it to show the engine's share.`,
+    '',
+    table(
+      [
+        'articles',
+        'files',
+        'full publish',
+        'no change',
+        'one change',
+        '`articles:check`',
+        'one change: keys written',
+      ],
+      rows,
+    ),
+    ...(failures.length
+      ? ['', "Runs that did not finish (the CLI's last line):", '', ...failures]
+      : []),
+  ].join('\n')
+}
+
+function storageSection(storage: StorageResult): string {
+  return [
+    `Every value in the local KV the publish CLI wrote for ${storage.count.toLocaleString('en-US')} articles (section 7), by key family (\`v1:<family>:…\`), read from miniflare's files: ${fmt(storage.totalBytes / 1024 ** 2, 1)} MiB in all, **${fmt(storage.totalBytes / storage.articleBytes)}×** the \`v1:article:*\` values.`,
+    '',
+    table(
+      ['family', 'keys', 'bytes', 'share', '× article bytes'],
+      storage.families.map((f) => [
+        `\`${f.family}\``,
+        f.keys.toLocaleString('en-US'),
+        fmtBytes(f.bytes),
+        `${fmt((100 * f.bytes) / storage.totalBytes, 1)} %`,
+        fmt(f.bytes / storage.articleBytes),
+      ]),
+    ),
+  ].join('\n')
+}
+
+function routeCpuSection(sizes: RouteCpuSize[]): string {
+  const first = sizes[0]!
+  return [
+    `The real app in the bench worker, edge cache off, each route's request repeated in batches (workerd CPU ÷ requests, median of rounds, as in section 1); KV read through: each key the route reads is fetched once from local KV and then answered from memory, so the figure is the worker's CPU, not miniflare's. Sites: ${sizes.map((s) => `${s.count.toLocaleString('en-US')} articles (${s.source})`).join('; ')}.`,
+    '',
+    table(
+      [
+        'route',
+        ...sizes.flatMap((s) => [
+          `status, ${s.count.toLocaleString('en-US')}`,
+          `CPU ms, ${s.count.toLocaleString('en-US')}`,
+        ]),
+      ],
+      first.routes.map((route, i) => [
+        `${route.name}: \`${decodeURIComponent(sizes[sizes.length - 1]!.routes[i]!.route)}\``,
+        ...sizes.flatMap((s) => [String(s.routes[i]!.status), fmt(s.routes[i]!.cpuMs, 3)]),
+      ]),
+    ),
+  ].join('\n')
+}
+
+function freshnessSection(fresh: FreshnessResult): string {
+  const ms = (v: number | undefined) =>
+    v === undefined ? '–' : Number.isFinite(v) ? fmt(v, 0) : `> ${fresh.giveUpMs / 1000} s`
+  return [
+    `\`startSite\` (tools/start.ts, what \`npm start\` runs) on a temp project of ${fresh.count.toLocaleString('en-US')} \`.md\` articles (up in ${sec(fresh.firstPublishMs)} s). Each change: every URL is requested once, left alone for the isolate's memory copies to lapse (${'1 s'}, MEMORY_LIMITS.ttlMs — a reader who asked within that second may still get the old copy for the rest of it), then the change is written and each URL polled every 10 ms. Cells: ms from the save (or the CLI's exit) to the first response that shows it; for an unpublish, the article answering 410/404 and the lists and feeds without its title.`,
+    '',
+    table(
+      ['change', 'session published ms', 'CLI ms', ...fresh.kinds],
+      fresh.changes.map((c) => [
+        c.name,
+        c.publishMs === null ? '–' : fmt(c.publishMs, 0),
+        c.cliMs === null ? '–' : fmt(c.cliMs, 0),
+        ...fresh.kinds.map((kind) => ms(c.visibleMs[kind])),
+      ]),
+    ),
+  ].join('\n')
+}
+
+function floodSection(flood: FloodResult): string {
+  return [
+    `The production worker under \`wrangler dev\` (edge cache on), ${flood.urls.toLocaleString('en-US')} distinct URLs over ${flood.connections} connections in ${sec(flood.floodMs)} s: first trailing-slash URLs with ${fmtBytes(flood.queryBytes)} queries, then distinct \`?page=\` values (statuses: ${Object.entries(
+      flood.statuses,
+    )
+      .map(([c, n]) => `${c}×${n}`)
+      .join(
+        ' ',
+      )}). The layer's size comes from a \`MemoryCache\` in Node fed the same responses at the same moments, each one entering it when its \`Cache-Status\` says the worker kept it.`,
+    '',
+    table(
+      ['', 'value'],
+      [
+        [
+          'workerd RSS before / right after / after ' + sec(flood.settleMs) + ' s',
+          `${MiB(flood.rssBeforeBytes)} / ${MiB(flood.rssAfterBytes)} / ${MiB(flood.rssSettledBytes)} MiB`,
+        ],
+        ...flood.phases.map((phase) => [
+          `after ${phase.name}, in ${sec(phase.ms)} s: workerd RSS / JS heap`,
+          `${MiB(phase.rssAfterBytes)} / ${MiB(phase.heapAfterBytes)} MiB`,
+        ]),
+        ...flood.rssByProcess.map((rss, i) => [
+          `… workerd process ${i + 1} of ${flood.rssByProcess.length}`,
+          `${rss.map(MiB).join(' / ')} MiB`,
+        ]),
+        [
+          'isolate JS heap in use, same moments (inspector)',
+          flood.heapUsedBytes.map(MiB).join(' / ') + ' MiB',
+        ],
+        [
+          'memory layer, peak entries / bytes',
+          `${flood.peak.entries} / ${fmtBytes(flood.peak.bytes)}`,
+        ],
+        ['memory layer at the end', `${flood.end.entries} / ${fmtBytes(flood.end.bytes)}`],
+        [
+          'bound (MEMORY_LIMITS)',
+          `${flood.limits.maxEntries} / ${fmtBytes(flood.limits.maxBytes)}`,
+        ],
+      ],
+    ),
+  ].join('\n')
+}
+
 export function renderReport(r: Results): string {
   const env = Object.entries(r.environment)
     .map(([k, v]) => `${k}: ${v}`)
@@ -277,7 +443,7 @@ export function renderReport(r: Results): string {
     `Generated by \`${r.command}\` in ${fmt(r.durationS, 0)} s. ${env}.`,
     'The machine is shared and noisy: compare ratios measured side by side in the same run, not absolute figures across runs.',
     '',
-    "Reproduce: `npm run bench` (about 5–7 minutes on 2 cores; `-- --quick` for small sites and short runs, `-- --only=render,kv,hot,publish,watch,bundle,media` for some sections, `-- --no-write` to leave this file alone). Diagnostics used for the findings below: `npx tsx bench/profile-hot.ts` (CPU profile of the worker on the hot path) and `npx tsx bench/ab.ts <worker entry>` (A/B of a prototype against today's worker). The code is in `bench/`; the worker under test is built once per run with `wrangler deploy --dry-run` and served with `wrangler dev` on 127.0.0.1:9401, KV and cache state in a temp directory.",
+    "Reproduce: `npm run bench` (about 15–20 minutes on 2 cores, most of it the 100,000-article publishes and the flood; `-- --quick` for small sites and short runs, `-- --only=render,kv,hot,publish,watch,bundle,media,scale,storage,routes,freshness,flood` for some sections, `-- --no-write` to leave this file alone). Diagnostics used for the findings below: `npx tsx bench/profile-hot.ts` (CPU profile of the worker on the hot path) and `npx tsx bench/ab.ts <worker entry>` (A/B of a prototype against today's worker). The code is in `bench/`; the worker under test is built once per run with `wrangler deploy --dry-run` and served with `wrangler dev` on 127.0.0.1:9401, KV and cache state in a temp directory.",
     '',
     '### Targets',
     '',
@@ -312,10 +478,30 @@ export function renderReport(r: Results): string {
     }
   }
   if (r.watch)
-    parts.push('', "### 6. The editor's desk (`npm start`, one save at a time)", '', watchSection(r.watch))
+    parts.push(
+      '',
+      "### 4b. The editor's desk (`npm start`, one save at a time)",
+      '',
+      watchSection(r.watch),
+    )
   if (r.bundle && r.startup)
     parts.push('', '### 5. Bundle and startup', '', bundleSection(r.bundle, r.startup))
   if (r.photos) parts.push('', '### 6. Photos: encoding per photo', '', photosSection(r.photos))
+  // Issues 16 and 10: each section with its title, when its step ran.
+  const later: [string, string | undefined][] = [
+    ['7. Archive scale through the publish CLI (issue 16)', r.scale && scaleSection(r.scale)],
+    ['8. KV storage by key family (issue 16)', r.storage && storageSection(r.storage)],
+    ['9. Cold CPU per route (issue 16)', r.routeCpu && routeCpuSection(r.routeCpu)],
+    [
+      '10. Publish → visible with `npm start` running (issue 10)',
+      r.freshness && freshnessSection(r.freshness),
+    ],
+    [
+      '11. The memory layer under a flood of distinct URLs (issue 10)',
+      r.flood && floodSection(r.flood),
+    ],
+  ]
+  for (const [title, section] of later) if (section) parts.push('', `### ${title}`, '', section)
   if (r.findings) parts.push('', r.findings.trim())
   parts.push(END)
   return parts.join('\n')

@@ -1,12 +1,15 @@
 // `npm run bench`: builds and runs the worker in workerd on loopback with generated sites of 10,
 // 1,000 and 100,000 articles, measures render cost, the hot path, KV reads, publishing, bundle
 // and startup, and writes the figures to BENCHMARKS.md (between the bench markers).
+// Issues 16 and 10 add: the archive through the publish CLI at three sizes, KV storage by key
+// family, cold CPU per route, publish → visible under `npm start`, and the memory layer under a
+// flood of distinct URLs.
 // Flags: --quick (small sites, short runs: for working on the bench itself), --no-write,
-// --only=render,kv,hot,publish,watch,bundle,media.
+// --only=render,kv,hot,publish,watch,bundle,media,scale,storage,routes,freshness,flood.
 import { execSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { isAbsolute, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { slugOf } from './data'
 import { describeEnvironment } from './environment'
@@ -31,7 +34,13 @@ import { countReads } from './steps/kv-reads'
 import { measurePublish } from './steps/publish-cli-runs'
 import { measureRender } from './steps/render'
 import { measureWatch } from './steps/watch'
-import { seedDirect, seedSite } from './steps/seed'
+import { seedDirect, seedSite, type SeedResult } from './steps/seed'
+import { measureFlood } from './steps/flood'
+import { measureFreshness } from './steps/freshness'
+import { measureRouteCpu } from './steps/route-cpu'
+import { measureScale } from './steps/scale'
+import { measureStorage } from './steps/storage'
+import { storedArticle } from './data'
 
 goOffline()
 const { values: flags } = parseArgs({
@@ -42,10 +51,29 @@ const { values: flags } = parseArgs({
   },
 })
 const quick = flags.quick ?? false
-const only = new Set((flags.only ?? 'render,kv,hot,publish,watch,bundle,media').split(','))
+const ALL = 'render,kv,hot,publish,watch,bundle,media,scale,storage,routes,freshness,flood'
+const only = new Set((flags.only ?? ALL).split(','))
 const SIZES = quick
-  ? { small: 10, hot: 300, large: 3000, publish: 100, watch: 300 }
-  : { small: 10, hot: 1000, large: 100_000, publish: 1000, watch: 10_000 }
+  ? {
+      small: 10,
+      hot: 300,
+      large: 3000,
+      publish: 100,
+      watch: 300,
+      scale: [100, 1000, 3000],
+      freshness: 100,
+      flood: 2000,
+    }
+  : {
+      small: 10,
+      hot: 1000,
+      large: 100_000,
+      publish: 1000,
+      watch: 10_000,
+      scale: [100, 10_000, 100_000],
+      freshness: 300,
+      flood: 10_000,
+    }
 const PORT = 9401
 
 const started = performance.now()
@@ -95,7 +123,7 @@ async function withWorker<T>(
     configPath,
     cwd: tmp,
     port: PORT,
-    persistTo: join(tmp, state),
+    persistTo: isAbsolute(state) ? state : join(tmp, state),
     probe,
   })
   running.add(worker)
@@ -107,7 +135,93 @@ async function withWorker<T>(
   }
 }
 
+/** The large site in local KV: the one the scale step published through the CLI, else the bench's own. */
+let largeSite: { state: string; seed: SeedResult } | undefined
+let builtByCli: { count: number; state: string; publishMs: number } | undefined
+
+async function largeState(): Promise<{ state: string; seed: SeedResult }> {
+  if (largeSite) return largeSite
+  if (builtByCli?.count === SIZES.large && hasSqlite()) {
+    const storage = results.storage ?? measureStorage(builtByCli.state, repo.kvId, SIZES.large)
+    const seed: SeedResult = {
+      count: SIZES.large,
+      bodies: 'full',
+      keys: storage.families.reduce((n, f) => n + f.keys, 0),
+      bytes: storage.totalBytes,
+      buildMs: 0,
+      writeMs: builtByCli.publishMs,
+      via: 'the publish CLI (section 7)',
+    }
+    return (largeSite = { state: builtByCli.state, seed })
+  }
+  const state = 'state-large'
+  await withWorker(benchConfig, state, async (worker) => {
+    const init = await fetch(`${worker.url}/__bench/seed`, {
+      method: 'POST',
+      body: JSON.stringify([{ key: 'bench:init', value: '1' }]),
+    })
+    if (init.status !== 200) throw new Error(`seed init: HTTP ${init.status}`)
+  })
+  let seed
+  if (hasSqlite()) {
+    seed = seedDirect(
+      join(tmp, state, 'v3', 'kv'),
+      repo.kvId,
+      SIZES.large,
+      repo.vars.SITE_URL!,
+      log,
+    )
+  } else {
+    // Without the sqlite3 CLI, write through the binding: slow, so with short bodies.
+    log('sqlite3 not found: writing the large site through the KV binding with short bodies (slow)')
+    seed = await withWorker(benchConfig, state, (worker) =>
+      seedSite(worker, SIZES.large, repo.vars.SITE_URL!, log, 'short'),
+    )
+  }
+  log(
+    `seeded ${SIZES.large} articles: ${seed.keys} keys, ${fmt(seed.bytes / 1024 ** 2, 0)} MiB in ${fmt(seed.writeMs / 1000, 1)} s`,
+  )
+  return (largeSite = { state, seed })
+}
+
 async function main() {
+  // 7 and 8: the archive through the publish CLI; the largest site's KV by key family.
+  if (only.has('scale') || only.has('storage')) {
+    const scale = await measureScale(join(tmp, 'scale'), SIZES.scale, log, !only.has('scale'))
+    if (only.has('scale')) results.scale = scale
+    if (scale.built) {
+      const full = scale.sizes.find((size) => size.count === scale.built!.count)!.runs[0]!
+      builtByCli = {
+        count: scale.built.count,
+        state: join(scale.built.project, '.wrangler', 'state'),
+        publishMs: full.ms,
+      }
+      if (only.has('storage') && hasSqlite())
+        results.storage = measureStorage(builtByCli.state, repo.kvId, scale.built.count)
+    }
+  }
+  // 9: cold CPU per route, on 10 articles and on the large site.
+  if (only.has('routes')) {
+    const settings = { rounds: quick ? 3 : 5, batchMs: quick ? 20 : 30, log }
+    results.routeCpu = []
+    await withWorker(benchConfig, 'state-routes', async (worker) => {
+      await seedSite(worker, SIZES.small, repo.vars.SITE_URL!, log)
+      results.routeCpu!.push({
+        count: SIZES.small,
+        source: 'written by the bench',
+        routes: await measureRouteCpu(worker, SIZES.small, feedSize, settings),
+      })
+    })
+    const large = await largeState()
+    await withWorker(benchConfig, large.state, async (worker) => {
+      results.routeCpu!.push({
+        count: SIZES.large,
+        source: large.seed.via ?? "written by the bench into miniflare's files",
+        routes: await measureRouteCpu(worker, SIZES.large, feedSize, settings),
+      })
+    })
+    log('cold CPU per route measured')
+  }
   // 1 and 3 (small site): render cost and KV reads with 10 articles.
   if (only.has('render') || only.has('kv')) {
     await withWorker(benchConfig, 'state-small', async (worker) => {
@@ -127,41 +241,13 @@ async function main() {
         })
     })
   }
-  // 3 (large site): the same routes with 100,000 articles, written straight into the KV files.
+  // 3 (large site): the same routes with 100,000 articles (from the scale step when it built them).
   if (only.has('kv')) {
-    const state = 'state-large'
-    await withWorker(benchConfig, state, async (worker) => {
-      const init = await fetch(`${worker.url}/__bench/seed`, {
-        method: 'POST',
-        body: JSON.stringify([{ key: 'bench:init', value: '1' }]),
-      })
-      if (init.status !== 200) throw new Error(`seed init: HTTP ${init.status}`)
-    })
-    let seed
-    if (hasSqlite()) {
-      seed = seedDirect(
-        join(tmp, state, 'v3', 'kv'),
-        repo.kvId,
-        SIZES.large,
-        repo.vars.SITE_URL!,
-        log,
-      )
-    } else {
-      // Without the sqlite3 CLI, write through the binding: slow, so with short bodies.
-      log(
-        'sqlite3 not found: writing the large site through the KV binding with short bodies (slow)',
-      )
-      seed = await withWorker(benchConfig, state, (worker) =>
-        seedSite(worker, SIZES.large, repo.vars.SITE_URL!, log, 'short'),
-      )
-    }
-    log(
-      `seeded ${SIZES.large} articles: ${seed.keys} keys, ${fmt(seed.bytes / 1024 ** 2, 0)} MiB in ${fmt(seed.writeMs / 1000, 1)} s`,
-    )
-    await withWorker(benchConfig, state, async (worker) => {
+    const large = await largeState()
+    await withWorker(benchConfig, large.state, async (worker) => {
       results.kv!.push({
         count: SIZES.large,
-        seed,
+        seed: large.seed,
         routes: await countReads(worker, SIZES.large, feedSize),
       })
     })
@@ -231,9 +317,15 @@ async function main() {
           status: 200,
           bytes: bodies.feed.length,
         }
-        const photo = photoPair(variant.path, variant.bytes, 'edge cache off: an R2 read per request')
+        const photo = photoPair(
+          variant.path,
+          variant.bytes,
+          'edge cache off: an R2 read per request',
+        )
         const settings = { rounds: quick ? 1 : 2, duration: quick ? 1 : 3, connections: 8 }
-        results.hot!.pairs.push(...(await measureHotPath(worker, [pair, photo], { ...settings, log })))
+        results.hot!.pairs.push(
+          ...(await measureHotPath(worker, [pair, photo], { ...settings, log })),
+        )
       },
       '/',
     )
@@ -243,9 +335,32 @@ async function main() {
     results.publish = await measurePublish(join(tmp, 'publish'), SIZES.publish, log)
   // 6: npm start's watch mode, one save at a time.
   if (only.has('watch')) results.watch = await measureWatch(join(tmp, 'watch'), SIZES.watch, log)
+  // 10: publish → visible with npm start running.
+  if (only.has('freshness'))
+    results.freshness = await measureFreshness(join(tmp, 'freshness'), SIZES.freshness, log)
+  // 11: the memory layer under a flood of distinct URLs, production worker, edge cache on.
+  if (only.has('flood')) {
+    const count = 100
+    await withWorker(benchConfig, 'state-flood', (worker) =>
+      seedSite(worker, count, repo.vars.SITE_URL!, log),
+    )
+    const tag = encodeURIComponent(storedArticle(count - 1, count, 'x').tags[0]!)
+    await withWorker(
+      prodBuild.config(),
+      'state-flood',
+      async (worker) => {
+        results.flood = await measureFlood(worker, {
+          urls: SIZES.flood,
+          tag,
+          siteOrigin: new URL(repo.vars.SITE_URL!).origin,
+          log,
+        })
+      },
+      '/',
+    )
+  }
   // 5: bundle size.
-  if (only.has('bundle'))
-    results.bundle = await measureBundle(prodBuild)
+  if (only.has('bundle')) results.bundle = await measureBundle(prodBuild)
   // 6: the publish's photo encoder, per photo.
   if (only.has('media')) results.photos = await measureEncoding(quick ? 2 : 5, log)
 }

@@ -30,6 +30,20 @@ function memoryKv(values: ReadonlyMap<string, string>): KVNamespace {
   return { get } as unknown as KVNamespace
 }
 
+const liveValues = new Map<string, string | null>()
+/** The worker's KV, each key read once and then answered from memory (null included). */
+function readThrough(kv: KVNamespace): KVNamespace {
+  const one = async (key: string) => {
+    if (!liveValues.has(key)) liveValues.set(key, await kv.get(key))
+    return liveValues.get(key)!
+  }
+  const get = async (key: string | string[]) =>
+    Array.isArray(key)
+      ? new Map(await Promise.all(key.map(async (k) => [k, await one(k)] as const)))
+      : one(key)
+  return { get } as unknown as KVNamespace
+}
+
 const SITE_ARTICLES = 200
 /** When the in-memory site is laid out and its feeds rendered: after every generated article. */
 const SITE_NOW = Date.parse('2026-06-01T00:00:00Z')
@@ -144,19 +158,25 @@ async function bench(url: URL, env: Env, ctx: ExecutionContext): Promise<Respons
       )
     }
     case '/__bench/route': {
-      // A whole cold request (edge cache off) through the real app, KV served from memory.
-      const values = memoryValues(new URL(parseSiteConfig(env).url).hostname)
+      // A whole cold request (edge cache off) through the real app, KV served from memory: the
+      // generated in-memory site, or (kv=live) the keys of this worker's KV as the route reads
+      // them, each fetched once and then answered from memory.
+      const live = q.get('kv') === 'live'
       const routeEnv = {
         ...env,
-        FEED_SIZE: String(n),
+        ...(live ? {} : { FEED_SIZE: String(n) }),
         EDGE_CACHE: 'off',
-        ARTICLES: memoryKv(values),
+        ARTICLES: live
+          ? readThrough(env.ARTICLES)
+          : memoryKv(memoryValues(new URL(parseSiteConfig(env).url).hostname)),
       }
+      const expected = Number(q.get('status') ?? 200)
       const request = new Request(new URL(q.get('path') ?? '/', url.origin))
       return timed(iters, async () => {
         const response = await app.fetch(request, routeEnv, noCtx)
-        // A 404 or 503 here would time the wrong thing: fail the run instead.
-        if (response.status !== 200) throw new Error(`${request.url}: HTTP ${response.status}`)
+        // Another status (a 503, a 404 for a page that should exist) would time the wrong thing.
+        if (response.status !== expected)
+          throw new Error(`${request.url}: HTTP ${response.status}, expected ${expected}`)
         return (await response.arrayBuffer()).byteLength
       })
     }
@@ -191,7 +211,10 @@ export default {
     const other = logged.calls.filter((call) => !call.read).map((call) => call.method)
     const counted = new Response(response.body, response)
     counted.headers.set('x-bench-kv-ops', String(reads.length))
-    counted.headers.set('x-bench-kv-keys', String(reads.reduce((n, call) => n + call.keys.length, 0)))
+    counted.headers.set(
+      'x-bench-kv-keys',
+      String(reads.reduce((n, call) => n + call.keys.length, 0)),
+    )
     if (other.length > 0) counted.headers.set('x-bench-kv-other', other.join(','))
     return counted
   },

@@ -20,6 +20,11 @@ export interface RunningWorker extends WranglerDev {
    * worker in one workerd and a proxy in front of it in another).
    */
   cpuNs(): number
+  /** Resident memory (bytes) of those workerd processes now, in all and each by its pid. */
+  rssBytes(): number
+  rssByProcess(): Map<number, number>
+  /** Where the worker's inspector listens (lib/inspector.ts). */
+  inspectorPort: number
 }
 
 export interface ServedBuild extends WorkerBundle {
@@ -82,6 +87,16 @@ const commOf = (pid: number) => {
   }
 }
 
+/** Resident memory of the process (bytes), from /proc/<pid>/status; 0 once it has ended. */
+function processRssBytes(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return match ? Number(match[1]) * 1024 : 0
+  } catch {
+    return 0
+  }
+}
+
 /** CPU time (ns) the process has used, summed over its threads (schedstat: ns resolution). */
 function processCpuNs(pid: number): number {
   let total = 0
@@ -101,6 +116,8 @@ function processCpuNs(pid: number): number {
   return total
 }
 
+const inspectorPortOf = (port: number) => port + 50
+
 export async function startWorker(options: {
   configPath: string
   cwd: string
@@ -118,18 +135,24 @@ export async function startWorker(options: {
       'warn',
     ],
     port: options.port,
-    inspectorPort: options.port + 50,
+    inspectorPort: inspectorPortOf(options.port),
     cwd: options.cwd,
     env: PLAIN_OUTPUT,
     probe: options.probe,
   })
-  const cpuNs = () =>
-    descendants(worker.pgid)
-      .filter((pid) => commOf(pid) === 'workerd')
-      .reduce((sum, pid) => sum + processCpuNs(pid), 0)
+  const workerds = () => descendants(worker.pgid).filter((pid) => commOf(pid) === 'workerd')
+  const cpuNs = () => workerds().reduce((sum, pid) => sum + processCpuNs(pid), 0)
+  const rssBytes = () => workerds().reduce((sum, pid) => sum + processRssBytes(pid), 0)
+  const rssByProcess = () => new Map(workerds().map((pid) => [pid, processRssBytes(pid)]))
   if (cpuNs() === 0) {
     await worker.stop()
     throw new Error('no workerd process under wrangler dev')
   }
-  return { ...worker, cpuNs }
+  return {
+    ...worker,
+    cpuNs,
+    rssBytes,
+    rssByProcess,
+    inspectorPort: inspectorPortOf(options.port),
+  }
 }

@@ -26,6 +26,7 @@ export function routesFor(count: number, feedSize: number): { name: string; path
   const newest = storedArticle(count - 1, count, 'x')
   const section = encodeURIComponent(newest.section!)
   const tag = encodeURIComponent(newest.tags[0]!)
+  const author = encodeURIComponent(newest.authors[0]!.name)
   const lastPage = Math.max(1, Math.ceil(count / feedSize))
   const routes: [string, string][] = [
     ['home', '/'],
@@ -44,6 +45,8 @@ export function routesFor(count: number, feedSize: number): { name: string; path
     ['tag page', `/tags/${tag}`],
     ['tag Atom', `/tags/${tag}/atom.xml`],
     ['tag JSON Feed, page 2', `/tags/${tag}/feed.json?page=2`],
+    ['author page', `/authors/${author}`],
+    ['author JSON Feed', `/authors/${author}/feed.json`],
     ['feed alias /feed (301)', '/feed'],
     ['sitemap index', '/sitemap.xml'],
     ['sitemap page 1', '/sitemaps/articles-1.xml'],

@@ -119,8 +119,8 @@ async function batch(worker: RunningWorker, path: string, iters: number): Promis
 export async function measureRender(
   worker: RunningWorker,
   options: { rounds: number; batchMs: number; log: (line: string) => void },
+  cases: RenderCase[] = renderCases(),
 ): Promise<RenderResult[]> {
-  const cases = renderCases()
   // Warm up (JIT, the in-memory site) and size each batch to about batchMs.
   const iters = new Map<RenderCase, number>()
   for (const c of cases) {
@@ -135,7 +135,7 @@ export async function measureRender(
   for (let round = 0; round < options.rounds; round++) {
     const order = round % 2 === 0 ? cases : [...cases].reverse()
     for (const c of order) samples.get(c)!.push(await batch(worker, c.path, iters.get(c)!))
-    options.log(`render round ${round + 1}/${options.rounds}`)
+    options.log(`cold CPU round ${round + 1}/${options.rounds} (${cases.length} cases)`)
   }
   return cases.map((c) => {
     const s = samples.get(c)!

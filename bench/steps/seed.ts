@@ -29,6 +29,8 @@ export interface SeedResult {
   bytes: number
   buildMs: number
   writeMs: number
+  /** Who wrote it, when not the bench's own seeder. */
+  via?: string
 }
 
 /** The entries with their bodies spliced in, one at a time as the batches are cut. */

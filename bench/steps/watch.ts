@@ -26,16 +26,29 @@ export interface WatchResult {
   runs: WatchRun[]
 }
 
-function articleText(i: number, count: number, edit = '', title?: string) {
+/** Article `i` of `count` as a `.md` file, with `edit` appended to its body and `more` fields. */
+export function articleText(
+  i: number,
+  count: number,
+  edit = '',
+  title?: string,
+  more: Record<string, unknown> = {},
+) {
   const { body, ...fields } = sourceArticle(i, count, edit)
-  return `---\n${stringify(title ? { ...fields, title } : fields, { lineWidth: 0 })}---\n\n${body}\n`
+  const front = { ...fields, ...(title ? { title } : {}), ...more }
+  return `---\n${stringify(front, { lineWidth: 0 })}---\n\n${body}\n`
 }
 
-export async function measureWatch(
+/**
+ * `count` generated `.md` articles in `<dir>/articles`, published and served by startSite (what
+ * `npm start` runs) on a free port; `file(i)` is article i's path.
+ */
+export async function startGeneratedSite(
   dir: string,
   count: number,
   log: (line: string) => void,
-): Promise<WatchResult> {
+  step: string,
+) {
   const folder = join(dir, 'articles')
   mkdirSync(folder, { recursive: true })
   const file = (i: number) => join(folder, `${slugOf(i)}.md`)
@@ -46,7 +59,16 @@ export async function measureWatch(
   const started = performance.now()
   const site = await startSite({ port, inspectorPort, config, folder, root: dir, print: () => {} })
   const firstPublishMs = performance.now() - started
-  log(`watch: ${count} articles published and served in ${(firstPublishMs / 1000).toFixed(1)} s`)
+  log(`${step}: ${count} articles published and served in ${(firstPublishMs / 1000).toFixed(1)} s`)
+  return { site, file, config, firstPublishMs }
+}
+
+export async function measureWatch(
+  dir: string,
+  count: number,
+  log: (line: string) => void,
+): Promise<WatchResult> {
+  const { site, file, firstPublishMs } = await startGeneratedSite(dir, count, log, 'watch')
   const runs: WatchRun[] = []
   try {
     const save = async (name: string, i: number, text: string, marker: string) => {

@@ -1,5 +1,5 @@
 // The schema CLI: `npm run articles:schema` regenerates schema/article.schema.json from the zod
-// schema. Run it after changing src/article.ts; a test fails while the file is stale.
+// schema. Run it after changing src/model/article-source.ts; a test fails while the file is stale.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { articleJsonSchema, SCHEMA_FILE } from '../publish/article-json-schema'

@@ -1,5 +1,5 @@
 // Build step beside the publish pipeline: the site's stylesheet as a static asset at
-// public/assets/site.<hash>.css, the name pages link (src/views/stylesheet.ts), with the
+// public/assets/site.<hash>.css, the name pages link (src/worker/views/stylesheet.ts), with the
 // stylesheets of earlier builds removed. Run before `wrangler dev` and `wrangler deploy`.
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'

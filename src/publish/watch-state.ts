@@ -163,7 +163,8 @@ function changedSlugs(memory: StateMemory, sorted: readonly StoredArticle[]): Se
 
 /**
  * Articles whose related links a change can alter: a changed or removed article itself, and in
- * each tag it has or had, the RELATED_SEARCH_DEPTH articles after its earlier place.
+ * each tag it has or had, the RELATED_SEARCH_DEPTH articles after each of its places — the one it
+ * left and the one it took (a new date can move it further than that).
  */
 function relatedCandidates(
   memory: StateMemory,
@@ -175,12 +176,13 @@ function relatedCandidates(
   for (const slug of moved) {
     const versions = [memory.articles.get(slug), articles.get(slug)].filter((v) => v !== undefined)
     if (articles.has(slug)) candidates.add(slug)
-    const earlier = versions.reduce((a, b) => (compareByPublication(a, b) <= 0 ? a : b))
     for (const tag of new Set(versions.flatMap((version) => version.tags.map(foldName)))) {
       const members = byTag.get(tag) ?? []
-      const from = positionIn(members, earlier)
-      for (const member of members.slice(from, from + RELATED_SEARCH_DEPTH + 1))
-        candidates.add(member.slug)
+      for (const version of versions) {
+        const from = positionIn(members, version)
+        for (const member of members.slice(from, from + RELATED_SEARCH_DEPTH + 1))
+          candidates.add(member.slug)
+      }
     }
   }
   return candidates

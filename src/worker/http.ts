@@ -18,7 +18,7 @@ export const CONTENT_TYPE = {
  * browsers and feed readers; `s-maxage` bounds shared caches to KV's propagation window (60 s);
  * `stale-while-revalidate` lets them answer at once while they refetch; `stale-if-error` keeps
  * serving through an outage. The worker's own edge cache keeps a copy for `s-maxage` only and
- * ignores the `stale-*` directives (src/cache/edge-cache.ts).
+ * ignores the `stale-*` directives (src/worker/cache/edge-cache.ts).
  */
 export const CACHE_CONTROL = {
   /** Aggregators poll feeds; five minutes fresh for clients. */

@@ -12,7 +12,7 @@ const committed = await readFile(SCHEMA_FILE, 'utf8')
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(committed))
 
 describe('schema/article.schema.json', () => {
-  it('is what npm run articles:schema generates from src/article.ts', () => {
+  it('is what npm run articles:schema generates from src/model/article-source.ts', () => {
     expect(committed, 'out of date: run npm run articles:schema and commit the result').toBe(
       articleJsonSchema(),
     )

@@ -11,6 +11,7 @@ import { main as unpublish } from '../../src/cli/unpublish'
 import type { UpdateReport } from '../../src/publish/watch-session'
 import { MEMORY_LIMITS } from '../../src/worker/cache/memory'
 import { freePort } from '../../tools/harness/free-port'
+import { drawnJpeg } from '../../tools/harness/photos'
 import { readRepoConfig, writeWorkerConfig } from '../../tools/harness/repo-config'
 import { serveWorker } from '../../tools/harness/miniflare-worker'
 import { startSite, type RunningSite } from '../../tools/start'
@@ -39,6 +40,12 @@ const start = async () => {
   })
 }
 
+/** What is left of the isolate's one-second memory copies since the last request. */
+async function waitOutMemoryCopies() {
+  const wait = lastRequestAt + MEMORY_LIMITS.ttlMs - Date.now()
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+}
+
 /**
  * Saves `files` (name → content) into articles/ and waits until the session has published all of
  * them. An isolate keeps a copy in memory for up to a second, which no purge reaches: like an
@@ -46,8 +53,7 @@ const start = async () => {
  * is left of that since the last request.
  */
 async function save(files: Record<string, string>): Promise<UpdateReport[]> {
-  const wait = lastRequestAt + MEMORY_LIMITS.ttlMs - Date.now()
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+  await waitOutMemoryCopies()
   const names = Object.keys(files).map((name) => `articles/${name}`)
   const reports: UpdateReport[] = []
   const seen = new Set<string>()
@@ -149,6 +155,34 @@ describe('npm start', () => {
     expect(await text('/articles/first')).toContain('العنوان المصحح')
     expect((await get('/articles/third')).status).toBe(200)
     expect(await text('/sitemaps/articles-1.xml')).toContain('/articles/third')
+  }, 60_000)
+
+  it('serves the photo a saved article names from local R2, and a replaced photo file republishes the article', async () => {
+    await mkdir(join(dir, 'articles', 'media'), { recursive: true })
+    const photoFile = join(dir, 'articles', 'media', 'hall.jpg')
+    await writeFile(photoFile, await drawnJpeg({ width: 640, height: 400 }))
+    const article = md({ slug: 'photo', image: { url: 'media/hall.jpg', alt: 'القاعة' } })
+    await save({ 'photo.md': article })
+    const variantsOf = async () =>
+      [...(await text('/articles/photo')).matchAll(/\/media\/[^\s"?,]+\.jpg/g)].map(([path]) => path)
+    const before = await variantsOf()
+    expect(before.length).toBeGreaterThan(0)
+    const served = await get(before[0]!)
+    expect(served.status).toBe(200)
+    expect(served.headers.get('Content-Type')).toBe('image/jpeg')
+
+    // The photo file alone is saved: the session reads the article naming it again.
+    await waitOutMemoryCopies()
+    const update = site!.nextUpdate()
+    await writeFile(photoFile, await drawnJpeg({ width: 640, height: 480 }))
+    const report = await update
+    expect(report.saved).toEqual(['articles/photo.md'])
+    expect(report.status).toBe('published')
+    const after = await variantsOf()
+    expect(after.length).toBeGreaterThan(0)
+    expect(after.some((path) => before.includes(path))).toBe(false)
+    expect((await get(after[0]!)).status).toBe(200)
+    expect(await text('/articles/photo')).toContain('height="480"')
   }, 60_000)
 
   it('prints the errors of an invalid save, and goes on serving the last good version', async () => {

@@ -75,7 +75,9 @@ describe('changedState', () => {
           previous = whole
         }
       }),
-      { numRuns: 15 },
+      // A counterexample found once (a new date moved an article further than
+      // RELATED_SEARCH_DEPTH places, past articles whose related links it joined), then random runs.
+      { numRuns: 15, examples: [[[{ kind: 'retag', index: 76, n: 18 }]]] },
     )
   })
 

@@ -1,4 +1,4 @@
-// The test oracle for feed text, written independently of src/render/xml.ts: what a reader of an
+// The test oracle for feed text, written independently of src/worker/render/xml.ts: what a reader of an
 // XML feed should see for a piece of text — the text minus the code points XML 1.0 forbids.
 
 /**

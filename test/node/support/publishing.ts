@@ -23,6 +23,7 @@ import {
   type R2Writer,
 } from '../../../src/publish/targets/media-target'
 import { parseSiteConfig } from '../../../src/model/site'
+import { manualClock } from './clock'
 
 export const SITE = parseSiteConfig({
   SITE_URL: 'https://sahifa.example',
@@ -255,6 +256,8 @@ export async function publishWith(
     now: NOW,
     root: project.root,
     render: renderOnce,
+    // Waits (the lease's settle, KV's per-key spacing) advance the clock instead of sleeping.
+    clock: manualClock(NOW),
     ...options,
     files: await findArticleFiles(options.files ?? []),
   })
