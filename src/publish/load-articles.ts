@@ -134,6 +134,8 @@ export async function loadFiles(
     )
     const texts = await readArticleFiles(slice.filter((_, i) => cached[i] === undefined), root)
     let read = 0
+    // Entries are written while the next files are prepared, all of them before the slice ends.
+    const stores: Promise<FileLoad>[] = []
     for (const hit of cached) {
       if (hit) {
         loads.push(withDates(hit, options))
@@ -147,9 +149,10 @@ export async function loadFiles(
         continue
       }
       const load = await loadText(text, site, photos, options)
-      const kept = cache && text.raw !== undefined ? await cache.store(load, text.raw) : load
-      loads.push(withDates(kept, options))
+      if (cache && text.raw !== undefined) stores.push(cache.store(load, text.raw))
+      loads.push(withDates(load, options))
     }
+    await Promise.all(stores)
   }
   return loads
 }

@@ -102,7 +102,10 @@ export interface LoadCache {
   byStat(path: string, file: string): Promise<FileLoad | undefined>
   /** The cached load for the text just read, when the file was only touched, not changed. */
   byContent(path: string, file: string, raw: string): Promise<FileLoad | undefined>
-  /** Keeps a fresh load of the text `raw`; returns it with a locator that holds no parse tree. */
+  /**
+   * Keeps a fresh load of the text `raw`. Before it first waits, it gives the load a locator that
+   * holds no parse tree (and its value's hash): the same object, ready to use while it is written.
+   */
   store(load: FileLoad, raw: string): Promise<FileLoad>
   /** Loads served from the cache and loads stored in this run. */
   readonly counts: { hits: number; stored: number }
@@ -160,9 +163,14 @@ export function loadCache(options: LoadCacheOptions, dir: string = LOAD_CACHE_DI
     return load
   }
 
+  /** Sub-folders made in this run (256 at most): one mkdir each, not one per entry. */
+  const folders = new Set<string>()
   async function write(path: string, entry: CachedEntry) {
     const target = entryFile(path)
-    await mkdir(dirname(target), { recursive: true })
+    if (!folders.has(dirname(target))) {
+      await mkdir(dirname(target), { recursive: true })
+      folders.add(dirname(target))
+    }
     const temporary = `${target}.${process.pid}.tmp`
     await writeFile(temporary, JSON.stringify(entry))
     await rename(temporary, target)
