@@ -10,7 +10,7 @@ import { SYSTEM_CLOCK } from '../src/publish/pool'
 import { formatProblem, printableFile } from '../src/publish/problems'
 import { diskPhotoStore, MEDIA_CACHE_DIR } from '../src/publish/media-cache'
 import { PROJECT_CONFIG_CACHE, readProjectConfig } from '../src/publish/project-config'
-import { RENDER_CACHE_FILE, renderCache } from '../src/publish/render-cache'
+import { LOAD_CACHE_DIR, loadCache } from '../src/publish/load-cache'
 import { buildAssets } from '../src/publish/stylesheet-asset'
 import { localTarget } from '../src/publish/targets/local-target'
 import { WatchSession, type UpdateReport } from '../src/publish/watch-session'
@@ -90,18 +90,16 @@ export async function startSite(options: StartOptions): Promise<RunningSite> {
     project.compatibilityDate,
     project.mediaBucket,
   )
-  const cache = await renderCache(join(root, RENDER_CACHE_FILE))
   const { session, report } = await WatchSession.open({
     folder,
     root,
     site,
     target,
-    render: cache.render,
+    cache: loadCache({ site, prepareDrafts: true }, join(root, LOAD_CACHE_DIR)),
     clock: SYSTEM_CLOCK,
     photos: diskPhotoStore(join(root, MEDIA_CACHE_DIR)),
   })
   for (const line of reportLines(report, 'articles/')) print(`${line}\n`)
-  await cache.save()
 
   let server: WranglerDev
   try {
@@ -135,7 +133,6 @@ export async function startSite(options: StartOptions): Promise<RunningSite> {
     changed.clear()
     running = running.then(async () => {
       const update = await session.update(paths)
-      await cache.save()
       const what = update.saved.map(printableFile).join(', ') || 'media'
       for (const line of reportLines(update, what)) print(`${line}\n`)
       for (const resolveWaiting of waiting.splice(0)) resolveWaiting(update)

@@ -8,10 +8,10 @@ import { externalLinkProblems } from '../publish/external-links'
 import { checkEntrySizes } from '../publish/kv-limits'
 import { linkProblems, runLinkTargets } from '../publish/link-checks'
 import { loadArticles } from '../publish/load-articles'
+import { loadCache } from '../publish/load-cache'
 import { diskPhotoStore } from '../publish/media-cache'
 import { byPlace, githubAnnotation } from '../publish/problems'
 import { problemLines } from '../publish/publish-report'
-import { renderCache } from '../publish/render-cache'
 import { commandMain, EXIT, parseFlags, printLine, runIfMain, UsageError } from './command'
 import type { CliIo } from './command'
 import { readSite } from './target-flags'
@@ -60,14 +60,12 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
   }
   const files = await findArticleFiles(paths)
   const site = await readSite(values.config)
-  const cache = await renderCache()
   const now = io.clock.now()
   const loaded = await loadArticles(files, site, {
-    render: cache.render,
+    cache: loadCache({ site, prepareDrafts: false }),
     now,
     photos: diskPhotoStore(),
   })
-  await cache.save()
   // Single files: articles beside them that are not checked count as existing.
   const targets = runLinkTargets(loaded, onlyFolders)
   const problems = [

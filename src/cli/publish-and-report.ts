@@ -1,4 +1,4 @@
-// One CLI run of the publish pipeline: the render and photo caches, progress on stderr, the report
+// One CLI run of the publish pipeline: the load and photo caches, progress on stderr, the report
 // on stdout, the edge-cache purge, the WebSub pings, and the exit code. Shared by articles:publish
 // and articles:unpublish.
 import { PublishConflict } from '../publish/publish-lease'
@@ -7,6 +7,7 @@ import { planPurgeTags, type EdgeCache, type PurgeReport } from '../publish/edge
 import type { ExternalLinkOptions } from '../publish/external-links'
 import { publish } from '../publish/pipeline'
 import type { Plan } from '../publish/publish-plan'
+import { loadCache } from '../publish/load-cache'
 import { diskPhotoStore } from '../publish/media-cache'
 import {
   dryRunLines,
@@ -17,7 +18,6 @@ import {
   problemLines,
   summaryLine,
 } from '../publish/publish-report'
-import { renderCache } from '../publish/render-cache'
 import type { KvTarget } from '../publish/targets/kv-target'
 import type { MediaTarget } from '../publish/targets/media-target'
 import { changedTopics, pingHubs, type PingFailure } from '../publish/websub'
@@ -122,7 +122,6 @@ const printJson = (io: CliIo, value: unknown) =>
 
 export async function publishAndReport(options: RunOptions, io: CliIo): Promise<number> {
   const { target, json } = options
-  const cache = await renderCache()
   try {
     const result = await publish({
       files: options.files,
@@ -133,13 +132,12 @@ export async function publishAndReport(options: RunOptions, io: CliIo): Promise<
       unpublish: options.unpublish,
       checkLinks: options.checkLinks,
       now: io.clock.now(),
-      render: cache.render,
+      cache: loadCache({ site: options.site, prepareDrafts: false }),
       progress: progressPrinter(json, io.stderr),
       clock: io.clock,
       media: options.media,
       photos: diskPhotoStore(),
     })
-    await cache.save()
     const edgeCache =
       result.status === 'invalid'
         ? undefined

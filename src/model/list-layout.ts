@@ -53,7 +53,13 @@ export type Latest = z.output<typeof Latest>
 export const LATEST_SIZE = 50
 
 type Dated = Pick<StoredArticle, 'slug' | 'publishedAt'>
-const publishedTime = (article: Dated) => Date.parse(article.publishedAt)
+/** Each article's instant, parsed once: a sort of 100,000 articles compares them ~3 million times. */
+const times = new WeakMap<Dated, number>()
+function publishedTime(article: Dated): number {
+  let time = times.get(article)
+  if (time === undefined) times.set(article, (time = Date.parse(article.publishedAt)))
+  return time
+}
 
 /** List order: by publication instant, then slug, so equal times still sort the same way. */
 export function compareByPublication(a: Dated, b: Dated): number {

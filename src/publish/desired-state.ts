@@ -117,6 +117,24 @@ export function headValue(head: ListHead, json: (article: StoredArticle) => stri
   return headJson.replace('"articles":[]', () => `"articles":[${head.articles.map(json).join(',')}]`)
 }
 
+/**
+ * An entry whose value is `data` serialised whenever it is read rather than held: a publish of
+ * 100,000 articles hashes each value once and writes only the changed ones, and keeps no second
+ * copy of every body, title and teaser beside the articles (the objects share their strings).
+ */
+export function serialisedEntry(key: string, data: unknown): KvEntry {
+  return {
+    key,
+    get value() {
+      return JSON.stringify(data)
+    },
+  }
+}
+
+/** An article's own key and value. */
+export const articleEntry = (article: StoredArticle): KvEntry =>
+  serialisedEntry(articleKey(article.slug), article)
+
 /** The latest list (LATEST_KEY) of `sorted`, oldest first. */
 export function latestEntry(sorted: readonly StoredArticle[], now: number): KvEntry {
   const latest: Latest = { articles: sorted.slice(headStart(sorted, now, LATEST_SIZE)).map(teaserOf) }
@@ -132,26 +150,25 @@ export function buildState(articles: readonly StoredArticle[], now: number, opti
   const sorted = [...articles].sort(compareByPublication)
   const lists = listMembers(sorted)
 
-  // Each article is in a head or two: serialise it once and splice that text in.
-  const json = new Map(sorted.map((article) => [article, JSON.stringify(article)]))
-  const state: DesiredState = {
-    articles: sorted.map((article) => ({
-      key: articleKey(article.slug),
-      value: json.get(article)!,
-    })),
-    chunks: [],
-    heads: [],
+  // A head member is in a head or two: serialised once and spliced in. Only head members are
+  // kept serialised: an article's own value is made each time it is read (articleEntry).
+  const serialised = new Map<StoredArticle, string>()
+  const json = (article: StoredArticle) => {
+    let text = serialised.get(article)
+    if (text === undefined) serialised.set(article, (text = JSON.stringify(article)))
+    return text
   }
+  const state: DesiredState = { articles: sorted.map(articleEntry), chunks: [], heads: [] }
   for (const [article, related] of relatedOf(sorted)) {
-    state.chunks.push({ key: relatedKey(article.slug), value: JSON.stringify(related) })
+    state.chunks.push(serialisedEntry(relatedKey(article.slug), related))
   }
   for (const [headKey, { list, members }] of lists) {
     const name = list.kind === 'site' ? null : list.name
     const { head, chunks } = layOutList(name, members, now, headSize)
     chunks.forEach((chunk, i) =>
-      state.chunks.push({ key: listChunkKey(list, i), value: JSON.stringify(chunk) }),
+      state.chunks.push(serialisedEntry(listChunkKey(list, i), chunk)),
     )
-    state.heads.push({ key: headKey, value: headValue(head, (article) => json.get(article)!) })
+    state.heads.push({ key: headKey, value: headValue(head, json) })
   }
   state.heads.push(latestEntry(sorted, now))
   state.heads.push(...sitemapEntries(sorted, [...lists.values()], now))

@@ -7,7 +7,9 @@ import { type ParsedArticleSource } from '../model/article-source'
 import type { SiteConfig } from '../model/site'
 import { articlePath } from '../model/urls'
 import { checkArticleContent, crossFileProblems, dateProblems } from './article-checks'
-import { readArticleFiles } from './article-files'
+import { relative } from 'node:path'
+import { readArticleFiles, type ArticleText } from './article-files'
+import type { LoadCache } from './load-cache'
 import { prepareMedia, type MediaFiles } from './media-articles'
 import { memoryPhotoStore, type PhotoStore } from './media-cache'
 import { parseArticleFile, type Locate } from './parse-article'
@@ -27,6 +29,8 @@ export interface LoadedArticle {
   /** The body's links and images, with their offsets in the body. */
   links: BodyLink[]
   locate: Locate
+  /** SHA-256 hex of the article's stored value (JSON), when known without serialising it. */
+  valueHash?: string | undefined
 }
 
 export interface LoadedDraft {
@@ -105,7 +109,12 @@ export interface LoadOptions {
   prepareDrafts?: boolean
   /** Where photos are encoded and kept (default: in memory, for this run). */
   photos?: PhotoStore | undefined
+  /** Loads of unchanged files kept from earlier runs (load-cache.ts; default: none). */
+  cache?: LoadCache | undefined
 }
+
+/** Files read and prepared at once: enough to overlap reads, few enough texts held in memory. */
+const LOAD_SLICE = 64
 
 /** Read, validate and prepare each file on its own (steps 1–5 but the rules across files). */
 export async function loadFiles(
@@ -113,49 +122,91 @@ export async function loadFiles(
   site: SiteConfig,
   options: LoadOptions = {},
 ): Promise<FileLoad[]> {
-  const texts = await readArticleFiles(paths, options.root ?? process.cwd())
+  const root = options.root ?? process.cwd()
   // One store for the run: a photo two articles name is encoded once.
   const photos = options.photos ?? memoryPhotoStore()
+  const { cache } = options
   const loads: FileLoad[] = []
-  for (const { file, path, raw, problems } of texts) {
-    const load: FileLoad = { file, path, problems: [...problems] }
-    loads.push(load)
-    if (raw === undefined) continue
-    const parsed = parseArticleFile(file, raw)
-    load.problems.push(...parsed.problems)
-    if (!parsed.source) continue
-    const { source, locate } = parsed
-    if (source.draft && !options.prepareDrafts) {
-      load.draft = { file, slug: source.slug }
-      continue
-    }
-    const prepared = await prepareArticle(source, site, file, locate, options.render)
-    load.problems.push(...prepared.problems)
-    if (source.draft) {
-      load.draft = { file, slug: source.slug, article: prepared.article }
-      continue
-    }
-    load.problems.push(...dateProblems(prepared.article, options.now ?? Date.now(), file, locate))
-    // Step 5 (photos): the photo files the article names, made into variants.
-    const media = await prepareMedia(
-      {
-        file,
-        path,
-        article: prepared.article,
-        redirectFrom: source.redirectFrom ?? [],
-        explicitId: source.id !== undefined,
-        links: prepared.links,
-        locate,
-      },
-      site,
-      photos,
+  for (let start = 0; start < paths.length; start += LOAD_SLICE) {
+    const slice = paths.slice(start, start + LOAD_SLICE)
+    const cached = await Promise.all(
+      slice.map((path) => cache?.byStat(path, relative(root, path) || path)),
     )
-    load.problems.push(...media.problems)
-    load.loaded = media.loaded
-    load.media = media.files
-    load.photoPaths = media.photoPaths
+    const texts = await readArticleFiles(slice.filter((_, i) => cached[i] === undefined), root)
+    let read = 0
+    // Entries are written while the next files are prepared, all of them before the slice ends.
+    const stores: Promise<FileLoad>[] = []
+    for (const hit of cached) {
+      if (hit) {
+        loads.push(withDates(hit, options))
+        continue
+      }
+      const text = texts[read++]!
+      const touched =
+        text.raw === undefined ? undefined : await cache?.byContent(text.path, text.file, text.raw)
+      if (touched) {
+        loads.push(withDates(touched, options))
+        continue
+      }
+      const load = await loadText(text, site, photos, options)
+      if (cache && text.raw !== undefined) stores.push(cache.store(load, text.raw))
+      loads.push(withDates(load, options))
+    }
+    await Promise.all(stores)
   }
   return loads
+}
+
+/** Step 5's date rules, against this run's clock (never cached: the clock moves). */
+function withDates(load: FileLoad, options: LoadOptions): FileLoad {
+  if (!load.loaded) return load
+  const { article, file, locate } = load.loaded
+  const dates = dateProblems(article, options.now ?? Date.now(), file, locate)
+  return dates.length === 0 ? load : { ...load, problems: [...load.problems, ...dates] }
+}
+
+/** One file's text → its load: parsed, validated, rendered, checked, its photos prepared. */
+async function loadText(
+  { file, path, raw, problems }: ArticleText,
+  site: SiteConfig,
+  photos: PhotoStore,
+  options: LoadOptions,
+): Promise<FileLoad> {
+  const load: FileLoad = { file, path, problems: [...problems] }
+  if (raw === undefined) return load
+  const parsed = parseArticleFile(file, raw)
+  load.problems.push(...parsed.problems)
+  if (!parsed.source) return load
+  const { source, locate } = parsed
+  if (source.draft && !options.prepareDrafts) {
+    load.draft = { file, slug: source.slug }
+    return load
+  }
+  const prepared = await prepareArticle(source, site, file, locate, options.render)
+  load.problems.push(...prepared.problems)
+  if (source.draft) {
+    load.draft = { file, slug: source.slug, article: prepared.article }
+    return load
+  }
+  // Step 5 (photos): the photo files the article names, made into variants.
+  const media = await prepareMedia(
+    {
+      file,
+      path,
+      article: prepared.article,
+      redirectFrom: source.redirectFrom ?? [],
+      explicitId: source.id !== undefined,
+      links: prepared.links,
+      locate,
+    },
+    site,
+    photos,
+  )
+  load.problems.push(...media.problems)
+  load.loaded = media.loaded
+  load.media = media.files
+  load.photoPaths = media.photoPaths
+  return load
 }
 
 /** Files loaded one by one, with the rules across files (unique slugs, ids, redirects). */

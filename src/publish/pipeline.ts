@@ -16,6 +16,7 @@ import { externalLinkProblems, type ExternalLinkOptions } from './external-links
 import { checkEntrySizes } from './kv-limits'
 import { linkProblems, publishLinkTargets } from './link-checks'
 import { liveState } from './live-state'
+import type { LoadCache } from './load-cache'
 import { loadArticles, type LoadedArticle, type LoadResult } from './load-articles'
 import { readManifestAsStored } from './manifest'
 import { memoryPhotoStore, type PhotoStore } from './media-cache'
@@ -41,8 +42,10 @@ export interface PublishOptions {
   prune?: boolean
   /** Slugs to take off the site (tombstone, then off every list). */
   unpublish?: readonly string[]
-  /** Markdown renderer (the CLI passes a cached one). */
+  /** Markdown renderer (default: render-markdown.ts's). */
   render?: RenderBody
+  /** Loads of unchanged files kept from earlier runs (the CLI passes load-cache.ts's). */
+  cache?: LoadCache
   /** File names in problems are shown relative to this folder (default: the working directory). */
   root?: string
   /** Called after each batch of writes or deletes. */
@@ -83,6 +86,7 @@ export type PublishResult =
 
 /** manifest.ts's valueHash (SHA-256 hex) without copying each value through TextEncoder. */
 const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
+
 
 /**
  * A former slug replaces the live article of that slug (a rename) only when its file is gone: a
@@ -128,7 +132,7 @@ const wholeState: StateBuilder = (articles, now, options) => ({
 })
 
 /** Options of publishLoaded: a publish's, without the files, and how to build the state. */
-export type LoadedPublishOptions = Omit<PublishOptions, 'files' | 'render'> & {
+export type LoadedPublishOptions = Omit<PublishOptions, 'files' | 'render' | 'cache'> & {
   build?: StateBuilder
   /** How long the lease is left to settle before it is read back (publish-lease.ts's default). */
   leaseSettleMs?: number | undefined
@@ -139,6 +143,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const photos = options.photos ?? memoryPhotoStore()
   const loaded = await loadArticles(options.files, options.site, {
     render: options.render,
+    cache: options.cache,
     root: options.root,
     now: options.now,
     photos,
@@ -250,15 +255,15 @@ async function planRun(
   let articles = [...loaded.articles, ...live.carried]
   const stateOptions = { headSize: options.site.feedSize }
   let state = build(articles, now, stateOptions)
-  const runKeys = new Set(loaded.articles.map((article) => articleKey(article.slug)))
-  const kept = await keptIds({
-    loaded: loaded.loaded,
-    live,
-    manifest,
-    articleEntries: state.desired.articles.filter((entry) => runKeys.has(entry.key)),
-    hash: sha256Hex,
-    target,
-  })
+  // Each run article's value hashed once (or known from the load cache), for the ids step and
+  // the plan: values are not kept.
+  const articleHashes = new Map(
+    loaded.loaded.map(({ article, valueHash }) => [
+      articleKey(article.slug),
+      valueHash ?? sha256Hex(JSON.stringify(article)),
+    ]),
+  )
+  const kept = await keptIds({ loaded: loaded.loaded, live, manifest, articleHashes, target })
   problems.push(...kept.problems)
   if (kept.ids.size > 0) {
     // Only the articles whose id is kept change (a watch session tells changes by identity).
@@ -267,6 +272,7 @@ async function planRun(
       return id === undefined ? article : { ...article, id }
     })
     state = build(articles, now, stateOptions)
+    for (const slug of kept.ids.keys()) articleHashes.delete(articleKey(slug))
   }
   const { desired } = state
   problems.push(...checkEntrySizes([...desired.chunks, ...desired.heads, ...live.pointers]))
@@ -282,6 +288,7 @@ async function planRun(
     kept: { ...unchanged, ...live.kept },
     removing: live.removing,
     hash: sha256Hex,
+    hashes: articleHashes,
     media: mediaPlan.record,
   })
   const scheduled = articles

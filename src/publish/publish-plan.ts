@@ -10,6 +10,8 @@ import type { MediaRecord } from './media-plan'
 export interface PlanExtras {
   /** The value hash (default valueHash); the CLI passes node:crypto's, same result and faster. */
   hash?: (value: string) => string | Promise<string>
+  /** Hashes already known, by key, of the desired values (not hashed again). */
+  hashes?: ReadonlyMap<string, string>
   /** Redirects and tombstones: written with the list heads, after the articles they name. */
   pointers?: readonly KvEntry[]
   /** Keys to keep as the manifest has them without reading their value (earlier tombstones). */
@@ -58,7 +60,9 @@ export async function planPublish(
   const needsWrite = (key: string, hash: string) => unsure.has(key) || manifest.keys[key] !== hash
   const hashOf = extras.hash ?? valueHash
   const changed = async (entries: readonly KvEntry[]) => {
-    const hashes = await Promise.all(entries.map((entry) => hashOf(entry.value)))
+    const hashes = await Promise.all(
+      entries.map((entry) => extras.hashes?.get(entry.key) ?? hashOf(entry.value)),
+    )
     return entries.filter((entry, i) => {
       nextKeys[entry.key] = hashes[i]!
       return needsWrite(entry.key, hashes[i]!)

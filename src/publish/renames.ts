@@ -3,7 +3,6 @@
 // former URL that led to it. Reads from KV only the articles whose published id may differ.
 import { StoredArticle } from '../model/article'
 import { articleKey, redirectKey } from '../model/keys'
-import type { KvEntry } from './desired-state'
 import type { LiveState } from './live-state'
 import { redirectEntry } from './live-state'
 import type { LoadedArticle } from './load-articles'
@@ -36,7 +35,7 @@ const READ_CONCURRENCY = 16
 /**
  * The published id of every article of this run that has one to keep: a renamed article's (its
  * former slug is live and listed in `redirectFrom`), and a live article's whose stored value
- * changes (`articleEntries` hashed against the manifest; an unchanged value has the same id).
+ * changes (`articleHashes` against the manifest; an unchanged value has the same id).
  * Without an `id` in its file an article keeps its published id; an `id` that differs from it
  * only in percent-encoding is the same id; any other `id` is an error saying how to keep it.
  */
@@ -44,19 +43,17 @@ export async function keptIds(input: {
   loaded: readonly LoadedArticle[]
   live: Pick<LiveState, 'renamed'>
   manifest: Manifest
-  articleEntries: readonly KvEntry[]
-  hash: (value: string) => string
+  /** Each run article's key → the hash of its value as this run would store it. */
+  articleHashes: ReadonlyMap<string, string>
   target: Pick<KvTarget, 'get'>
 }): Promise<KeptIds> {
   const { loaded, manifest } = input
   const renamed = new Set(input.live.renamed)
   const changed = new Set(
-    input.articleEntries
-      .filter(({ key, value }) => {
-        const published = manifest.keys[key]
-        return published !== undefined && published !== input.hash(value)
-      })
-      .map(({ key }) => key),
+    [...input.articleHashes].flatMap(([key, hash]) => {
+      const published = manifest.keys[key]
+      return published !== undefined && published !== hash ? [key] : []
+    }),
   )
   // Which stored articles may hold each run article's published id, in order: a renamed one's,
   // and its own — when live and changing, or when a run that stopped wrote it (already renamed).

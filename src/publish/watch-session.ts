@@ -18,6 +18,7 @@ import type { Clock } from './pool'
 import { writePreviews, type WrittenPreviews } from './previews'
 import type { Problem } from './problems'
 import type { Plan } from './publish-plan'
+import type { LoadCache } from './load-cache'
 import type { RenderBody } from './render-markdown'
 import type { LocalTarget } from './targets/local-target'
 import { changedState, rememberState, type StateMemory } from './watch-state'
@@ -29,7 +30,10 @@ export interface SessionOptions {
   root: string
   site: SiteConfig
   target: LocalTarget
-  render: RenderBody
+  /** Markdown renderer (default: render-markdown.ts's). */
+  render?: RenderBody | undefined
+  /** Loads of unchanged files kept across sessions (load-cache.ts, made with prepareDrafts). */
+  cache?: LoadCache | undefined
   clock: Clock
   /** Where photos are encoded and kept (the cache on disk under `npm start`). */
   photos: PhotoStore
@@ -173,8 +177,8 @@ export class WatchSession {
       this.loads.delete(path)
       this.good.delete(path)
     }
-    const { site, render, root, photos: photoStore } = this.options
-    const options = { render, root, prepareDrafts: true, photos: photoStore }
+    const { site, render, root, photos: photoStore, cache } = this.options
+    const options = { render, root, prepareDrafts: true, photos: photoStore, cache }
     for (const load of await loadFiles(present, site, options)) {
       this.loads.set(load.path, load)
       if (!hasErrors(load.problems)) this.good.set(load.path, load)

@@ -21,6 +21,7 @@ import {
   teaserOf,
 } from '../model/list-layout'
 import {
+  articleEntry,
   bestRelated,
   headValue,
   latestEntry,
@@ -209,10 +210,7 @@ export function changedState(
   const removed = [...memory.articles.keys()].filter((slug) => !bySlug.has(slug))
   const moved = [...changed, ...removed]
   const desired: DesiredState = {
-    articles: [...changed].map((slug) => ({
-      key: articleKey(slug),
-      value: JSON.stringify(bySlug.get(slug)),
-    })),
+    articles: [...changed].map((slug) => articleEntry(bySlug.get(slug)!)),
     chunks: [],
     heads: [],
   }

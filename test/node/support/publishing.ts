@@ -265,7 +265,7 @@ export async function publishWith(
 
 /**
  * renderBody, each body rendered once per test file: the crash tests publish the same files a few
- * hundred times. The CLI's own cache (render-cache.ts) does the same across runs.
+ * hundred times. The CLI keeps whole loads across runs instead (load-cache.ts).
  */
 const rendered = new Map<string, RenderedBody>()
 const renderOnce: RenderBody = (source, baseUrl) => {

@@ -1,0 +1,161 @@
+// The load cache (load-cache.ts) in front of a real publish into miniflare's KV: an unchanged file
+// is never rendered again, and whatever the cache holds — fresh, stale, corrupt or made by other
+// code or settings — KV ends byte for byte as a publish without it leaves it.
+import { readdir, readFile, rename, utimes, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { findArticleFiles } from '../../src/publish/article-files'
+import { loadCache, type LoadCacheOptions } from '../../src/publish/load-cache'
+import { publish } from '../../src/publish/pipeline'
+import { renderBody, type RenderBody } from '../../src/publish/render-markdown'
+import { articleFile, NOW, SITE, TempProject, TestKv } from './support/publishing'
+
+let kv: TestKv
+let project: TempProject
+let cacheDir: string
+beforeAll(async () => {
+  kv = await TestKv.create()
+})
+afterAll(() => kv.dispose())
+beforeEach(async () => {
+  await project?.dispose()
+  project = await TempProject.create()
+  cacheDir = join(project.root, 'node_modules/.cache/sahifa/loads')
+  await kv.restore({})
+  await project.writeArticles([
+    articleFile({ slug: 'a', title: 'ألف', tags: ['x'] }),
+    articleFile({ slug: 'b', title: 'باء', tags: ['x'], body: 'نص [ألف](/articles/a).' }),
+    articleFile({ slug: 'c', title: 'جيم' }),
+  ])
+})
+
+/** One CLI-like publish with the cache in the project: what it did, and what it rendered. */
+async function run(options: Partial<LoadCacheOptions> & { prune?: boolean } = {}) {
+  const rendered: string[] = []
+  const render: RenderBody = (source, baseUrl) => {
+    rendered.push(baseUrl.slice(baseUrl.lastIndexOf('/') + 1))
+    return renderBody(source, baseUrl)
+  }
+  const cache = loadCache({ site: SITE, prepareDrafts: false, ...options }, cacheDir)
+  const result = await publish({
+    files: await findArticleFiles([project.articlesDir]),
+    site: options.site ?? SITE,
+    target: kv.target(),
+    dryRun: false,
+    now: NOW,
+    root: project.root,
+    render,
+    cache,
+    prune: options.prune,
+  })
+  return { result, rendered: rendered.sort(), hits: cache.counts.hits }
+}
+
+/** KV as a publish without any cache leaves it for the files as they are now. */
+async function uncachedSnapshot() {
+  const cached = await kv.snapshot()
+  await kv.restore({})
+  await publish({
+    files: await findArticleFiles([project.articlesDir]),
+    site: SITE,
+    target: kv.target(),
+    dryRun: false,
+    now: NOW,
+    root: project.root,
+  })
+  const fresh = await kv.snapshot()
+  await kv.restore(cached)
+  return fresh
+}
+
+const written = (outcome: Awaited<ReturnType<typeof run>>) =>
+  outcome.result.status === 'invalid' ? -1 : outcome.result.keysWritten
+
+describe('the load cache', () => {
+  it('renders nothing and writes nothing when no file changed', async () => {
+    expect((await run()).rendered).toEqual(['a', 'b', 'c'])
+    const again = await run()
+    expect(again).toMatchObject({ rendered: [], hits: 3 })
+    expect(written(again)).toBe(0)
+    expect(await kv.snapshot()).toEqual(await uncachedSnapshot())
+  })
+
+  it('loads an edited file again and rewrites its article', async () => {
+    await run()
+    await project.write('c.json', articleFile({ slug: 'c', title: 'جيم معدل' }))
+    const edited = await run()
+    expect(edited).toMatchObject({ rendered: ['c'], hits: 2 })
+    expect(edited.result.status === 'published' && edited.result.plan.updated).toEqual(['c'])
+    expect(await kv.snapshot()).toEqual(await uncachedSnapshot())
+  })
+
+  it('takes a file touched without a change from the cache, under its new time', async () => {
+    await run()
+    const later = new Date(NOW + 60_000)
+    await utimes(join(project.articlesDir, 'a.json'), later, later)
+    const touched = await run()
+    expect(touched).toMatchObject({ rendered: [], hits: 3 })
+    expect(written(touched)).toBe(0)
+  })
+
+  it('rebuilds from the files when every entry is corrupt, to the same KV', async () => {
+    await run()
+    const expected = await kv.snapshot()
+    for (const folder of await readdir(cacheDir))
+      for (const name of await readdir(join(cacheDir, folder)))
+        await writeFile(join(cacheDir, folder, name), name.length % 2 ? '{"version":1' : '{}')
+    await kv.restore({})
+    expect((await run()).rendered).toEqual(['a', 'b', 'c'])
+    expect(await kv.snapshot()).toEqual(expected)
+  })
+
+  it('misses every entry once the site settings or the loading code change', async () => {
+    await run()
+    expect((await run({ engine: 'another version of the publisher' })).rendered).toEqual([
+      'a',
+      'b',
+      'c',
+    ])
+    const site = { ...SITE, url: 'https://other.example' }
+    const moved = await run({ site })
+    expect(moved.rendered).toEqual(['a', 'b', 'c'])
+    expect(moved.hits).toBe(0)
+  })
+
+  it('reports a deleted file as gone and its links as broken, from cached loads', async () => {
+    await run()
+    await project.remove('a.json')
+    const pruned = await run({ prune: true })
+    // b links to a: the cached b is checked again, and placed by reading b anew.
+    expect(pruned.result.status).toBe('invalid')
+    expect(pruned.result.problems).toEqual([
+      expect.objectContaining({
+        file: 'articles/b.json',
+        line: expect.any(Number),
+        column: expect.any(Number),
+        message: expect.stringContaining('/articles/a'),
+      }),
+    ])
+  })
+
+  it('reads two files that swapped contents again, and reports both slugs', async () => {
+    await run()
+    const path = (name: string) => join(project.articlesDir, name)
+    await rename(path('a.json'), path('swap'))
+    await rename(path('c.json'), path('a.json'))
+    await rename(path('swap'), path('c.json'))
+    const swapped = await run()
+    expect(swapped.result.status).toBe('invalid')
+    expect(swapped.result.problems.map((problem) => [problem.file, problem.path])).toEqual([
+      ['articles/a.json', 'slug'],
+      ['articles/c.json', 'slug'],
+    ])
+    // Each fixed in place: published as the files now say, as without a cache.
+    for (const slug of ['a', 'c']) {
+      const text = await readFile(path(`${slug}.json`), 'utf8')
+      await writeFile(path(`${slug}.json`), text.replace(/"slug": "[ac]"/, `"slug": "${slug}"`))
+    }
+    expect((await run()).result.status).toBe('published')
+    expect(await kv.snapshot()).toEqual(await uncachedSnapshot())
+  })
+})
