@@ -67,6 +67,18 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
       stream?.on('data', (chunk: Buffer) => options.onOutput!(chunk.toString()))
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  // wrangler runs in a process group of its own (so a stop reaches workerd too), which a Ctrl-C
+  // in the terminal does not reach — and miniflare's exit hook ends this process on SIGINT or
+  // SIGTERM before any asynchronous stop could run. Whatever ends this process ends the group.
+  const stopOnExit = () => {
+    try {
+      process.kill(-child.pid!, 'SIGTERM')
+    } catch {
+      // Already gone.
+    }
+  }
+  process.once('exit', stopOnExit)
+  void exited.then(() => process.off('exit', stopOnExit))
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null && child.pid) {
       process.kill(-child.pid, 'SIGTERM')
