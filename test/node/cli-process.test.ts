@@ -1,10 +1,12 @@
 // The CLIs as real processes, for what only a process shows: the file runs its main when node
 // starts it, argv reaches the flag parser, the exit code is the process's, and stdout and stderr
 // stay apart. Everything else about the CLIs runs in-process (publish-cli.test.ts).
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
+import { connect } from 'node:net'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../tools/harness/free-port'
 import { articleFile, TempProject, wranglerToml } from './support/publishing'
 
 const TSX = resolve('node_modules/.bin/tsx')
@@ -59,5 +61,36 @@ describe('the CLIs as processes', { timeout: 120_000 }, () => {
         '0 scheduled (stored, visible at publishedAt); wrote 13 keys, deleted 0.\n' +
         'Edge cache: purged everything of local cache (.wrangler/state) in 1 request(s).\n',
     )
+  })
+
+  it("npm start's Ctrl-C ends the server it started: the port is free once it exits", async () => {
+    const port = await freePort(9350, 9399)
+    // A terminal's foreground job: its own process group, which Ctrl-C signals as a whole. The
+    // server runs in a group of its own (tools/harness/wrangler-dev.ts), which it does not reach.
+    const site = spawn(TSX, [resolve('tools/start.ts'), '--port', String(port)], {
+      cwd: project.root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    site.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    site.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const exited = new Promise<void>((done) => site.once('exit', () => done()))
+    await expect
+      .poll(() => output, { timeout: 90_000, interval: 100 })
+      .toContain(`Serving http://127.0.0.1:${port}`)
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200)
+
+    process.kill(-site.pid!, 'SIGINT')
+    await exited
+    // Connections only, no request: a request would make the server log it, and its write into
+    // the dead process's pipe could end it by accident.
+    const listening = () =>
+      new Promise<string>((done) => {
+        const socket = connect(port, '127.0.0.1')
+        socket.once('connect', () => (socket.destroy(), done('listening')))
+        socket.once('error', () => done('closed'))
+      })
+    await expect.poll(listening, { timeout: 10_000, interval: 200 }).toBe('closed')
   })
 })
