@@ -64,7 +64,11 @@ describe('the CLIs as processes', { timeout: 120_000 }, () => {
   })
 
   it("npm start's Ctrl-C ends the server it started: the port is free once it exits", async () => {
-    const port = await freePort(9350, 9399)
+    // npm start's inspector listens on the next port: both must be free, in a range no other
+    // suite takes (tools/harness/free-port.ts).
+    let port = await freePort(9520, 9538)
+    while ((await freePort(port + 1, port + 1).catch(() => undefined)) === undefined)
+      port = await freePort(port + 2, 9538)
     // A terminal's foreground job: its own process group, which Ctrl-C signals as a whole. The
     // server runs in a group of its own (tools/harness/wrangler-dev.ts), which it does not reach.
     const site = spawn(TSX, [resolve('tools/start.ts'), '--port', String(port)], {
