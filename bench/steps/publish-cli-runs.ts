@@ -1,5 +1,5 @@
 // Measure 4: the real publish CLI (`npm run articles:publish`) on 1,000 generated article files,
-// in a temp copy of the project so its local KV and render cache start empty and the repo's
+// in a temp copy of the project so its local KV and load cache start empty and the repo's
 // .wrangler/state is never touched. Three runs: all new, no change, one article changed.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'

@@ -1,6 +1,6 @@
 // Publish step 5 (photos), in front of the encoder: every photo's variants kept by the content hash
 // of its file, so a photo is encoded once and never again while neither it nor the encoder changes
-// (the render cache's idea, for photos). The CLIs keep them in node_modules/.cache/sahifa/media/ —
+// (the load cache's idea, for photos). The CLIs keep them in node_modules/.cache/sahifa/media/ —
 // a JSON record per photo beside its variant files; deleting the folder is always safe. Without a
 // folder (tests, the harness) they are kept in memory for one run.
 import { createHash } from 'node:crypto'
@@ -14,7 +14,7 @@ import { mediaKey } from '../model/media'
 import type { EncodedPhoto } from './media-encode'
 import { photoHash, type PhotoFormat, type SourceProblem } from './media-source'
 
-/** Beside the render cache (node_modules/.cache is ignored by git). */
+/** Beside the load cache (node_modules/.cache is ignored by git). */
 export const MEDIA_CACHE_DIR = 'node_modules/.cache/sahifa/media'
 
 const require = createRequire(import.meta.url)

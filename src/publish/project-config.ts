@@ -16,7 +16,7 @@ export interface ProjectConfig {
   mediaBucket?: string | undefined
 }
 
-/** Next to the render cache; deleting it is always safe. */
+/** Next to the load cache; deleting it is always safe. */
 export const PROJECT_CONFIG_CACHE = 'node_modules/.cache/sahifa/wrangler-config.json'
 const CACHE_SHAPE = 'v2 (mediaBucket)\0'
 
