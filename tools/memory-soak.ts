@@ -6,24 +6,18 @@
 // resident memory, and the snapshots after warm-up and at the end are summarised by constructor. If the live JS heap stays flat while
 // RSS moves, the growth is the runtime's, not the worker's. Prints a Markdown report.
 import { execFile } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { parseArgs, promisify } from 'node:util'
 import autocannon from 'autocannon'
-import { Miniflare } from 'miniflare'
 import WebSocket from 'ws'
 import { findArticleFiles } from '../src/publish/article-files'
 import { loadArticles } from '../src/publish/load-articles'
 import { goOffline } from '../src/publish/offline-env'
-import type { KvBinding } from '../src/publish/targets/binding-target'
 import { parseSiteConfig } from '../src/model/site'
 import { freePort } from './harness/free-port'
+import { serveWorker } from './harness/miniflare-worker'
 import { readRepoConfig } from './harness/repo-config'
 import { harnessPhotoStore } from './harness/photo-store'
 import { requestMix } from './harness/request-mix'
-import { seedKv } from './harness/seed-kv'
-import { bundleWorker } from './harness/worker-bundle'
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '5' } } })
 const MINUTES = Number(values.minutes)
@@ -103,28 +97,21 @@ async function inspect(port: number) {
 
 goOffline()
 const repo = await readRepoConfig()
-const dir = await mkdtemp(join(tmpdir(), 'sahifa-soak-'))
 const port = await freePort(9350, 9399)
 const inspectorPort = await freePort(9350, 9399, [port])
 const url = `http://127.0.0.1:${port}`
-const bundle = await bundleWorker({ outdir: dir })
-const mf = new Miniflare({
-  modules: true,
-  scriptPath: bundle.main,
-  modulesRoot: dir,
-  compatibilityDate: repo.compatibilityDate,
-  kvNamespaces: { ARTICLES: repo.kvId },
-  bindings: { ...repo.vars, SITE_URL: url },
-  host: '127.0.0.1',
+const site = parseSiteConfig({ ...repo.vars, SITE_URL: url })
+const loaded = await loadArticles(await findArticleFiles(['articles']), site, {
+  photos: harnessPhotoStore(),
+})
+const server = await serveWorker({
   port,
   inspectorPort,
-  cf: false,
+  ownSiteUrl: true,
+  articles: loaded.articles,
+  media: loaded.media,
 })
 try {
-  await mf.ready
-  const site = parseSiteConfig({ ...repo.vars, SITE_URL: url })
-  const { articles } = await loadArticles(await findArticleFiles(['articles']), site, { photos: harnessPhotoStore() })
-  await seedKv((await mf.getKVNamespace('ARTICLES')) as unknown as KvBinding, articles, { now: Date.now() })
   const specs = await requestMix(repo, url)
   const inspector = await inspect(inspectorPort)
   const rows: string[] = []
@@ -170,6 +157,5 @@ try {
     ].join('\n'),
   )
 } finally {
-  await mf.dispose()
-  await rm(dir, { recursive: true, force: true })
+  await server.stop()
 }

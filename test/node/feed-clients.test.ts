@@ -3,12 +3,10 @@
 // (@rowanmanning/feed-parser, rss-parser, Python's Universal Feed Parser), a real reader
 // (newsboat, headless) and the JSON Feed 1.1 JSON Schema. Each must accept the feed without
 // warnings and see the seed article intact.
-import { execFile, spawnSync } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
-import { promisify } from 'node:util'
 import { parseFeed } from '@rowanmanning/feed-parser'
 import { Ajv } from 'ajv'
 import RssParser from 'rss-parser'
@@ -20,29 +18,11 @@ import { parseSiteConfig } from '../../src/model/site'
 import { serveWorker, type ServedWorker } from '../../tools/harness/miniflare-worker'
 import { harnessPhotoStore } from '../../tools/harness/photo-store'
 import { readRepoConfig } from '../../tools/harness/repo-config'
+import { HAS_FEEDPARSER, HAS_NEWSBOAT, HAS_XMLLINT, pipeTo, run } from './support/feed-tools'
 
 const SEED_TITLE = 'الانسحاب الأميركي من العراق على طاولة البحث من جديد'
 const SEED_URL = `http://127.0.0.1:8787/articles/${encodeURIComponent('الانسحاب-الأميركي-من-العراق')}`
 const PHOTO_TITLE = 'عينة: صورة من صنع صحيفة تعرض الصور المتجاوبة'
-
-/** A Debian tool the suite needs: CI installs it (.ci/run); elsewhere its tests are skipped loudly. */
-function hasTool(command: string, args: string[]): boolean {
-  const available = spawnSync(command, args, { stdio: 'ignore' }).status === 0
-  if (!available && process.env.CI) throw new Error(`${command} is missing: .ci/run should install it`)
-  if (!available) console.warn(`skipping ${command} checks: not installed (see .ci/run)`)
-  return available
-}
-const HAS_XMLLINT = hasTool('xmllint', ['--version'])
-const HAS_FEEDPARSER = hasTool('/usr/bin/python3', ['-c', 'import feedparser'])
-const HAS_NEWSBOAT = hasTool('newsboat', ['--version']) && hasTool('sqlite3', ['--version'])
-
-const run = promisify(execFile)
-
-async function pipeTo(command: string, args: string[], input: string) {
-  const child = run(command, args, { maxBuffer: 64 * 1024 * 1024 })
-  child.child.stdin!.end(input)
-  return child
-}
 
 /** Python's Universal Feed Parser: bozo is 1 for any well-formedness or encoding problem. */
 const FEEDPARSER_SCRIPT = `

@@ -3,12 +3,10 @@
 // xmllint and newsboat. Pinned here: summaries and titles with markup characters arrive as the
 // editor wrote them, the photo caption and its agency credit reach every format, author feeds are
 // valid feeds, the OPML directory imports into a real reader, and HEAD answers exactly what GET does.
-import { execFile, spawnSync } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { parseFeed } from '@rowanmanning/feed-parser'
 import { Ajv } from 'ajv'
 import RssParser from 'rss-parser'
@@ -20,25 +18,8 @@ import { loadArticles } from '../../src/publish/load-articles'
 import { serveWorker, type ServedWorker } from '../../tools/harness/miniflare-worker'
 import { harnessPhotoStore } from '../../tools/harness/photo-store'
 import { readRepoConfig } from '../../tools/harness/repo-config'
+import { HAS_FEEDPARSER, HAS_NEWSBOAT, HAS_XMLLINT, pipeTo, run } from './support/feed-tools'
 import { makeArticle } from '../support/articles'
-
-function hasTool(command: string, args: string[]): boolean {
-  const available = spawnSync(command, args, { stdio: 'ignore' }).status === 0
-  if (!available && process.env.CI) throw new Error(`${command} is missing: .ci/run should install it`)
-  if (!available) console.warn(`skipping ${command} checks: not installed (see .ci/run)`)
-  return available
-}
-const HAS_XMLLINT = hasTool('xmllint', ['--version'])
-const HAS_FEEDPARSER = hasTool('/usr/bin/python3', ['-c', 'import feedparser'])
-const HAS_NEWSBOAT = hasTool('newsboat', ['--version']) && hasTool('sqlite3', ['--version'])
-
-const run = promisify(execFile)
-
-function pipeTo(command: string, args: string[], input: string) {
-  const child = run(command, args, { maxBuffer: 64 * 1024 * 1024 })
-  child.child.stdin!.end(input)
-  return child
-}
 
 /** What Universal Feed Parser hands a reader: each text with the type it decided on. */
 const FEEDPARSER_SCRIPT = `

@@ -1,6 +1,6 @@
 // Harness: the real worker bundle (as `wrangler deploy` builds it) running in workerd through
 // Miniflare on a loopback port, with KV seeded through the publish core and photo variants in its
-// R2 bucket — for the feed-client tests and the hostile page in Chromium.
+// R2 bucket — for the feed-client tests, the hostile page in Chromium and the memory soak.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -35,6 +35,9 @@ export interface ServeOptions {
   ownSiteUrl?: boolean
   /** Photo variants to put in the worker's MEDIA bucket (what loadArticles made of articles/). */
   media?: MediaFiles
+  /** The port to serve on (default: a free one of 9350–9399), and one for V8's inspector. */
+  port?: number
+  inspectorPort?: number
 }
 
 /** Ports 9350–9399 (free-port.ts). */
@@ -43,7 +46,7 @@ export async function serveWorker(options: ServeOptions): Promise<ServedWorker> 
   const [repo, bundle, port] = await Promise.all([
     readRepoConfig(),
     bundleWorker({ outdir: dir }),
-    freePort(9350, 9399),
+    options.port ?? freePort(9350, 9399),
   ])
   const url = `http://127.0.0.1:${port}`
   const mf = new Miniflare({
@@ -57,6 +60,7 @@ export async function serveWorker(options: ServeOptions): Promise<ServedWorker> 
     bindings: { ...repo.vars, ...(options.ownSiteUrl ? { SITE_URL: url } : {}) },
     host: '127.0.0.1',
     port,
+    ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
     cf: false,
   })
   await mf.ready
