@@ -43,27 +43,42 @@ export interface ServeOptions {
 /** Ports 9350–9399 (free-port.ts). */
 export async function serveWorker(options: ServeOptions): Promise<ServedWorker> {
   const dir = await mkdtemp(join(tmpdir(), 'sahifa-worker-'))
-  const [repo, bundle, port] = await Promise.all([
-    readRepoConfig(),
-    bundleWorker({ outdir: dir }),
-    options.port ?? freePort(9350, 9399),
-  ])
-  const url = `http://127.0.0.1:${port}`
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: bundle.main,
-    modulesRoot: dir,
-    compatibilityDate: repo.compatibilityDate,
-    kvNamespaces: { ARTICLES: repo.kvId },
-    r2Buckets: { MEDIA: repo.mediaBucket },
-    ...(options.kvPersist ? { kvPersist: options.kvPersist } : {}),
-    bindings: { ...repo.vars, ...(options.ownSiteUrl ? { SITE_URL: url } : {}) },
-    host: '127.0.0.1',
-    port,
-    ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
-    cf: false,
-  })
-  await mf.ready
+  const [repo, bundle] = await Promise.all([readRepoConfig(), bundleWorker({ outdir: dir })])
+  const start = async (port: number) => {
+    const url = `http://127.0.0.1:${port}`
+    const mf = new Miniflare({
+      modules: true,
+      scriptPath: bundle.main,
+      modulesRoot: dir,
+      compatibilityDate: repo.compatibilityDate,
+      kvNamespaces: { ARTICLES: repo.kvId },
+      r2Buckets: { MEDIA: repo.mediaBucket },
+      ...(options.kvPersist ? { kvPersist: options.kvPersist } : {}),
+      bindings: { ...repo.vars, ...(options.ownSiteUrl ? { SITE_URL: url } : {}) },
+      host: '127.0.0.1',
+      port,
+      ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
+      cf: false,
+    })
+    try {
+      await mf.ready
+    } catch (error) {
+      await mf.dispose()
+      throw error
+    }
+    return { mf, url }
+  }
+  // Test files run side by side: another may bind the port found free before this one does.
+  let started: Awaited<ReturnType<typeof start>> | undefined
+  for (let attempt = 1; !started; attempt++) {
+    try {
+      started = await start(options.port ?? (await freePort(9350, 9399)))
+    } catch (error) {
+      const taken = (error as { code?: string }).code === 'ERR_ADDRESS_IN_USE'
+      if (!taken || options.port !== undefined || attempt === 5) throw error
+    }
+  }
+  const { mf, url } = started
   const { articles } = options
   if (articles) {
     const kv = (await mf.getKVNamespace('ARTICLES')) as unknown as KvBinding
