@@ -161,9 +161,12 @@ export class WatchSession {
     const deleted: string[] = []
     // A photo saved, replaced or deleted: the articles that name it are read again.
     const photos = new Set(paths.filter((path) => isMediaFile(path)))
-    const naming = [...this.loads.values(), ...this.good.values()].flatMap((load) =>
-      load.photoPaths?.some((photo) => photos.has(photo)) ? [load.path] : [],
-    )
+    const naming =
+      photos.size === 0
+        ? []
+        : [...this.loads.values(), ...this.good.values()].flatMap((load) =>
+            load.photoPaths?.some((photo) => photos.has(photo)) ? [load.path] : [],
+          )
     const candidates = [...paths.filter((path) => isArticleCandidate(path, this.folder)), ...naming]
     for (const path of new Set(candidates)) {
       const info = await lstat(path).catch(() => undefined)
