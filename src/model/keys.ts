@@ -1,5 +1,6 @@
 // Model (shared with the publisher): the names of every KV key. Shared by the worker and the
 // publish script, so it imports nothing from the Workers runtime. `v1:` lets a layout roll forward.
+import type { FeedFormat } from './urls'
 
 /** Which list of articles: the whole site, one section, one tag, or one author's. */
 export type ListRef = { kind: 'site' } | { kind: NamedListKind; name: string }
@@ -50,6 +51,14 @@ export const redirectKey = (slug: string) => `v1:redirect:${slug}`
 export const SITEMAP_INDEX_KEY = 'v1:sitemap:index'
 export const sitemapPageKey = (page: number) => `v1:sitemap:page:${page}`
 export const SITEMAP_LISTS_KEY = 'v1:sitemap:lists'
+
+/**
+ * Responses the publisher rendered ahead of the request (value: src/model/stored-response.ts):
+ * the first page of each list's feed in each format, each article sitemap page, the news sitemap.
+ */
+export const feedResponseKey = (list: ListRef, format: FeedFormat) => `v1:response:${format}:${listName(list)}`
+export const sitemapResponseKey = (page: number) => `v1:response:sitemap:${page}`
+export const NEWS_SITEMAP_RESPONSE_KEY = 'v1:response:news-sitemap'
 
 /** What the publish script last wrote: every key with the hash of its value. Never read by the worker. */
 export const MANIFEST_KEY = 'v1:manifest'

@@ -2,7 +2,7 @@
 // (publish-plan.ts then takes KV from what the manifest says it holds to that state). No I/O, no
 // Node APIs: the test harness seeds KV through these same functions, inside workerd too.
 import type { RelatedArticle, StoredArticle } from '../model/article'
-import { articleKey, foldName, LATEST_KEY, listChunkKey, listHeadKey, relatedKey, SITE_LIST } from '../model/keys'
+import { articleKey, feedResponseKey, foldName, LATEST_KEY, listChunkKey, listHeadKey, relatedKey, SITE_LIST } from '../model/keys'
 import type { ListRef } from '../model/keys'
 import { SITEMAP_INDEX_KEY, SITEMAP_LISTS_KEY, sitemapPageKey } from '../model/keys'
 import {
@@ -16,6 +16,8 @@ import {
   type ListHead,
 } from '../model/list-layout'
 import { layOutSitemaps } from '../model/sitemap-layout'
+import { FEED_FORMATS } from '../model/urls'
+import { listFeedEntries, sitemapResponseEntries, type PrerenderOptions } from './prerender'
 
 export interface KvEntry {
   key: string
@@ -86,6 +88,11 @@ function relatedOf(sorted: readonly StoredArticle[]): Map<StoredArticle, Related
 export interface StateOptions {
   /** Full articles a list head holds before its scheduled ones: the site's FEED_SIZE. */
   headSize?: number
+  /**
+   * Render each list's first feed page, the article sitemap pages and the news sitemap as the
+   * worker with these settings would (prerender.ts). Without it, the worker renders them.
+   */
+  prerender?: PrerenderOptions | undefined
 }
 
 /** Every list of `sorted` (oldest first) with its members in order, the site list always. */
@@ -116,6 +123,24 @@ export function headValue(head: ListHead, json: (article: StoredArticle) => stri
   const headJson = JSON.stringify({ ...head, articles: [] })
   return headJson.replace('"articles":[]', () => `"articles":[${head.articles.map(json).join(',')}]`)
 }
+
+/**
+ * A list head's entry and, with `options.prerender`, its first feed page in each format: written
+ * together, so the stored feed is never older than the head it was rendered from.
+ */
+export function listHeadEntries(
+  list: ListRef,
+  head: ListHead,
+  json: (article: StoredArticle) => string,
+  now: number,
+  options: StateOptions,
+): KvEntry[] {
+  const entry = { key: listHeadKey(list), value: headValue(head, json) }
+  return options.prerender ? [entry, ...listFeedEntries(list, head, now, options.prerender)] : [entry]
+}
+
+/** Every key listHeadEntries may write for a list besides its head (some lists have none). */
+export const listResponseKeys = (list: ListRef) => FEED_FORMATS.map((format) => feedResponseKey(list, format))
 
 /**
  * An entry whose value is `data` serialised whenever it is read rather than held: a publish of
@@ -162,24 +187,28 @@ export function buildState(articles: readonly StoredArticle[], now: number, opti
   for (const [article, related] of relatedOf(sorted)) {
     state.chunks.push(serialisedEntry(relatedKey(article.slug), related))
   }
-  for (const [headKey, { list, members }] of lists) {
+  for (const { list, members } of lists.values()) {
     const name = list.kind === 'site' ? null : list.name
     const { head, chunks } = layOutList(name, members, now, headSize)
     chunks.forEach((chunk, i) =>
       state.chunks.push(serialisedEntry(listChunkKey(list, i), chunk)),
     )
-    state.heads.push({ key: headKey, value: headValue(head, json) })
+    state.heads.push(...listHeadEntries(list, head, json, now, options))
   }
   state.heads.push(latestEntry(sorted, now))
-  state.heads.push(...sitemapEntries(sorted, [...lists.values()], now))
+  state.heads.push(...sitemapEntries(sorted, [...lists.values()], now, options))
   return state
 }
 
-/** Sitemap keys: written with the list heads, after the articles they name. */
+/**
+ * Sitemap keys, and with `options.prerender` the sitemaps rendered from them: written with the list
+ * heads, after the articles they name.
+ */
 export function sitemapEntries(
   sorted: readonly StoredArticle[],
   lists: readonly { list: ListRef; members: readonly StoredArticle[] }[],
   now: number,
+  options: StateOptions = {},
 ): KvEntry[] {
   const named = lists.flatMap(({ list, members }) =>
     list.kind === 'site' ? [] : [{ list, members }],
@@ -189,5 +218,6 @@ export function sitemapEntries(
     ...sitemaps.pages.map((page, i) => ({ key: sitemapPageKey(i), value: JSON.stringify(page) })),
     { key: SITEMAP_LISTS_KEY, value: JSON.stringify(sitemaps.lists) },
     { key: SITEMAP_INDEX_KEY, value: JSON.stringify(sitemaps.index) },
+    ...(options.prerender ? sitemapResponseEntries(sitemaps.pages, now, options.prerender) : []),
   ]
 }

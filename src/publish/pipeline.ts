@@ -12,6 +12,7 @@ import type { SiteConfig } from '../model/site'
 import { CONTENT_FOLDER } from './article-files'
 import { ARTICLE_EXTENSIONS } from './content-paths'
 import { buildState, type DesiredState, type StateOptions } from './desired-state'
+import { nodeSha256, renderStamp } from './render-stamp'
 import { externalLinkProblems, type ExternalLinkOptions } from './external-links'
 import { checkEntrySizes } from './kv-limits'
 import { linkProblems, publishLinkTargets } from './link-checks'
@@ -253,7 +254,10 @@ async function planRun(
   problems.push(...(await droppedFormerUrls(loaded.loaded, live, manifest, sha256Hex, target)))
   const build = options.build ?? wholeState
   let articles = [...loaded.articles, ...live.carried]
-  const stateOptions = { headSize: options.site.feedSize }
+  const stateOptions = {
+    headSize: options.site.feedSize,
+    prerender: { site: options.site, stamp: renderStamp(), sha256: nodeSha256 },
+  }
   let state = build(articles, now, stateOptions)
   // Each run article's value hashed once (or known from the load cache), for the ids step and
   // the plan: values are not kept.

@@ -23,9 +23,10 @@ import {
 import {
   articleEntry,
   bestRelated,
-  headValue,
   latestEntry,
+  listHeadEntries,
   listMembers,
+  listResponseKeys,
   listsOf,
   RELATED_SEARCH_DEPTH,
   sitemapEntries,
@@ -249,7 +250,7 @@ export function changedState(
     const previous = memory.lists.get(headKey)
     if (previous && !touched.has(headKey)) {
       listMemory.set(headKey, previous)
-      unchangedKeys.push(headKey, ...previous.chunks.map((_, i) => listChunkKey(list, i)))
+      unchangedKeys.push(headKey, ...previous.chunks.map((_, i) => listChunkKey(list, i)), ...listResponseKeys(list))
       continue
     }
     // layOutList's layout, teasers made only for the chunks that are written (a site list's
@@ -266,7 +267,7 @@ export function changedState(
         unchangedKeys.push(key)
       else desired.chunks.push({ key, value: JSON.stringify(chunk.map(teaserOf)) })
     }
-    desired.heads.push({ key: headKey, value: headValue(head, json) })
+    desired.heads.push(...listHeadEntries(list, head, json, now, options))
     listMemory.set(headKey, { list, chunks: signatures })
   }
   desired.heads.push(latestEntry(sorted, now))
@@ -283,7 +284,7 @@ export function changedState(
   let sitemaps = memory.sitemaps
   if (sameSitemaps) unchangedKeys.push(...memory.sitemaps!.keys)
   else {
-    const entries = sitemapEntries(sorted, [...lists.values()], now)
+    const entries = sitemapEntries(sorted, [...lists.values()], now, options)
     desired.heads.push(...entries)
     sitemaps = { keys: entries.map((entry) => entry.key), published }
   }

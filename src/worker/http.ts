@@ -72,25 +72,31 @@ export function freshUntil(times: readonly (number | undefined)[], now: number):
   return earliest === undefined ? undefined : Math.max(0, Math.ceil((earliest - now) / 1000))
 }
 
-/** A strong ETag: the first 128 bits of the bytes' SHA-256, so it changes exactly when they do. */
-export async function strongEtag(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes)
+/** A strong ETag from the bytes' SHA-256 digest: its first 128 bits, so it changes exactly when they do. */
+export function etagOfDigest(digest: Uint8Array): string {
   let hex = ''
-  for (const byte of new Uint8Array(digest, 0, 16)) hex += byte.toString(16).padStart(2, '0')
+  for (const byte of digest.subarray(0, 16)) hex += byte.toString(16).padStart(2, '0')
   return `"${hex}"`
 }
 
-/** The complete response for a representation, with its validators. */
-export async function representationResponse(representation: Representation): Promise<Response> {
-  // Encoded once: the same bytes are hashed for the ETag and sent.
-  const bytes = new TextEncoder().encode(representation.body)
+/** The strong ETag of `bytes` (etagOfDigest of their SHA-256). */
+export async function strongEtag(bytes: Uint8Array): Promise<string> {
+  return etagOfDigest(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)))
+}
+
+/** A representation's response with its validators, for bytes whose ETag is already known. */
+export function validatedResponse(
+  representation: Omit<Representation, 'body'>,
+  bytes: Uint8Array,
+  etag: string,
+): Response {
   const headers = new Headers({
     'Content-Type': representation.contentType,
     'Cache-Control':
       representation.freshFor === undefined
         ? representation.cacheControl
         : capFreshness(representation.cacheControl, representation.freshFor),
-    ETag: await strongEtag(bytes),
+    ETag: etag,
     Vary: 'Accept-Encoding',
     ...representation.headers,
   })
@@ -100,6 +106,13 @@ export async function representationResponse(representation: Representation): Pr
     headers.set('Last-Modified', new Date(modified).toUTCString())
   }
   return new Response(bytes, { status: representation.status ?? 200, headers })
+}
+
+/** The complete response for a representation, with its validators. */
+export async function representationResponse(representation: Representation): Promise<Response> {
+  // Encoded once: the same bytes are hashed for the ETag and sent.
+  const bytes = new TextEncoder().encode(representation.body)
+  return validatedResponse(representation, bytes, await strongEtag(bytes))
 }
 
 const opaqueTag = (tag: string) => tag.trim().replace(/^W\//, '')

@@ -26,8 +26,10 @@ import {
   type Teaser,
 } from '../model/list-layout'
 
-const RelatedArticles = z.array(RelatedArticle)
 import { SitemapIndex, SitemapLists, SitemapPage, type SitemapEntry } from '../model/sitemap-layout'
+import { STORED_HEAD_END, StoredResponseHead } from '../model/stored-response'
+
+const RelatedArticles = z.array(RelatedArticle)
 
 /**
  * The part of a KV binding the worker reads through: one key, or several in one bulk get.
@@ -36,6 +38,7 @@ import { SitemapIndex, SitemapLists, SitemapPage, type SitemapEntry } from '../m
 export interface KvReader {
   get(key: string, type: 'text'): Promise<string | null>
   get(keys: string[], type: 'text'): Promise<Map<string, string | null>>
+  get(key: string, type: 'arrayBuffer'): Promise<ArrayBuffer | null>
 }
 
 /**
@@ -49,13 +52,11 @@ export class RecordingReader implements KvReader {
 
   get(key: string, type: 'text'): Promise<string | null>
   get(keys: string[], type: 'text'): Promise<Map<string, string | null>>
-  get(keys: string | string[], type: 'text') {
-    if (typeof keys === 'string') {
-      this.keys.add(keys)
-      return this.kv.get(keys, type)
-    }
-    for (const key of keys) this.keys.add(key)
-    return this.kv.get(keys, type)
+  get(key: string, type: 'arrayBuffer'): Promise<ArrayBuffer | null>
+  get(keys: string | string[], type: 'text' | 'arrayBuffer') {
+    for (const key of [keys].flat()) this.keys.add(key)
+    if (typeof keys !== 'string') return this.kv.get(keys, 'text')
+    return type === 'arrayBuffer' ? this.kv.get(keys, 'arrayBuffer') : this.kv.get(keys, 'text')
   }
 }
 
@@ -123,6 +124,25 @@ async function readMany<T extends readonly { key: string; schema: z.ZodMiniType 
     const raw = values.get(key)
     return raw == null ? null : decode(key, raw, schema)
   }) as { [I in keyof T]: z.output<T[I]['schema']> | null }
+}
+
+const HEAD_END_BYTE = STORED_HEAD_END.charCodeAt(0)
+
+/**
+ * A response the publisher rendered (src/model/stored-response.ts), its bytes as KV holds them —
+ * never decoded or encoded again — after its head line; null when the key is absent.
+ */
+export async function getStoredResponse(
+  kv: KvReader,
+  key: string,
+): Promise<{ head: StoredResponseHead; body: Uint8Array } | null> {
+  const raw = await guarded(key, () => kv.get(key, 'arrayBuffer'))
+  if (raw === null) return null
+  const bytes = new Uint8Array(raw)
+  const end = bytes.indexOf(HEAD_END_BYTE)
+  if (end < 0) throw new StoreError(key, 'stored response has no head line')
+  const head = decode(key, new TextDecoder().decode(bytes.subarray(0, end)), StoredResponseHead)
+  return { head, body: bytes.subarray(end + 1) }
 }
 
 export const getListHead = (kv: KvReader, list: ListRef) =>

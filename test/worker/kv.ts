@@ -2,8 +2,19 @@
 // exactly what a publish writes, and Cloudflare's purge by tag done on workerd's Cache API.
 import { env } from 'cloudflare:test'
 import type { StoredArticle } from '../../src/model/article'
+import { parseSiteConfig } from '../../src/model/site'
+import { sha256 } from '../../src/model/sha256'
 import { planPurgeTags } from '../../src/publish/edge-purge'
+import type { PrerenderOptions } from '../../src/publish/prerender'
+import { RENDER_STAMP } from '../../src/worker/generated/render-stamp'
 import { seedKv, type SeedOptions } from '../../tools/harness/seed-kv'
+
+/** As a publish renders responses ahead for the worker under test: its settings and render code. */
+export const prerenderFor = (vars: Partial<Cloudflare.Env> = {}): PrerenderOptions => ({
+  site: parseSiteConfig({ ...env, ...vars }),
+  stamp: RENDER_STAMP,
+  sha256,
+})
 
 /** Remove every key (KV persists between the tests of one file). */
 export async function clearKv(): Promise<void> {
@@ -21,7 +32,7 @@ export async function seed(
   now = Date.parse('2024-12-01T00:00:00Z'),
 ) {
   await clearKv()
-  await seedKv(env.ARTICLES, articles, { now })
+  await seedKv(env.ARTICLES, articles, { now, prerender: prerenderFor() })
 }
 
 /** A request to the worker under test. */
@@ -36,7 +47,11 @@ export async function publish(
   articles: readonly StoredArticle[],
   options: Partial<SeedOptions> = {},
 ): Promise<string[]> {
-  const plan = await seedKv(env.ARTICLES, articles, { ...options, now: options.now ?? Date.now() })
+  const plan = await seedKv(env.ARTICLES, articles, {
+    prerender: prerenderFor(),
+    ...options,
+    now: options.now ?? Date.now(),
+  })
   return planPurgeTags(plan)
 }
 

@@ -5,6 +5,7 @@ import type { Gone, StoredArticle } from '../../src/model/article'
 import type { KvEntry } from '../../src/publish/desired-state'
 import { buildState } from '../../src/publish/desired-state'
 import { readManifest } from '../../src/publish/manifest'
+import type { PrerenderOptions } from '../../src/publish/prerender'
 import { planPublish, type Plan } from '../../src/publish/publish-plan'
 import { bindingTarget, type KvBinding } from '../../src/publish/targets/binding-target'
 import { writePlan } from '../../src/publish/write-plan'
@@ -15,6 +16,8 @@ export interface SeedOptions {
   /** Redirects and tombstones, as the publish pipeline derives them from files and unpublishes. */
   pointers?: readonly KvEntry[]
   removing?: readonly Gone[]
+  /** The worker's settings and render code, for the responses a publish renders (prerender.ts). */
+  prerender?: PrerenderOptions
 }
 
 /**
@@ -24,10 +27,10 @@ export interface SeedOptions {
 export async function seedKv(
   kv: KvBinding,
   articles: readonly StoredArticle[],
-  { now, pointers, removing }: SeedOptions,
+  { now, pointers, removing, prerender }: SeedOptions,
 ): Promise<Plan> {
   const target = bindingTarget('seeded KV', kv)
-  const plan = await planPublish(buildState(articles, now), await readManifest(target), {
+  const plan = await planPublish(buildState(articles, now, { prerender }), await readManifest(target), {
     pointers,
     removing,
   })

@@ -1,18 +1,18 @@
 // Request step 3 (routes): /sitemap.xml (a sitemap index), its pages, /news-sitemap.xml (Google
-// News: the last 48 hours) and /robots.txt. Each reads at most two KV operations.
+// News: the last 48 hours) and /robots.txt. Each reads at most two KV operations (three when an
+// article page or the news sitemap the publisher rendered is no longer the answer).
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
-import { newestDate, nextPublication } from '../../model/dates'
+import { newestDate } from '../../model/dates'
+import { NEWS_SITEMAP_RESPONSE_KEY, sitemapResponseKey } from '../../model/keys'
 import { nextRevealOf, visibleLastModified, visibleLists } from '../../model/sitemap-layout'
 import { CACHE_CONTROL, CONTENT_TYPE, freshUntil, representationResponse } from '../http'
-import { renderNewsSitemap, renderRobots, renderSitemapIndex, renderUrlSet, type SitemapUrl } from '../render/sitemap-xml'
+import { prerenderedResponse } from '../prerendered'
+import { newsSitemapRepresentation, sitemapPageRepresentation } from '../render/sitemap-responses'
+import { renderRobots, renderSitemapIndex, renderUrlSet, type SitemapUrl } from '../render/sitemap-xml'
 import type { SiteConfig } from '../../model/site'
 import { getRecentSitemapEntries, getSitemapIndex, getSitemapLists, getSitemapPage } from '../store'
-import { absoluteUrl, articlePath, listPath } from '../../model/urls'
-
-/** Google News takes articles of the last two days, at most 1,000 per sitemap. */
-const NEWS_WINDOW_MS = 48 * 3600 * 1000
-const NEWS_MAX = 1000
+import { absoluteUrl, listPath } from '../../model/urls'
 
 const ARTICLES_SITEMAP = /^articles-([1-9][0-9]{0,5})\.xml$/
 
@@ -69,43 +69,20 @@ export const sitemaps = new Hono<AppEnv>()
     const match = ARTICLES_SITEMAP.exec(c.req.param('file'))
     if (!match) return c.notFound()
     const { site, kv } = c.env
-    const page = await getSitemapPage(kv, Number(match[1]) - 1)
-    if (!page) return c.notFound()
+    const number = Number(match[1]) - 1
     const now = Date.now()
-    const visible = page.filter((entry) => Date.parse(entry.publishedAt) <= now)
-    if (visible.length === 0) return c.notFound()
-    const urls = visible.map((entry) => ({
-      loc: absoluteUrl(site, articlePath(entry.slug)),
-      lastModified: entry.lastModified,
-    }))
-    return xmlResponse(
-      renderUrlSet(urls),
-      newestDate(urls.map((url) => url.lastModified)),
-      freshUntil([nextPublication(page, now)], now),
-    )
+    const prerendered = await prerenderedResponse(kv, sitemapResponseKey(number), site, now)
+    if (prerendered) return prerendered
+    const page = await getSitemapPage(kv, number)
+    const representation = page && sitemapPageRepresentation(site, page, now)
+    return representation ? representationResponse(representation) : c.notFound()
   })
   .get('/news-sitemap.xml', async (c) => {
     const { site, kv } = c.env
     const now = Date.now()
-    const entries = await getRecentSitemapEntries(kv)
-    const recent = entries
-      .filter((entry) => {
-        const published = Date.parse(entry.publishedAt)
-        return published <= now && published > now - NEWS_WINDOW_MS
-      })
-      .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt))
-      .slice(0, NEWS_MAX)
-    const body = renderNewsSitemap(
-      site.title,
-      recent.map((entry) => ({ url: absoluteUrl(site, articlePath(entry.slug)), entry })),
-    )
-    // It changes by itself when a scheduled article appears and when the oldest one ages out.
-    const agesOut = recent.length > 0 ? Date.parse(recent.at(-1)!.publishedAt) + NEWS_WINDOW_MS : undefined
-    return xmlResponse(
-      body,
-      newestDate(recent.map((entry) => entry.lastModified)),
-      freshUntil([nextPublication(entries, now), agesOut], now),
-    )
+    const prerendered = await prerenderedResponse(kv, NEWS_SITEMAP_RESPONSE_KEY, site, now)
+    if (prerendered) return prerendered
+    return representationResponse(newsSitemapRepresentation(site, await getRecentSitemapEntries(kv), now))
   })
   .get('/robots.txt', (c) => {
     const urls = sitemapUrls(c.env.site)

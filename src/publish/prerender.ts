@@ -1,0 +1,78 @@
+// Publish step 8, beside desired-state.ts: the responses rendered at publish time rather than on
+// every cache miss — each list's first feed page in each format, each article sitemap page and the
+// news sitemap — with the worker's own renderers (src/worker/render/), as the worker would answer
+// them now, and the facts that tell the worker when they are no longer the answer (their site and
+// render stamps, valid-until). Pure: the hash is passed in (Node's, or plain JS inside workerd).
+import type { StoredArticle } from '../model/article'
+import { feedResponseKey, NEWS_SITEMAP_RESPONSE_KEY, sitemapResponseKey, type ListRef } from '../model/keys'
+import { articlesInWindow, chunksForWindow, pageWindow, type ListHead } from '../model/list-layout'
+import type { SiteConfig } from '../model/site'
+import type { SitemapEntry } from '../model/sitemap-layout'
+import { siteStamp, storedResponseValue, type StoredResponseHead } from '../model/stored-response'
+import { FEED_FORMATS } from '../model/urls'
+import { etagOfDigest } from '../worker/http'
+import { listFeedRepresentation, type TimedRepresentation } from '../worker/render/list-feed'
+import { newsSitemapRepresentation, sitemapPageRepresentation } from '../worker/render/sitemap-responses'
+import type { KvEntry } from './desired-state'
+
+/** What pre-rendering needs besides the articles: the worker's settings and render code. */
+export interface PrerenderOptions {
+  site: SiteConfig
+  /** The render stamp of the code the worker runs (src/publish/render-stamp.ts). */
+  stamp: string
+  sha256: (bytes: Uint8Array) => Uint8Array
+}
+
+/**
+ * The stored response's value, rendered when first read (a publish hashes every value, and writes
+ * only those that changed) and then kept: a render is a millisecond or two, a value 150 KB.
+ */
+function storedEntry(key: string, render: () => TimedRepresentation, options: PrerenderOptions): KvEntry {
+  let value: string | undefined
+  return {
+    key,
+    get value() {
+      if (value === undefined) {
+        const { body, changesAt, freshFor: _freshFor, status: _status, ...rest } = render()
+        const head: StoredResponseHead = {
+          site: siteStamp(options.site),
+          renderer: options.stamp,
+          ...(changesAt === undefined ? {} : { validUntil: changesAt }),
+          ...rest,
+          etag: etagOfDigest(options.sha256(new TextEncoder().encode(body))),
+        }
+        value = storedResponseValue(head, body)
+      }
+      return value
+    },
+  }
+}
+
+/**
+ * A list's first feed page in every format, as the worker renders it at `now` from `head`; none
+ * for a section, tag or author with nothing live yet (the worker answers 404 for it).
+ */
+export function listFeedEntries(list: ListRef, head: ListHead, now: number, options: PrerenderOptions): KvEntry[] {
+  const window = pageWindow(head, 1, options.site.feedSize, now)
+  if (!window || (list.kind !== 'site' && window.visibleCount === 0)) return []
+  // Laid out at the site's FEED_SIZE, a head holds the first page; at a smaller size it may not.
+  if (chunksForWindow(head, window).length > 0) return []
+  const feedPage = { head, window, articles: articlesInWindow(head, window, new Map()) as StoredArticle[] }
+  return FEED_FORMATS.map((format) =>
+    storedEntry(feedResponseKey(list, format), () => listFeedRepresentation(options.site, list, format, feedPage, 1, now), options),
+  )
+}
+
+/** Each article sitemap page with a live article, and the news sitemap (from the newest two pages). */
+export function sitemapResponseEntries(pages: readonly SitemapEntry[][], now: number, options: PrerenderOptions): KvEntry[] {
+  const entries: KvEntry[] = []
+  pages.forEach((page, i) => {
+    if (page.some((entry) => Date.parse(entry.publishedAt) <= now)) {
+      entries.push(storedEntry(sitemapResponseKey(i), () => sitemapPageRepresentation(options.site, page, now)!, options))
+    }
+  })
+  // The worker's getRecentSitemapEntries: the newest two pages.
+  const recent = pages.slice(-2).flat()
+  entries.push(storedEntry(NEWS_SITEMAP_RESPONSE_KEY, () => newsSitemapRepresentation(options.site, recent, now), options))
+  return entries
+}
