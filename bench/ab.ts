@@ -50,7 +50,7 @@ try {
     probe: '/__bench/ping',
   })
   running.push(seeder)
-  await seedSite(seeder, 1000, repo.vars.SITE_URL!, () => {})
+  await seedSite(seeder, 1000, repo.vars, () => {})
   await seeder.stop()
   cpSync(join(tmp, 'a'), join(tmp, 'b'), { recursive: true })
   const sides = [

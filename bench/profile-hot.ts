@@ -69,7 +69,7 @@ try {
     probe: '/__bench/ping',
   })
   running.push(seeder)
-  await seedSite(seeder, 1000, repo.vars.SITE_URL!, () => {})
+  await seedSite(seeder, 1000, repo.vars, () => {})
   await seeder.stop()
   // The production worker, built as `wrangler deploy` builds it.
   const build = await buildServed(tmp, repo, 'sahifa', repo.main)

@@ -168,14 +168,14 @@ async function largeState(): Promise<{ state: string; seed: SeedResult }> {
       join(tmp, state, 'v3', 'kv'),
       repo.kvId,
       SIZES.large,
-      repo.vars.SITE_URL!,
+      repo.vars,
       log,
     )
   } else {
     // Without the sqlite3 CLI, write through the binding: slow, so with short bodies.
     log('sqlite3 not found: writing the large site through the KV binding with short bodies (slow)')
     seed = await withWorker(benchConfig, state, (worker) =>
-      seedSite(worker, SIZES.large, repo.vars.SITE_URL!, log, 'short'),
+      seedSite(worker, SIZES.large, repo.vars, log, 'short'),
     )
   }
   log(
@@ -205,7 +205,7 @@ async function main() {
     const settings = { rounds: quick ? 3 : 5, batchMs: quick ? 20 : 30, log }
     results.routeCpu = []
     await withWorker(benchConfig, 'state-routes', async (worker) => {
-      await seedSite(worker, SIZES.small, repo.vars.SITE_URL!, log)
+      await seedSite(worker, SIZES.small, repo.vars, log)
       results.routeCpu!.push({
         count: SIZES.small,
         source: 'written by the bench',
@@ -227,7 +227,7 @@ async function main() {
     await withWorker(benchConfig, 'state-small', async (worker) => {
       log(`bench worker up in ${fmt(worker.startupMs / 1000)} s`)
       if (only.has('kv')) {
-        const seed = await seedSite(worker, SIZES.small, repo.vars.SITE_URL!, log)
+        const seed = await seedSite(worker, SIZES.small, repo.vars, log)
         results.kv = [
           { count: SIZES.small, seed, routes: await countReads(worker, SIZES.small, feedSize) },
         ]
@@ -258,7 +258,7 @@ async function main() {
   if (only.has('hot')) {
     const articlePath = `/articles/${encodeURIComponent(slugOf(SIZES.hot - 10))}`
     const bodies = await withWorker(benchConfig, 'state-hot', async (worker) => {
-      results.batchedWrite = await seedSite(worker, SIZES.hot, repo.vars.SITE_URL!, log)
+      results.batchedWrite = await seedSite(worker, SIZES.hot, repo.vars, log)
       const body = async (path: string) =>
         new Uint8Array(await (await fetch(worker.url + path)).arrayBuffer())
       return {
@@ -342,7 +342,7 @@ async function main() {
   if (only.has('flood')) {
     const count = 100
     await withWorker(benchConfig, 'state-flood', (worker) =>
-      seedSite(worker, count, repo.vars.SITE_URL!, log),
+      seedSite(worker, count, repo.vars, log),
     )
     const tag = encodeURIComponent(storedArticle(count - 1, count, 'x').tags[0]!)
     await withWorker(

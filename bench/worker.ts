@@ -31,16 +31,23 @@ function memoryKv(values: ReadonlyMap<string, string>): KVNamespace {
 }
 
 const liveValues = new Map<string, string | null>()
-/** The worker's KV, each key read once and then answered from memory (null included). */
+const liveBytes = new Map<string, ArrayBuffer | null>()
+/** The worker's KV, each key read once (as text or as bytes) and then answered from memory (null included). */
 function readThrough(kv: KVNamespace): KVNamespace {
   const one = async (key: string) => {
     if (!liveValues.has(key)) liveValues.set(key, await kv.get(key))
     return liveValues.get(key)!
   }
-  const get = async (key: string | string[]) =>
+  const bytes = async (key: string) => {
+    if (!liveBytes.has(key)) liveBytes.set(key, await kv.get(key, 'arrayBuffer'))
+    return liveBytes.get(key)!
+  }
+  const get = async (key: string | string[], type?: string) =>
     Array.isArray(key)
       ? new Map(await Promise.all(key.map(async (k) => [k, await one(k)] as const)))
-      : one(key)
+      : type === 'arrayBuffer'
+        ? bytes(key)
+        : one(key)
   return { get } as unknown as KVNamespace
 }
 

@@ -8,7 +8,12 @@ import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { closeSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildState, type DesiredState, type KvEntry } from '../../src/publish/desired-state'
+import { listOfHeadKey } from '../../src/model/keys'
+import { ListHead } from '../../src/model/list-layout'
+import { parseSiteConfig } from '../../src/model/site'
+import { buildState, listResponseKeys, type DesiredState, type KvEntry } from '../../src/publish/desired-state'
+import { listFeedEntries } from '../../src/publish/prerender'
+import { nodeSha256, renderStamp } from '../../src/publish/render-stamp'
 import { eachLimited, retryWithBackoff } from '../../src/publish/pool'
 import { PARALLEL_WRITER_REQUESTS, writerBatches } from '../../src/publish/targets/local-target'
 import {
@@ -61,14 +66,32 @@ async function sendBatch(worker: RunningWorker, batch: readonly KvEntry[]) {
   if (failure !== null) throw failure
 }
 
-/** The site's KV entries as the publish core lays them out, bodies as placeholders. */
-function siteState(count: number, siteUrl: string, bodies: 'full' | 'short'): DesiredState {
-  const host = new URL(siteUrl).hostname
+/**
+ * The site's KV entries as the publish core lays them out, bodies as placeholders — but the feeds
+ * the publish renders (prerender.ts) rendered from the heads with their bodies spliced in, as the
+ * publish writes them (a placeholder would be spliced in JSON-escaped, not as the feed has it).
+ */
+function siteState(count: number, vars: Record<string, string>, bodies: 'full' | 'short'): DesiredState {
+  const site = parseSiteConfig(vars)
+  const host = new URL(site.url).hostname
   const offset = bodies === 'short' ? SHORT_VARIANTS : 0
   const articles = Array.from({ length: count }, (_, i) =>
     storedArticle(i, count, host, htmlPlaceholder(offset + (i % BODY_VARIANTS))),
   )
-  return buildState(articles, Date.now())
+  const now = Date.now()
+  const prerender = { site, stamp: renderStamp(), sha256: nodeSha256 }
+  const state = buildState(articles, now, { headSize: site.feedSize, prerender })
+  const lists = state.heads.flatMap((entry) => {
+    const list = listOfHeadKey(entry.key)
+    return list ? [{ list, entry }] : []
+  })
+  const feedKeys = new Set(lists.flatMap(({ list }) => listResponseKeys(list)))
+  const heads = state.heads.filter((entry) => !feedKeys.has(entry.key))
+  for (const { list, entry } of lists) {
+    const head = ListHead.parse(JSON.parse(expandPlaceholders(entry.value)))
+    heads.push(...listFeedEntries(list, head, now, prerender))
+  }
+  return { ...state, heads }
 }
 
 /**
@@ -80,12 +103,12 @@ function siteState(count: number, siteUrl: string, bodies: 'full' | 'short'): De
 export async function seedSite(
   worker: RunningWorker,
   count: number,
-  siteUrl: string,
+  vars: Record<string, string>,
   log: (line: string) => void,
   bodies: 'full' | 'short' = 'full',
 ): Promise<SeedResult> {
   const buildStart = performance.now()
-  const state = siteState(count, siteUrl, bodies)
+  const state = siteState(count, vars, bodies)
   const buildMs = performance.now() - buildStart
 
   const writeStart = performance.now()
@@ -115,11 +138,11 @@ export function seedDirect(
   kvDir: string,
   namespaceId: string,
   count: number,
-  siteUrl: string,
+  vars: Record<string, string>,
   log: (line: string) => void,
 ): SeedResult {
   const buildStart = performance.now()
-  const state = siteState(count, siteUrl, 'full')
+  const state = siteState(count, vars, 'full')
   const buildMs = performance.now() - buildStart
   const writeStart = performance.now()
   const objectDir = join(kvDir, 'miniflare-KVNamespaceObject')
