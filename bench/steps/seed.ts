@@ -8,10 +8,11 @@ import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { closeSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { listOfHeadKey } from '../../src/model/keys'
+import { feedResponseKey, listOfHeadKey } from '../../src/model/keys'
+import { FEED_FORMATS } from '../../src/model/urls'
 import { ListHead } from '../../src/model/list-layout'
 import { parseSiteConfig } from '../../src/model/site'
-import { buildState, listResponseKeys, type DesiredState, type KvEntry } from '../../src/publish/desired-state'
+import { buildState, type DesiredState, type KvEntry } from '../../src/publish/desired-state'
 import { listFeedEntries } from '../../src/publish/prerender'
 import { nodeSha256, renderStamp } from '../../src/publish/render-stamp'
 import { eachLimited, retryWithBackoff } from '../../src/publish/pool'
@@ -85,7 +86,7 @@ function siteState(count: number, vars: Record<string, string>, bodies: 'full' |
     const list = listOfHeadKey(entry.key)
     return list ? [{ list, entry }] : []
   })
-  const feedKeys = new Set(lists.flatMap(({ list }) => listResponseKeys(list)))
+  const feedKeys = new Set(lists.flatMap(({ list }) => FEED_FORMATS.map((format) => feedResponseKey(list, format))))
   const heads = state.heads.filter((entry) => !feedKeys.has(entry.key))
   for (const { list, entry } of lists) {
     const head = ListHead.parse(JSON.parse(expandPlaceholders(entry.value)))

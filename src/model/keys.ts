@@ -25,6 +25,8 @@ const listName = (list: ListRef) =>
 export const articleKey = (slug: string) => `v1:article:${slug}`
 export const listHeadKey = (list: ListRef) => `v1:head:${listName(list)}`
 export const listChunkKey = (list: ListRef, chunk: number) => `v1:chunk:${chunk}:${listName(list)}`
+/** A list's head without the bodies (value: `ListIndex` in list-layout.ts). */
+export const listIndexKey = (list: ListRef) => `v1:index:${listName(list)}`
 
 const HEAD_KEY = /^v1:head:(?:(section|tag|author):(.+)|site)$/
 

@@ -41,6 +41,30 @@ export const ListHead = z.strictObject({
 })
 export type ListHead = z.output<typeof ListHead>
 
+/** An article as a list index holds it: a teaser and its authors (an author page links their site). */
+export const IndexTeaser = z.omit(StoredArticle, { html: true, id: true, tags: true })
+export type IndexTeaser = z.output<typeof IndexTeaser>
+
+export const indexTeaserOf = (article: StoredArticle): IndexTeaser => ({ ...teaserOf(article), authors: article.authors })
+
+/**
+ * A list's index (LIST_INDEX_KEY): its head without the bodies — what the list's HTML pages and
+ * its feeds' later pages need of it, in a twelfth of the head's bytes.
+ */
+export const ListIndex = z.strictObject({
+  name: z.nullable(z.string()),
+  count: z.int().check(z.nonnegative()),
+  start: z.int().check(z.nonnegative()),
+  /** The head's articles, as index teasers. */
+  articles: z.array(IndexTeaser),
+})
+export type ListIndex = z.output<typeof ListIndex>
+
+export const listIndexOf = (head: ListHead): ListIndex => ({ ...head, articles: head.articles.map(indexTeaserOf) })
+
+/** What paging needs of a head or an index: both hold the same articles, from `start` on. */
+export type ListTop<A extends Dated = Dated> = Pick<ListHead, 'name' | 'count' | 'start'> & { articles: readonly A[] }
+
 export const ListChunk = z.array(Teaser)
 export type ListChunk = z.output<typeof ListChunk>
 
@@ -102,7 +126,7 @@ export function layOutList(
  * the moment every page and feed of the list changes by itself. Heads are oldest first and hold
  * every scheduled article, so it is the first one after `now`.
  */
-export function nextScheduledAt(head: ListHead, now: number): number | undefined {
+export function nextScheduledAt(head: ListTop, now: number): number | undefined {
   for (const article of head.articles) {
     const time = publishedTime(article)
     if (time > now) return time
@@ -127,7 +151,7 @@ export interface PageWindow {
  * Scheduled articles still in the future are not visible and take no place.
  */
 export function pageWindow(
-  head: ListHead,
+  head: ListTop,
   page: number,
   pageSize: number,
   now: number,
@@ -144,7 +168,7 @@ export function pageWindow(
 }
 
 /** Chunk numbers a window needs, or none when the head holds it. At most two. */
-export function chunksForWindow(head: ListHead, window: PageWindow): number[] {
+export function chunksForWindow(head: ListTop, window: PageWindow): number[] {
   if (window.from >= head.start || window.from === window.to) return []
   const first = Math.floor(window.from / CHUNK_SIZE)
   const last = Math.floor((window.to - 1) / CHUNK_SIZE)
@@ -155,12 +179,12 @@ export function chunksForWindow(head: ListHead, window: PageWindow): number[] {
  * The window's articles, newest first: in full from the head, as teasers from the chunks
  * `chunksForWindow` named (a feed then reads those in full from their own keys).
  */
-export function articlesInWindow(
-  head: ListHead,
+export function articlesInWindow<A extends Teaser>(
+  head: ListTop<A>,
   window: PageWindow,
   chunks: ReadonlyMap<number, ListChunk>,
-): (StoredArticle | Teaser)[] {
-  const picked: (StoredArticle | Teaser)[] = []
+): (A | Teaser)[] {
+  const picked: (A | Teaser)[] = []
   for (let ordinal = window.to - 1; ordinal >= window.from; ordinal--) {
     const article =
       ordinal >= head.start

@@ -2,7 +2,17 @@
 // (publish-plan.ts then takes KV from what the manifest says it holds to that state). No I/O, no
 // Node APIs: the test harness seeds KV through these same functions, inside workerd too.
 import type { RelatedArticle, StoredArticle } from '../model/article'
-import { articleKey, feedResponseKey, foldName, LATEST_KEY, listChunkKey, listHeadKey, relatedKey, SITE_LIST } from '../model/keys'
+import {
+  articleKey,
+  feedResponseKey,
+  foldName,
+  LATEST_KEY,
+  listChunkKey,
+  listHeadKey,
+  listIndexKey,
+  relatedKey,
+  SITE_LIST,
+} from '../model/keys'
 import type { ListRef } from '../model/keys'
 import { SITEMAP_INDEX_KEY, SITEMAP_LISTS_KEY, sitemapPageKey } from '../model/keys'
 import {
@@ -11,6 +21,7 @@ import {
   headStart,
   LATEST_SIZE,
   layOutList,
+  listIndexOf,
   teaserOf,
   type Latest,
   type ListHead,
@@ -125,8 +136,8 @@ export function headValue(head: ListHead, json: (article: StoredArticle) => stri
 }
 
 /**
- * A list head's entry and, with `options.prerender`, its first feed page in each format: written
- * together, so the stored feed is never older than the head it was rendered from.
+ * A list head's entry, its index (the head without bodies) and, with `options.prerender`, its
+ * first feed page in each format: written together, so none is older than the head.
  */
 export function listHeadEntries(
   list: ListRef,
@@ -135,12 +146,18 @@ export function listHeadEntries(
   now: number,
   options: StateOptions,
 ): KvEntry[] {
-  const entry = { key: listHeadKey(list), value: headValue(head, json) }
-  return options.prerender ? [entry, ...listFeedEntries(list, head, now, options.prerender)] : [entry]
+  const entries = [
+    { key: listHeadKey(list), value: headValue(head, json) },
+    serialisedEntry(listIndexKey(list), listIndexOf(head)),
+  ]
+  return options.prerender ? [...entries, ...listFeedEntries(list, head, now, options.prerender)] : entries
 }
 
-/** Every key listHeadEntries may write for a list besides its head (some lists have none). */
-export const listResponseKeys = (list: ListRef) => FEED_FORMATS.map((format) => feedResponseKey(list, format))
+/** Every key listHeadEntries may write for a list besides its head (not every list has them all). */
+export const listHeadCompanionKeys = (list: ListRef) => [
+  listIndexKey(list),
+  ...FEED_FORMATS.map((format) => feedResponseKey(list, format)),
+]
 
 /**
  * An entry whose value is `data` serialised whenever it is read rather than held: a publish of

@@ -24,9 +24,9 @@ import {
   articleEntry,
   bestRelated,
   latestEntry,
+  listHeadCompanionKeys,
   listHeadEntries,
   listMembers,
-  listResponseKeys,
   listsOf,
   RELATED_SEARCH_DEPTH,
   sitemapEntries,
@@ -250,7 +250,7 @@ export function changedState(
     const previous = memory.lists.get(headKey)
     if (previous && !touched.has(headKey)) {
       listMemory.set(headKey, previous)
-      unchangedKeys.push(headKey, ...previous.chunks.map((_, i) => listChunkKey(list, i)), ...listResponseKeys(list))
+      unchangedKeys.push(headKey, ...previous.chunks.map((_, i) => listChunkKey(list, i)), ...listHeadCompanionKeys(list))
       continue
     }
     // layOutList's layout, teasers made only for the chunks that are written (a site list's

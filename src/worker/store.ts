@@ -8,6 +8,7 @@ import {
   LATEST_KEY,
   listChunkKey,
   listHeadKey,
+  listIndexKey,
   redirectKey,
   relatedKey,
   SITEMAP_INDEX_KEY,
@@ -21,6 +22,7 @@ import {
   Latest,
   ListChunk,
   ListHead,
+  ListIndex,
   pageWindow,
   type PageWindow,
   type Teaser,
@@ -181,38 +183,42 @@ export async function getRecentSitemapEntries(kv: KvReader): Promise<SitemapEntr
   return values.flatMap((page) => page ?? [])
 }
 
-export interface ListPage {
-  head: ListHead
+/** A list's head (bodies in full) or its index (the same articles as teasers with authors). */
+export type HeadOrIndex = ListHead | ListIndex
+
+export interface ListPage<Top extends HeadOrIndex = HeadOrIndex> {
+  head: Top
   /** The site's latest articles (masthead, latest box), when asked for; null before a publish wrote them. */
   latest?: Latest | null
   window: PageWindow
-  /** Newest first: in full from the head, as teasers past it. */
-  articles: (StoredArticle | Teaser)[]
+  /** Newest first: from the head or index, as teasers past it. */
+  articles: (Top['articles'][number] | Teaser)[]
 }
 
 /**
- * Page `page` of a list as visible at `now`: null when the list does not exist or the page is
- * past its end. One KV read for the first page; the head plus one bulk read for any other.
- * With `withLatest`, the site's latest articles (for the masthead) come in the same first read.
+ * The list's index, or its head where no index is stored yet (KV written by a publish from before
+ * indexes: the head holds the same articles, in full).
  */
-export async function getListPage(
+async function indexOrHead(kv: KvReader, list: ListRef, index: ListIndex | null): Promise<HeadOrIndex | null> {
+  return index ?? (await getListHead(kv, list))
+}
+
+/** A list's index (its head without bodies): one KV read. */
+export const getListIndex = async (kv: KvReader, list: ListRef) =>
+  indexOrHead(kv, list, await read(kv, listIndexKey(list), ListIndex))
+
+/** Page `page` of the list whose head or index is `top`, with the chunks it needs read. */
+async function pageOf<Top extends HeadOrIndex>(
   kv: KvReader,
   list: ListRef,
+  top: Top,
   page: number,
   pageSize: number,
   now: number,
-  { withLatest = false }: { withLatest?: boolean } = {},
-): Promise<ListPage | null> {
-  const [head, latest] = withLatest
-    ? await readMany(kv, [
-        { key: listHeadKey(list), schema: ListHead },
-        { key: LATEST_KEY, schema: Latest },
-      ] as const)
-    : [await getListHead(kv, list), undefined]
-  if (!head) return null
-  const window = pageWindow(head, page, pageSize, now)
+): Promise<ListPage<Top> | null> {
+  const window = pageWindow(top, page, pageSize, now)
   if (!window) return null
-  const chunkNumbers = chunksForWindow(head, window)
+  const chunkNumbers = chunksForWindow(top, window)
   const chunks = new Map<number, ListChunk>()
   if (chunkNumbers.length > 0) {
     const values = await readMany(
@@ -225,20 +231,41 @@ export async function getListPage(
       chunks.set(chunk, value)
     })
   }
-  return {
-    head,
-    ...(withLatest ? { latest } : {}),
-    window,
-    articles: articlesInWindow(head, window, chunks),
-  }
+  const articles: (Top['articles'][number] | Teaser)[] = articlesInWindow<Top['articles'][number]>(top, window, chunks)
+  return { head: top, window, articles }
+}
+
+/**
+ * Page `page` of a list as visible at `now`, from its index: null when the list does not exist or
+ * the page is past its end. One KV read for the first page; the index plus one bulk read for any
+ * other. With `withLatest`, the site's latest articles (for the masthead) come in the same first read.
+ */
+export async function getListPage(
+  kv: KvReader,
+  list: ListRef,
+  page: number,
+  pageSize: number,
+  now: number,
+  { withLatest = false }: { withLatest?: boolean } = {},
+): Promise<ListPage | null> {
+  const [index, latest] = withLatest
+    ? await readMany(kv, [
+        { key: listIndexKey(list), schema: ListIndex },
+        { key: LATEST_KEY, schema: Latest },
+      ] as const)
+    : [await read(kv, listIndexKey(list), ListIndex), undefined]
+  const top = await indexOrHead(kv, list, index)
+  if (!top) return null
+  const listPage = await pageOf(kv, list, top, page, pageSize, now)
+  return listPage && { ...listPage, ...(withLatest ? { latest } : {}) }
 }
 
 const isFull = (article: StoredArticle | Teaser): article is StoredArticle => 'html' in article
 
 /**
  * A page of a list with every article in full, as a feed needs it: the first page from the head
- * alone; a later one adds one bulk read of the articles its teasers name (at most a page, under
- * KV's 100 keys a bulk read).
+ * alone; a later one from the index (no bodies to decode), its chunks, and one bulk read of the
+ * articles its teasers name (at most a page, under KV's 100 keys a bulk read).
  */
 export async function getFeedPage(
   kv: KvReader,
@@ -247,7 +274,8 @@ export async function getFeedPage(
   pageSize: number,
   now: number,
 ): Promise<(ListPage & { articles: StoredArticle[] }) | null> {
-  const listPage = await getListPage(kv, list, page, pageSize, now)
+  const top = page === 1 ? await getListHead(kv, list) : await getListIndex(kv, list)
+  const listPage = top && (await pageOf<HeadOrIndex>(kv, list, top, page, pageSize, now))
   if (!listPage) return null
   const teasers = listPage.articles.filter((article) => !isFull(article))
   if (teasers.length === 0) return { ...listPage, articles: listPage.articles.filter(isFull) }

@@ -4,7 +4,7 @@
 // (src/publish/prerender.ts).
 import type { StoredArticle } from '../../model/article'
 import type { ListRef } from '../../model/keys'
-import { nextScheduledAt, type ListHead, type PageWindow } from '../../model/list-layout'
+import { nextScheduledAt, type ListTop, type PageWindow } from '../../model/list-layout'
 import type { SiteConfig } from '../../model/site'
 import { absoluteUrl, feedPath, listPath, withPage, type FeedFormat } from '../../model/urls'
 import { CACHE_CONTROL, CONTENT_TYPE, freshUntil, type Representation } from '../http'
@@ -22,7 +22,8 @@ const RENDERERS: Record<FeedFormat, (feed: FeedDocument) => string> = {
 
 /** A page of a list with its articles in full, newest first. */
 export interface FeedPage {
-  head: ListHead
+  /** The list's head or index: its name and schedule. */
+  head: ListTop
   window: PageWindow
   articles: readonly StoredArticle[]
 }

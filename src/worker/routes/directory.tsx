@@ -10,7 +10,7 @@ import type { AppEnv } from '../env'
 import { CACHE_CONTROL, CONTENT_TYPE, freshUntil, representationResponse } from '../http'
 import { feedDirectory } from '../render/feed-directory'
 import { renderOpml } from '../render/opml'
-import { getListHead, getSitemapLists } from '../store'
+import { getListIndex, getSitemapLists } from '../store'
 import { renderPage } from '../views/document'
 import { autodiscoveryLinks, listTitle } from '../views/feed-links'
 import { FeedsPage, groupLabels } from '../views/FeedsPage'
@@ -23,7 +23,7 @@ const opmlUrls = (site: Parameters<typeof absoluteUrl>[0]) =>
 export const directory = new Hono<AppEnv>().get(FEEDS_DIRECTORY_PATH, async (c) => {
   const { site, kv } = c.env
   const now = Date.now()
-  const [lists, head] = await Promise.all([getSitemapLists(kv), getListHead(kv, SITE_LIST)])
+  const [lists, head] = await Promise.all([getSitemapLists(kv), getListIndex(kv, SITE_LIST)])
   const listing = feedDirectory(site, lists ?? [], now)
   return representationResponse({
     body: renderPage(

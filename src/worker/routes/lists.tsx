@@ -20,7 +20,7 @@ import { missingPage } from './not-found'
 import { listFromParams, parsePage } from './params'
 
 /** An author's own site, as the newest of their articles on the page names it. */
-const authorWebsite = (articles: readonly StoredArticle[], name: string) =>
+const authorWebsite = (articles: readonly Pick<StoredArticle, 'authors'>[], name: string) =>
   articles.flatMap((article) => article.authors).find((author) => author.url && foldName(author.name) === foldName(name))?.url
 
 async function serveListPage(c: Context<AppEnv>, list: ListRef | null) {

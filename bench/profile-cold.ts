@@ -1,0 +1,96 @@
+// Where a cold request's CPU goes: a CPU profile of the bench worker's isolate while it answers one
+// route again and again through the real app, edge cache off, KV read through from memory (the
+// routes step's /__bench/route). Run: npx tsx bench/profile-cold.ts '/rss.xml?page=2' — prints
+// the functions with the most inclusive and self time. The inspector session is bench/lib/inspector.ts.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openInspector } from './lib/inspector'
+import { goOffline } from '../src/publish/offline-env'
+import { readRepoConfig } from '../tools/harness/repo-config'
+import { buildServed, startWorker } from './lib/workers'
+import { seedSite } from './steps/seed'
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  children?: number[]
+}
+interface Profile {
+  nodes: ProfileNode[]
+  samples: number[]
+  timeDeltas: number[]
+}
+
+goOffline()
+const PORT = 9433
+const path = process.argv[2] ?? '/rss.xml?page=2'
+const running: { stop(): Promise<void> }[] = []
+const tmp = mkdtempSync(join(tmpdir(), 'sahifa-profile-'))
+const repo = await readRepoConfig()
+
+/** Inclusive ms per function name (each name counted once per sample), and busy ms in total. */
+function summarise(profile: Profile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+  const parent = new Map<number, number>()
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id)
+  const inclusive = new Map<string, number>()
+  let busy = 0
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000
+    const name = byId.get(id)!.callFrame.functionName
+    if (name === '(idle)' || name === '(program)') return
+    busy += ms
+    const seen = new Set<string>()
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const frame = byId.get(cur)!.callFrame
+      const key = frame.functionName || '(anonymous)'
+      if (seen.has(key)) continue
+      seen.add(key)
+      inclusive.set(key, (inclusive.get(key) ?? 0) + ms)
+    }
+  })
+  const self = new Map<string, number>()
+  profile.samples.forEach((id, i) => {
+    const name = byId.get(id)!.callFrame.functionName || '(anonymous)'
+    if (name === '(idle)' || name === '(program)') return
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000)
+  })
+  return { busy, inclusive: [...inclusive].sort((a, b) => b[1] - a[1]), self: [...self].sort((a, b) => b[1] - a[1]) }
+}
+
+try {
+  // A 3,000-article site, written through the bench worker, then served by it with its inspector.
+  const benchConfig = (await buildServed(tmp, repo, 'bench', 'bench/worker.ts', { extraFlags: ['nodejs_compat'] })).config()
+  const worker = await startWorker({
+    configPath: benchConfig,
+    cwd: tmp,
+    port: PORT,
+    persistTo: join(tmp, 'state'),
+    probe: '/__bench/ping',
+  })
+  running.push(worker)
+  await seedSite(worker, 3000, repo.vars, () => {})
+  const route = `${worker.url}/__bench/route?kv=live&path=${encodeURIComponent(path)}&iters=20`
+  const status = (await fetch(`${worker.url}${path}`, { headers: { 'x-bench-edge-cache': 'off' } })).status
+  for (let i = 0; i < 20; i++) await (await fetch(`${route}&status=${status}`)).arrayBuffer()
+  const inspector = await openInspector(PORT + 50)
+  const send = inspector.send
+  await send('Profiler.enable')
+  await send('Profiler.setSamplingInterval', { interval: 50 })
+  await send('Profiler.start')
+  let requests = 0
+  for (const end = Date.now() + 4000; Date.now() < end; requests += 20) await (await fetch(`${route}&status=${status}`)).arrayBuffer()
+  const { profile } = await send<{ profile: Profile }>('Profiler.stop')
+  writeFileSync(join(tmpdir(), 'sahifa-cold.cpuprofile'), JSON.stringify(profile))
+  const { busy, inclusive, self } = summarise(profile)
+  console.log(`\n${path} (HTTP ${status}): ${requests} requests, isolate busy ${(busy / requests).toFixed(3)} ms a request`)
+  for (const [fn, ms] of inclusive.slice(0, 30)) console.log(`${((100 * ms) / busy).toFixed(1).padStart(6)} %  ${fn}`)
+  console.log('\nself time:')
+  for (const [fn, ms] of self.slice(0, 25)) console.log(`${((100 * ms) / busy).toFixed(1).padStart(6)} %  ${fn}`)
+  inspector.close()
+} finally {
+  for (const worker of running) await worker.stop()
+  rmSync(tmp, { recursive: true, force: true })
+}
