@@ -1,11 +1,14 @@
 // The three site feeds through HTTP in workerd: the contract (status, headers, validators),
 // then the bodies, checked by a strict XML parser (saxes). Real feed parsers read the same feeds
 // in test/node/feed-clients.test.ts.
-import { SELF } from 'cloudflare:test'
+import { env, SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { makeArticle } from '../support/articles'
+import type { StoredArticle } from '../../src/model/article'
+import { feedResponseKey, SITE_LIST } from '../../src/model/keys'
+import { makeArticle, makeArticles } from '../support/articles'
 import { child, childrenNamed, parseXml } from '../support/xml-tree'
-import { get, seed } from './kv'
+import { countingKv, fetchWith } from './counting-kv'
+import { get, prerenderFor, seed } from './kv'
 
 const SEED_SLUG = 'الانسحاب-الأميركي-من-العراق'
 const SEED_TITLE = 'الانسحاب الأميركي من العراق على طاولة البحث من جديد'
@@ -189,5 +192,98 @@ describe('hostile and unusual text', () => {
     const feed = (await (await SELF.fetch(get('/feed.json'))).json()) as { items: Record<string, unknown>[] }
     expect(feed.items[0]!.summary).toBe('Bidi \u202Eevil\u202C & "quotes" \'single\'')
     expect(feed.items[0]!.image).toBe('https://img.example/a.jpg?x=1&y=2')
+  })
+})
+
+describe('responses the publisher rendered ahead', () => {
+  const HOUR = 3_600_000
+  // Within the news sitemap's 48 hours of the real clock, in a section, a tag and by an author.
+  const recent = (now: number) =>
+    makeArticles(30, now - 30 * HOUR).map((article, i) => ({
+      ...article,
+      slug: `خبر-${i}`,
+      title: `خبر رقم ${i}`,
+      section: 'سياسة',
+      tags: ['العراق'],
+      authors: [{ name: 'مراسل' }],
+    }))
+  const PATHS = [
+    '/rss.xml',
+    '/atom.xml',
+    '/feed.json',
+    '/sections/سياسة/rss.xml',
+    '/tags/العراق/atom.xml',
+    '/authors/مراسل/feed.json',
+    '/sitemaps/articles-1.xml',
+    '/news-sitemap.xml',
+  ]
+
+  /** Status, every header and the body of `path`, and the KV keys the worker read for it. */
+  async function answer(path: string, vars: Partial<Cloudflare.Env> = {}) {
+    const counter = countingKv()
+    const response = await fetchWith(get(path), { ...vars, ARTICLES: counter.kv })
+    return { status: response.status, headers: [...response.headers], body: await response.text(), keys: counter.keys() }
+  }
+  const withoutKeys = ({ keys: _keys, ...rest }: Awaited<ReturnType<typeof answer>>) => rest
+
+  async function renderedAndStored(articles: StoredArticle[], now: number, vars: Partial<Cloudflare.Env> = {}) {
+    await seed(articles, now, null)
+    const rendered = await Promise.all(PATHS.map((path) => answer(path, vars)))
+    await seed(articles, now, prerenderFor(vars))
+    const stored = await Promise.all(PATHS.map((path) => answer(path, vars)))
+    return { rendered, stored }
+  }
+
+  it('sends each list\'s first feed page, a sitemap page and the news sitemap in one read, byte for byte as rendered', async () => {
+    const now = Date.now()
+    const { rendered, stored } = await renderedAndStored(recent(now), now)
+    PATHS.forEach((path, i) => {
+      expect(stored[i]!.keys, path).toHaveLength(1)
+      expect(stored[i]!.keys[0], path).toMatch(/^v1:response:/)
+      expect(rendered[i]!.keys.length, path).toBeGreaterThan(1)
+      expect(rendered[i]!.status, path).toBe(200)
+      expect(withoutKeys(stored[i]!), path).toEqual(withoutKeys(rendered[i]!))
+    })
+    expect(stored[PATHS.indexOf('/news-sitemap.xml')]!.body).toContain('خبر رقم 29')
+  })
+
+  it('renders under other site settings, and sends what a publish with those settings rendered', async () => {
+    const now = Date.now()
+    const vars = { SITE_TITLE: 'Another title', WEBSUB_HUBS: '' }
+    const articles = recent(now)
+    await seed(articles, now)
+    const stale = await answer('/rss.xml', vars)
+    expect(stale.keys).toContain('v1:head:site')
+    expect(stale.body).toContain('<title>Another title</title>')
+    const { rendered, stored } = await renderedAndStored(articles, now, vars)
+    expect(withoutKeys(stale)).toEqual(withoutKeys(rendered[0]!))
+    PATHS.forEach((path, i) => expect(withoutKeys(stored[i]!), path).toEqual(withoutKeys(rendered[i]!)))
+  })
+
+  it('renders once a scheduled article comes due, as a publish after it would have it', async () => {
+    const now = Date.now()
+    const articles = recent(now)
+    // Published two hours ago, when the newest article was an hour ahead: the stored feeds and
+    // sitemaps are from before it came due.
+    await seed(articles, now - 2 * HOUR)
+    const due = await Promise.all(PATHS.map((path) => answer(path)))
+    const { stored } = await renderedAndStored(articles, now)
+    PATHS.forEach((path, i) => {
+      expect(due[i]!.keys.length, path).toBeGreaterThan(1)
+      expect(due[i]!.body, path).toContain(path.startsWith('/sitemaps/') ? encodeURIComponent('خبر-29') : 'خبر رقم 29')
+      expect(withoutKeys(due[i]!), path).toEqual(withoutKeys(stored[i]!))
+    })
+  })
+
+  it('renders when the stored response comes from other render code', async () => {
+    const now = Date.now()
+    await seed(recent(now), now)
+    const key = feedResponseKey(SITE_LIST, 'atom')
+    const stored = await answer('/atom.xml')
+    const value = (await env.ARTICLES.get(key, 'text'))!
+    await env.ARTICLES.put(key, value.replace(/"renderer":"[^"]*"/, '"renderer":"older code"'))
+    const rendered = await answer('/atom.xml')
+    expect(rendered.keys).toContain('v1:head:site')
+    expect(withoutKeys(rendered)).toEqual(withoutKeys(stored))
   })
 })

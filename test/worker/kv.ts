@@ -26,13 +26,17 @@ export async function clearKv(): Promise<void> {
   } while (cursor)
 }
 
-/** Replace KV's content with what publishing `articles` at `now` writes. */
+/**
+ * Replace KV's content with what publishing `articles` at `now` writes: with the responses a
+ * publish renders for this worker, or those of `prerender` (null: none, as if never rendered).
+ */
 export async function seed(
   articles: readonly StoredArticle[],
   now = Date.parse('2024-12-01T00:00:00Z'),
+  prerender: PrerenderOptions | null = prerenderFor(),
 ) {
   await clearKv()
-  await seedKv(env.ARTICLES, articles, { now, prerender: prerenderFor() })
+  await seedKv(env.ARTICLES, articles, { now, ...(prerender ? { prerender } : {}) })
 }
 
 /** A request to the worker under test. */
