@@ -4,7 +4,6 @@
 import type { RelatedArticle, StoredArticle } from '../model/article'
 import {
   articleKey,
-  feedResponseKey,
   foldName,
   LATEST_KEY,
   listChunkKey,
@@ -27,8 +26,7 @@ import {
   type ListHead,
 } from '../model/list-layout'
 import { layOutSitemaps } from '../model/sitemap-layout'
-import { FEED_FORMATS } from '../model/urls'
-import { listFeedEntries, sitemapResponseEntries, type PrerenderOptions } from './prerender'
+import { listFeedEntries, listFeedKeys, sitemapResponseEntries, type PrerenderOptions } from './prerender'
 
 export interface KvEntry {
   key: string
@@ -153,11 +151,21 @@ export function listHeadEntries(
   return options.prerender ? [...entries, ...listFeedEntries(list, head, now, options.prerender)] : entries
 }
 
-/** Every key listHeadEntries may write for a list besides its head (not every list has them all). */
-export const listHeadCompanionKeys = (list: ListRef) => [
-  listIndexKey(list),
-  ...FEED_FORMATS.map((format) => feedResponseKey(list, format)),
-]
+/**
+ * The keys listHeadEntries writes for a list besides its head, as of `now`: for a list whose head
+ * a change leaves as it was, so they are kept too.
+ */
+export function listHeadCompanionKeys(
+  list: ListRef,
+  members: readonly StoredArticle[],
+  now: number,
+  options: StateOptions,
+): string[] {
+  if (!options.prerender) return [listIndexKey(list)]
+  const start = headStart(members, now, options.headSize ?? DEFAULT_HEAD_SIZE)
+  const head = { name: list.kind === 'site' ? null : list.name, count: members.length, start, articles: members.slice(start) }
+  return [listIndexKey(list), ...listFeedKeys(list, head, now, options.prerender)]
+}
 
 /**
  * An entry whose value is `data` serialised whenever it is read rather than held: a publish of

@@ -49,19 +49,29 @@ function storedEntry(key: string, render: () => TimedRepresentation, options: Pr
 }
 
 /**
- * A list's first feed page in every format, as the worker renders it at `now` from `head`; none
- * for a section, tag or author with nothing live yet (the worker answers 404 for it).
+ * A list's first page as the worker renders its feeds at `now` from `head`; null for a section,
+ * tag or author with nothing live yet (the worker answers 404 for it), or a head laid out at a
+ * smaller size than the site's FEED_SIZE, which does not hold the whole page.
  */
+function firstFeedPage(list: ListRef, head: ListHead, now: number, feedSize: number) {
+  const window = pageWindow(head, 1, feedSize, now)
+  if (!window || (list.kind !== 'site' && window.visibleCount === 0)) return null
+  if (chunksForWindow(head, window).length > 0) return null
+  return { head, window, articles: articlesInWindow(head, window, new Map()) as StoredArticle[] }
+}
+
+/** A list's first feed page in every format (none where firstFeedPage has no page). */
 export function listFeedEntries(list: ListRef, head: ListHead, now: number, options: PrerenderOptions): KvEntry[] {
-  const window = pageWindow(head, 1, options.site.feedSize, now)
-  if (!window || (list.kind !== 'site' && window.visibleCount === 0)) return []
-  // Laid out at the site's FEED_SIZE, a head holds the first page; at a smaller size it may not.
-  if (chunksForWindow(head, window).length > 0) return []
-  const feedPage = { head, window, articles: articlesInWindow(head, window, new Map()) as StoredArticle[] }
+  const feedPage = firstFeedPage(list, head, now, options.site.feedSize)
+  if (!feedPage) return []
   return FEED_FORMATS.map((format) =>
     storedEntry(feedResponseKey(list, format), () => listFeedRepresentation(options.site, list, format, feedPage, 1, now), options),
   )
 }
+
+/** The keys listFeedEntries gives, without rendering. */
+export const listFeedKeys = (list: ListRef, head: ListHead, now: number, options: PrerenderOptions): string[] =>
+  firstFeedPage(list, head, now, options.site.feedSize) ? FEED_FORMATS.map((format) => feedResponseKey(list, format)) : []
 
 /** Each article sitemap page with a live article, and the news sitemap (from the newest two pages). */
 export function sitemapResponseEntries(pages: readonly SitemapEntry[][], now: number, options: PrerenderOptions): KvEntry[] {

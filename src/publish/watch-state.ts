@@ -250,7 +250,7 @@ export function changedState(
     const previous = memory.lists.get(headKey)
     if (previous && !touched.has(headKey)) {
       listMemory.set(headKey, previous)
-      unchangedKeys.push(headKey, ...previous.chunks.map((_, i) => listChunkKey(list, i)), ...listHeadCompanionKeys(list))
+      unchangedKeys.push(headKey, ...previous.chunks.map((_, i) => listChunkKey(list, i)), ...listHeadCompanionKeys(list, members, now, options))
       continue
     }
     // layOutList's layout, teasers made only for the chunks that are written (a site list's

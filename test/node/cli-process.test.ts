@@ -58,7 +58,7 @@ describe('the CLIs as processes', { timeout: 120_000 }, () => {
     expect(publish.stderr).toBe('')
     expect(publish.stdout).toBe(
       'local KV (.wrangler/state): 1 added, 0 updated, 0 unchanged, 0 removed; skipped 0 draft(s); ' +
-        '0 scheduled (stored, visible at publishedAt); wrote 13 keys, deleted 0.\n' +
+        '0 scheduled (stored, visible at publishedAt); wrote 31 keys, deleted 0.\n' +
         'Edge cache: purged everything of local cache (.wrangler/state) in 1 request(s).\n',
     )
   })

@@ -4,9 +4,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { StoredArticle } from '../../src/model/article'
-import { buildState, type DesiredState } from '../../src/publish/desired-state'
+import { buildState, type DesiredState, type StateOptions } from '../../src/publish/desired-state'
+import { nodeSha256 } from '../../src/publish/render-stamp'
 import { changedState, rememberState } from '../../src/publish/watch-state'
 import { makeArticle } from '../support/articles'
+import { SITE } from './support/publishing'
 
 const NOW = Date.parse('2024-12-01T12:00:00Z')
 const TAGS = ['العراق', 'Iraq', 'iraq', 'اقتصاد', 'رياضة', 'ثقافة']
@@ -43,13 +45,19 @@ const edit = fc.oneof(
   fc.record({ kind: fc.constant('remove' as const), index: fc.nat() }),
 )
 
+// Without and with the responses a publish renders (src/publish/prerender.ts).
+const STATE_OPTIONS: [string, StateOptions][] = [
+  ['data only', {}],
+  ['with pre-rendered responses', { headSize: 20, prerender: { site: SITE, stamp: 'test', sha256: nodeSha256 } }],
+]
+
 describe('changedState', () => {
-  it('writes what buildState would write for the keys a change touches, and keeps the rest', () => {
+  it.each(STATE_OPTIONS)('writes what buildState would write for the keys a change touches, and keeps the rest (%s)', (_, options) => {
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
         let articles = Array.from({ length: 80 }, (_, i) => siteArticle(`a-${i}`, i * 37))
-        let memory = rememberState(articles)
-        let previous = valuesOf(buildState(articles, NOW))
+        let memory = rememberState(articles, options)
+        let previous = valuesOf(buildState(articles, NOW, options))
         let added = 0
         for (const change of edits) {
           const at = 'index' in change ? change.index % articles.length : 0
@@ -65,8 +73,8 @@ describe('changedState', () => {
             articles = [...articles, siteArticle(`new-${added++}`, change.n)]
           if (change.kind === 'remove') articles = articles.filter((_, i) => i !== at)
 
-          const whole = valuesOf(buildState(articles, NOW))
-          const step = changedState(memory, articles, NOW)
+          const whole = valuesOf(buildState(articles, NOW, options))
+          const step = changedState(memory, articles, NOW, options)
           const written = valuesOf(step.desired)
           for (const [key, value] of written) expect(value, key).toBe(whole.get(key))
           for (const key of step.unchangedKeys) expect(whole.get(key), key).toBe(previous.get(key))
