@@ -1,6 +1,10 @@
 // Worker tests: run inside workerd (the real Workers runtime) against miniflare's real KV.
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
+import { writeRenderStamp } from './src/publish/render-stamp'
+
+// The worker under test is built from src/ with the render stamp of these sources.
+writeRenderStamp()
 
 export default defineConfig({
   plugins: [

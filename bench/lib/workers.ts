@@ -8,7 +8,6 @@ import {
   type RepoConfig,
   type WorkerConfig,
 } from '../../tools/harness/repo-config'
-import { writeRenderStamp } from '../../src/publish/render-stamp'
 import { bundleWorker, type WorkerBundle } from '../../tools/harness/worker-bundle'
 import { startWranglerDev, type WranglerDev } from '../../tools/harness/wrangler-dev'
 
@@ -41,8 +40,6 @@ export async function buildServed(
   main: string,
   extra: WorkerConfig = {},
 ): Promise<ServedBuild> {
-  // The worker carries the render stamp of these sources, as the bench's publish core computes it.
-  writeRenderStamp()
   const bundle = await bundleWorker({
     outdir: join(tmp, `build-${name}`),
     config: writeWorkerConfig(tmp, repo, { name: `${name}-src`, main, ...extra }),

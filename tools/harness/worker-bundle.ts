@@ -3,6 +3,7 @@
 // the worker cannot reload when someone edits src/ during a run.
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { writeRenderStamp } from '../../src/publish/render-stamp'
 import { runWrangler } from './wrangler-cli'
 
 export interface WorkerBundle {
@@ -21,6 +22,8 @@ export async function bundleWorker(options: {
   env?: NodeJS.ProcessEnv
 }): Promise<WorkerBundle> {
   const started = performance.now()
+  // The bundle carries the render stamp of the sources it is built from, as a publish computes it.
+  writeRenderStamp()
   const config = options.config ? ['--config', options.config] : []
   const output = await runWrangler(['deploy', '--dry-run', '--outdir', options.outdir, ...config], {
     cwd: options.cwd,
