@@ -18,7 +18,7 @@ import { linkProblems, publishLinkTargets } from './link-checks'
 import { liveState } from './live-state'
 import type { LoadCache } from './load-cache'
 import { loadArticles, type LoadedArticle, type LoadResult } from './load-articles'
-import { readManifestAsStored } from './manifest'
+import { readManifestAsStored, type StoredManifest } from './manifest'
 import { memoryPhotoStore, type PhotoStore } from './media-cache'
 import { planMedia, type MediaPlan } from './media-plan'
 import { SYSTEM_CLOCK, type Clock } from './pool'
@@ -136,6 +136,8 @@ export type LoadedPublishOptions = Omit<PublishOptions, 'files' | 'render' | 'ca
   build?: StateBuilder
   /** How long the lease is left to settle before it is read back (publish-lease.ts's default). */
   leaseSettleMs?: number | undefined
+  /** The manifest as the caller has just read it (default: read here). */
+  manifest?: StoredManifest | undefined
 }
 
 /** Steps 1–10: load and validate the files, then publish them. */
@@ -221,7 +223,8 @@ async function planRun(
 > {
   const { target, now } = options
   const invalid = () => problems.some((problem) => problem.severity === 'error')
-  const { manifest, raw: manifestAsStored } = await readManifestAsStored(target)
+  const { manifest, raw: manifestAsStored } =
+    options.manifest ?? (await readManifestAsStored(target))
   const runRedirects = new Map(
     loaded.loaded.flatMap((entry) =>
       entry.redirectFrom.map((from) => [from, entry.article.slug] as const),

@@ -37,6 +37,8 @@ export interface Plan {
   pending: KvEntry
   /** Written after the last phase. */
   manifest: KvEntry
+  /** The manifest this plan leaves: `manifest`'s value, parsed. */
+  next: Manifest
   /** Slugs by what happens to them. */
   added: string[]
   updated: string[]
@@ -76,6 +78,7 @@ export async function planPublish(
     phases: [],
     pending: { key: MANIFEST_KEY, value: '' },
     manifest: { key: MANIFEST_KEY, value: '' },
+    next: { version: 1, keys: {} },
     added: [],
     updated: [],
     unchanged: [],
@@ -122,10 +125,11 @@ export async function planPublish(
       ...(unsureMedia.length > 0 ? { media: unsureMedia } : {}),
     },
   } satisfies Manifest)
-  plan.manifest.value = JSON.stringify({
+  plan.next = {
     version: 1,
     keys: sortedRecord(nextKeys),
     ...(final.length > 0 ? { media: final } : {}),
-  } satisfies Manifest)
+  }
+  plan.manifest.value = JSON.stringify(plan.next)
   return plan
 }
