@@ -266,16 +266,16 @@ async function planRun(
       valueHash ?? sha256Hex(JSON.stringify(article)),
     ]),
   )
-  const kept = await keptIds({ loaded: loaded.loaded, live, manifest, articleHashes, target })
-  problems.push(...kept.problems)
-  if (kept.ids.size > 0) {
+  const ids = await keptIds({ loaded: loaded.loaded, live, manifest, articleHashes, target })
+  problems.push(...ids.problems)
+  if (ids.ids.size > 0) {
     // Only the articles whose id is kept change (a watch session tells changes by identity).
     articles = articles.map((article) => {
-      const id = kept.ids.get(article.slug)
+      const id = ids.ids.get(article.slug)
       return id === undefined ? article : { ...article, id }
     })
     state = build(articles, now, stateOptions)
-    for (const slug of kept.ids.keys()) articleHashes.delete(articleKey(slug))
+    for (const slug of ids.ids.keys()) articleHashes.delete(articleKey(slug))
   }
   const { desired } = state
   problems.push(...checkEntrySizes([...desired.chunks, ...desired.heads, ...live.pointers]))
@@ -283,12 +283,12 @@ async function planRun(
   problems.push(...mediaPlan.problems)
   if (invalid()) return { status: 'invalid', problems }
 
-  const unchanged = Object.fromEntries(
-    (state.unchangedKeys ?? []).map((key) => [key, manifest.keys[key]!] as const),
-  )
+  const kept: Record<string, string> = {}
+  for (const key of state.unchangedKeys ?? []) kept[key] = manifest.keys[key]!
+  Object.assign(kept, live.kept)
   const plan = await planPublish(desired, manifest, {
     pointers: live.pointers,
-    kept: { ...unchanged, ...live.kept },
+    kept,
     removing: live.removing,
     hash: sha256Hex,
     hashes: articleHashes,
