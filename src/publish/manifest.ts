@@ -42,14 +42,23 @@ export async function valueHash(value: string): Promise<string> {
 export const readManifest = async (target: Pick<KvTarget, 'name' | 'get'>): Promise<Manifest> =>
   (await readManifestAsStored(target)).manifest
 
+/** The manifest and its stored text (null before the first publish). */
+export interface StoredManifest {
+  manifest: Manifest
+  raw: string | null
+}
+
 /**
- * The manifest and its stored text (null before the first publish): a publish compares the text
- * again once it holds the lease, to know no other publish wrote since it planned.
+ * The manifest and its stored text: a publish compares the text again once it holds the lease, to
+ * know no other publish wrote since it planned. `known` is a manifest read or written before (a
+ * watch session's last): found unchanged, it is returned as it is — not parsed again.
  */
 export async function readManifestAsStored(
   target: Pick<KvTarget, 'name' | 'get'>,
-): Promise<{ manifest: Manifest; raw: string | null }> {
+  known?: StoredManifest,
+): Promise<StoredManifest> {
   const raw = await target.get(MANIFEST_KEY)
+  if (known && raw === known.raw) return known
   return { manifest: parseManifest(target, raw), raw }
 }
 

@@ -19,7 +19,7 @@ import { linkProblems, publishLinkTargets } from './link-checks'
 import { liveState } from './live-state'
 import type { LoadCache } from './load-cache'
 import { loadArticles, type LoadedArticle, type LoadResult } from './load-articles'
-import { readManifestAsStored } from './manifest'
+import { readManifestAsStored, type StoredManifest } from './manifest'
 import { memoryPhotoStore, type PhotoStore } from './media-cache'
 import { planMedia, type MediaPlan } from './media-plan'
 import { SYSTEM_CLOCK, type Clock } from './pool'
@@ -137,6 +137,8 @@ export type LoadedPublishOptions = Omit<PublishOptions, 'files' | 'render' | 'ca
   build?: StateBuilder
   /** How long the lease is left to settle before it is read back (publish-lease.ts's default). */
   leaseSettleMs?: number | undefined
+  /** The manifest as the caller has just read it (default: read here). */
+  manifest?: StoredManifest | undefined
 }
 
 /** Steps 1–10: load and validate the files, then publish them. */
@@ -222,7 +224,8 @@ async function planRun(
 > {
   const { target, now } = options
   const invalid = () => problems.some((problem) => problem.severity === 'error')
-  const { manifest, raw: manifestAsStored } = await readManifestAsStored(target)
+  const { manifest, raw: manifestAsStored } =
+    options.manifest ?? (await readManifestAsStored(target))
   const runRedirects = new Map(
     loaded.loaded.flatMap((entry) =>
       entry.redirectFrom.map((from) => [from, entry.article.slug] as const),
@@ -267,16 +270,16 @@ async function planRun(
       valueHash ?? sha256Hex(JSON.stringify(article)),
     ]),
   )
-  const kept = await keptIds({ loaded: loaded.loaded, live, manifest, articleHashes, target })
-  problems.push(...kept.problems)
-  if (kept.ids.size > 0) {
+  const ids = await keptIds({ loaded: loaded.loaded, live, manifest, articleHashes, target })
+  problems.push(...ids.problems)
+  if (ids.ids.size > 0) {
     // Only the articles whose id is kept change (a watch session tells changes by identity).
     articles = articles.map((article) => {
-      const id = kept.ids.get(article.slug)
+      const id = ids.ids.get(article.slug)
       return id === undefined ? article : { ...article, id }
     })
     state = build(articles, now, stateOptions)
-    for (const slug of kept.ids.keys()) articleHashes.delete(articleKey(slug))
+    for (const slug of ids.ids.keys()) articleHashes.delete(articleKey(slug))
   }
   const { desired } = state
   problems.push(...checkEntrySizes([...desired.chunks, ...desired.heads, ...live.pointers]))
@@ -284,12 +287,12 @@ async function planRun(
   problems.push(...mediaPlan.problems)
   if (invalid()) return { status: 'invalid', problems }
 
-  const unchanged = Object.fromEntries(
-    (state.unchangedKeys ?? []).map((key) => [key, manifest.keys[key]!] as const),
-  )
+  const kept: Record<string, string> = {}
+  for (const key of state.unchangedKeys ?? []) kept[key] = manifest.keys[key]!
+  Object.assign(kept, live.kept)
   const plan = await planPublish(desired, manifest, {
     pointers: live.pointers,
-    kept: { ...unchanged, ...live.kept },
+    kept,
     removing: live.removing,
     hash: sha256Hex,
     hashes: articleHashes,

@@ -37,6 +37,8 @@ export interface Plan {
   pending: KvEntry
   /** Written after the last phase. */
   manifest: KvEntry
+  /** The manifest this plan leaves: `manifest`'s value, parsed. */
+  next: Manifest
   /** Slugs by what happens to them. */
   added: string[]
   updated: string[]
@@ -76,6 +78,7 @@ export async function planPublish(
     phases: [],
     pending: { key: MANIFEST_KEY, value: '' },
     manifest: { key: MANIFEST_KEY, value: '' },
+    next: { version: 1, keys: {} },
     added: [],
     updated: [],
     unchanged: [],
@@ -87,9 +90,12 @@ export async function planPublish(
     else if (needsWrite(key, nextKeys[key]!)) plan.updated.push(slug)
     else plan.unchanged.push(slug)
   }
-  const stale = [...new Set([...Object.keys(manifest.keys), ...unsure])]
-    .filter((key) => !(key in nextKeys) && key !== MANIFEST_KEY)
-    .sort()
+  // One pass over the manifest's keys (20,000 at 10,000 articles), no copies of them.
+  const stale: string[] = []
+  const isStale = (key: string) => !(key in nextKeys) && key !== MANIFEST_KEY
+  for (const key in manifest.keys) if (isStale(key)) stale.push(key)
+  for (const key of unsure) if (!(key in manifest.keys) && isStale(key)) stale.push(key)
+  stale.sort()
   const staleArticles = stale.filter(isArticleKey)
   // An article only a crashed run wrote was never published: deleting it removes nothing.
   plan.removed = staleArticles.filter((key) => manifest.keys[key] !== undefined).map(slugOf)
@@ -122,10 +128,11 @@ export async function planPublish(
       ...(unsureMedia.length > 0 ? { media: unsureMedia } : {}),
     },
   } satisfies Manifest)
-  plan.manifest.value = JSON.stringify({
+  plan.next = {
     version: 1,
     keys: sortedRecord(nextKeys),
     ...(final.length > 0 ? { media: final } : {}),
-  } satisfies Manifest)
+  }
+  plan.manifest.value = JSON.stringify(plan.next)
   return plan
 }

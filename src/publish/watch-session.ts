@@ -5,7 +5,6 @@
 // session: problems are reported, the site goes on serving.
 import { lstat } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
-import { MANIFEST_KEY } from '../model/keys'
 import type { StoredPreview } from '../model/preview'
 import type { SiteConfig } from '../model/site'
 import { findArticleFiles } from './article-files'
@@ -19,6 +18,7 @@ import { writePreviews, type WrittenPreviews } from './previews'
 import type { Problem } from './problems'
 import type { Plan } from './publish-plan'
 import type { LoadCache } from './load-cache'
+import { readManifestAsStored, type StoredManifest } from './manifest'
 import type { RenderBody } from './render-markdown'
 import type { LocalTarget } from './targets/local-target'
 import { changedState, rememberState, type StateMemory } from './watch-state'
@@ -80,7 +80,7 @@ export class WatchSession {
   private readonly good = new Map<string, FileLoad>()
   /** The state the last publish left, and the manifest it wrote: a change elsewhere resyncs. */
   private memory: StateMemory | undefined
-  private manifestSeen: string | null | undefined
+  private manifestSeen: StoredManifest | undefined
   private previews: WrittenPreviews | undefined
 
   private constructor(private readonly options: SessionOptions) {
@@ -200,7 +200,8 @@ export class WatchSession {
       return [load.draft ? { ...load, problems: [] } : load]
     })
     const loaded = combineLoads(candidates)
-    const manifest = await target.get(MANIFEST_KEY)
+    // Read once for the whole save; found as the last save left it, it is not parsed again.
+    const manifest = await readManifestAsStored(target, this.manifestSeen)
     const incremental = this.memory !== undefined && manifest === this.manifestSeen
     let next: StateMemory | (() => StateMemory) | undefined
     const build: StateBuilder = (articles, now, options) => {
@@ -225,11 +226,13 @@ export class WatchSession {
       media: target.media,
       photos: this.options.photos,
       leaseSettleMs: LOCAL_LEASE_SETTLE_MS,
+      manifest,
     })
     if (result.status !== 'published') return result
     this.memory = typeof next === 'function' ? next() : next
     const wrote = result.plan.phases.length > 0 || result.keysWritten > 0
-    this.manifestSeen = wrote ? result.plan.manifest.value : manifest
+    const { plan } = result
+    this.manifestSeen = wrote ? { raw: plan.manifest.value, manifest: plan.next } : manifest
     if (wrote) await target.purgeCache()
     this.previews = await writePreviews(target, this.wantedPreviews(loaded, now), this.previews)
     return result

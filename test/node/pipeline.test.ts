@@ -50,8 +50,13 @@ const siteHeadSlugs = async () =>
 /** A target that records every key operation it passes on, at `now()` (default: the clock). */
 function recording(inner: KvTarget, now = () => Date.now()) {
   const log: { op: 'put' | 'delete'; key: string; at: number }[] = []
+  const reads: string[] = []
   const target: KvTarget = {
     ...inner,
+    get(key: string) {
+      reads.push(key)
+      return inner.get(key)
+    },
     async put(entries: readonly KvEntry[]) {
       for (const { key } of entries) log.push({ op: 'put', key, at: now() })
       await inner.put(entries)
@@ -61,7 +66,7 @@ function recording(inner: KvTarget, now = () => Date.now()) {
       await inner.delete(keys)
     },
   }
-  return { target, log }
+  return { target, log, reads }
 }
 
 describe('incremental publishing', () => {
@@ -325,6 +330,23 @@ describe('writing within Workers KV rules', () => {
     const manifestWrites = log.log.filter((entry) => entry.key === 'v1:manifest')
     expect(manifestWrites).toHaveLength(2)
     expect(manifestWrites[1]!.at - manifestWrites[0]!.at).toBeGreaterThanOrEqual(300)
+  })
+
+  it('reads the manifest before every phase on Workers KV, and only once the lease is held where every read sees every write', async () => {
+    await project.writeArticles([articleFile({ slug: 'a' }), articleFile({ slug: 'b' })])
+    const manifestReads = (reads: string[]) => reads.filter((key) => key === 'v1:manifest').length
+    const local = recording(kv.target())
+    const first = await publishWith(project, local.target, { files: [project.articlesDir] })
+    // To plan, then once with the lease held: only a publish holding the lease writes it.
+    expect(manifestReads(local.reads)).toBe(2)
+
+    await project.writeArticles([articleFile({ slug: 'b', title: 'B, corrected' })])
+    const edge = recording({ ...kv.target(), strongConsistency: false })
+    const second = await publishWith(project, edge.target, { files: [project.articlesDir] })
+    const phases = second.status === 'published' ? second.plan.phases.length : 0
+    expect(first.status === 'published' && first.plan.phases.length).toBeGreaterThan(1)
+    // To plan, with the lease held, before each phase and before the final manifest.
+    expect(manifestReads(edge.reads)).toBe(2 + phases + 1)
   })
 
   it('reports progress after each batch, ending at the total', async () => {

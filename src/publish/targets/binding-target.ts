@@ -22,6 +22,7 @@ export function bindingTarget(
     name,
     // A binding outside Cloudflare (miniflare) has no per-key rate limit.
     sameKeyIntervalMs: 0,
+    strongConsistency: true,
     get: (key) => kv.get(key, 'text'),
     put: (entries) =>
       eachLimited(entries, BINDING_CONCURRENCY, (entry) => kv.put(entry.key, entry.value)),

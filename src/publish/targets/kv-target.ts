@@ -7,6 +7,11 @@ export interface KvTarget {
   readonly name: string
   /** Workers KV takes one write per second per key: the least time between two writes of one key. */
   readonly sameKeyIntervalMs: number
+  /**
+   * Every read sees every write made before it (miniflare's store). Workers KV does not promise
+   * that — a write can take 60 s to be seen elsewhere — so a publish there re-reads more to be sure.
+   */
+  readonly strongConsistency?: boolean
   get(key: string): Promise<string | null>
   /** Several values at once, where the target can (a bulk read); absent keys are null. */
   getMany?(keys: readonly string[]): Promise<Map<string, string | null>>

@@ -50,6 +50,7 @@ export async function writerTarget(mf: Miniflare, name: string): Promise<KvTarge
     name,
     // Local KV has no per-key rate limit.
     sameKeyIntervalMs: 0,
+    strongConsistency: true,
     get: (key) => kv.get(key, 'text'),
     put: (entries) => sendAll([...writerBatches(entries)].map((put) => ({ put }))),
     delete: (keys) =>
