@@ -11,48 +11,13 @@ import { goOffline } from '../src/publish/offline-env'
 import { readRepoConfig, writeWorkerConfig } from '../tools/harness/repo-config'
 import { buildServed, startWorker } from './lib/workers'
 import { seedSite } from './steps/seed'
-
-interface ProfileNode {
-  id: number
-  callFrame: { functionName: string; url: string; lineNumber: number }
-  children?: number[]
-}
-interface Profile {
-  nodes: ProfileNode[]
-  samples: number[]
-  timeDeltas: number[]
-}
+import { summarise, type Profile } from './lib/cpu-profile'
 
 goOffline()
 const PORT = 9431
 const running: { stop(): Promise<void> }[] = []
 const tmp = mkdtempSync(join(tmpdir(), 'sahifa-profile-'))
 const repo = await readRepoConfig()
-
-/** Inclusive ms per function name (each name counted once per sample), and busy ms in total. */
-function summarise(profile: Profile) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
-  const parent = new Map<number, number>()
-  for (const node of profile.nodes)
-    for (const child of node.children ?? []) parent.set(child, node.id)
-  const inclusive = new Map<string, number>()
-  let busy = 0
-  profile.samples.forEach((id, i) => {
-    const ms = (profile.timeDeltas[i] ?? 0) / 1000
-    const name = byId.get(id)!.callFrame.functionName
-    if (name === '(idle)' || name === '(program)') return
-    busy += ms
-    const seen = new Set<string>()
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const frame = byId.get(cur)!.callFrame
-      const key = frame.functionName || '(anonymous)'
-      if (seen.has(key)) continue
-      seen.add(key)
-      inclusive.set(key, (inclusive.get(key) ?? 0) + ms)
-    }
-  })
-  return { busy, inclusive: [...inclusive].sort((a, b) => b[1] - a[1]) }
-}
 
 try {
   // A 1,000-article site, written through the bench worker.

@@ -51,10 +51,7 @@ export const indexTeaserOf = (article: StoredArticle): IndexTeaser => ({ ...teas
  * A list's index (LIST_INDEX_KEY): its head without the bodies — what the list's HTML pages and
  * its feeds' later pages need of it, in a twelfth of the head's bytes.
  */
-export const ListIndex = z.strictObject({
-  name: z.nullable(z.string()),
-  count: z.int().check(z.nonnegative()),
-  start: z.int().check(z.nonnegative()),
+export const ListIndex = z.extend(ListHead, {
   /** The head's articles, as index teasers. */
   articles: z.array(IndexTeaser),
 })
