@@ -8,6 +8,8 @@
 // a feed, the one aggregators poll, costs one KV read; a list's HTML page costs the head (and, past
 // the first page, one bulk read of at most two chunks); a feed's later page reads the articles of
 // its teasers too. Articles are stored in full once, in their own key, and as teasers in their lists.
+// Beside each head, its index holds the same articles without bodies, for the pages that show
+// teasers only (the list's HTML pages, its feeds' later pages).
 import * as z from 'zod/mini'
 import { StoredArticle } from './article'
 

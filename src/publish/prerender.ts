@@ -2,7 +2,7 @@
 // every cache miss — each list's first feed page in each format, each article sitemap page and the
 // news sitemap — with the worker's own renderers (src/worker/render/), as the worker would answer
 // them now, and the facts that tell the worker when they are no longer the answer (their site and
-// render stamps, valid-until). Pure: the hash is passed in (Node's, or plain JS inside workerd).
+// render stamps, valid-until). Pure: the hash is passed in (node:crypto's, where the caller has it).
 import type { StoredArticle } from '../model/article'
 import { feedResponseKey, NEWS_SITEMAP_RESPONSE_KEY, sitemapResponseKey, type ListRef } from '../model/keys'
 import { articlesInWindow, chunksForWindow, pageWindow, type ListHead } from '../model/list-layout'

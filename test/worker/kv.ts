@@ -1,9 +1,9 @@
 // Worker-test helpers: KV written through the publish core (the harness's seedKv), so tests read
 // exactly what a publish writes, and Cloudflare's purge by tag done on workerd's Cache API.
 import { env } from 'cloudflare:test'
+import { createHash } from 'node:crypto'
 import type { StoredArticle } from '../../src/model/article'
 import { parseSiteConfig } from '../../src/model/site'
-import { sha256 } from '../../src/model/sha256'
 import { planPurgeTags } from '../../src/publish/edge-purge'
 import type { PrerenderOptions } from '../../src/publish/prerender'
 import { RENDER_STAMP } from '../../src/worker/generated/render-stamp'
@@ -13,7 +13,8 @@ import { seedKv, type SeedOptions } from '../../tools/harness/seed-kv'
 export const prerenderFor = (vars: Partial<Cloudflare.Env> = {}): PrerenderOptions => ({
   site: parseSiteConfig({ ...env, ...vars }),
   stamp: RENDER_STAMP,
-  sha256,
+  // node:crypto through the worker tests' nodejs_compat; the deployed worker never hashes at publish.
+  sha256: (bytes) => createHash('sha256').update(bytes).digest(),
 })
 
 /** Remove every key (KV persists between the tests of one file). */
