@@ -10,17 +10,19 @@ import { goOffline } from '../src/publish/offline-env'
 import { readRepoConfig } from '../tools/harness/repo-config'
 import { buildServed, startWorker } from './lib/workers'
 import { seedSite } from './steps/seed'
+import { freePort } from '../tools/harness/free-port'
 import { summarise, type Profile } from './lib/cpu-profile'
 
 goOffline()
-const PORT = 9433
+// A free port (other suites may run beside it), its inspector 50 above.
+const PORT = await freePort(9600, 9649)
 const path = process.argv[2] ?? '/rss.xml?page=2'
 const running: { stop(): Promise<void> }[] = []
 const tmp = mkdtempSync(join(tmpdir(), 'sahifa-profile-'))
 const repo = await readRepoConfig()
 
 try {
-  // A 3,000-article site, written through the bench worker, then served by it with its inspector.
+  // A 1,000-article site, written through the bench worker, then served by it with its inspector.
   const benchConfig = (await buildServed(tmp, repo, 'bench', 'bench/worker.ts', { extraFlags: ['nodejs_compat'] })).config()
   const worker = await startWorker({
     configPath: benchConfig,
@@ -30,7 +32,7 @@ try {
     probe: '/__bench/ping',
   })
   running.push(worker)
-  await seedSite(worker, 3000, repo.vars, () => {})
+  await seedSite(worker, 1000, repo.vars, () => {})
   const route = `${worker.url}/__bench/route?kv=live&path=${encodeURIComponent(path)}&iters=20`
   const status = (await fetch(`${worker.url}${path}`, { headers: { 'x-bench-edge-cache': 'off' } })).status
   for (let i = 0; i < 20; i++) await (await fetch(`${route}&status=${status}`)).arrayBuffer()
