@@ -13,6 +13,7 @@ import * as z from 'zod/mini'
 import type { SiteConfig } from '../model/site'
 import { INPUT_LIMITS } from './input-limits'
 import type { FileLoad } from './load-articles'
+import { knownMediaKeys, mediaKeysOnce } from './media-plan'
 import { packageVersion } from './package-version'
 import { parseArticleFile, type Locate } from './parse-article'
 
@@ -55,8 +56,11 @@ const CachedEntry = z.object({
   key: z.string(),
   /** The FileLoad minus `locate`, and the date problems (they depend on the publish time). */
   load: z.looseObject({ file: z.string(), path: z.string(), problems: z.array(z.unknown()) }),
-  /** The article's rendered body after the line: its UTF-8 length and SHA-256. */
-  body: z.optional(z.object({ bytes: z.number(), hash: z.string() })),
+  /**
+   * The article's rendered body after the line: its UTF-8 length and SHA-256, and the MEDIA keys it
+   * names (the photo plan asks every article, and must not read every body for it).
+   */
+  body: z.optional(z.object({ bytes: z.number(), hash: z.string(), mediaKeys: z.array(z.string()) })),
 })
 type CachedEntry = z.infer<typeof CachedEntry>
 
@@ -238,8 +242,10 @@ export function loadCache(options: LoadCacheOptions, dir: string = LOAD_CACHE_DI
     const load = found.entry.load as unknown as FileLoad
     const article = load.loaded?.article
     if (article) {
-      if (options.bodiesOnDisk) bodyOnDisk(article, () => diskBody(path, file, found))
-      else {
+      if (options.bodiesOnDisk) {
+        bodyOnDisk(article, () => diskBody(path, file, found))
+        if (found.entry.body) knownMediaKeys(article, found.entry.body.mediaKeys)
+      } else {
         const body = bodyOf(path, found)
         if (body === undefined) return undefined
         article.html = body
@@ -259,19 +265,17 @@ export function loadCache(options: LoadCacheOptions, dir: string = LOAD_CACHE_DI
   /** Sub-folders made in this run (256 at most): one mkdir each, not one per entry. */
   const folders = new Set<string>()
   /** Writes the entry with `body` after its line; returns where in the file the body starts. */
-  async function write(path: string, entry: Omit<CachedEntry, 'body'>, body: string | undefined) {
+  async function write(path: string, entry: CachedEntry, body: string | undefined): Promise<Found> {
     const target = entryFile(path)
     if (!folders.has(dirname(target))) {
       await mkdir(dirname(target), { recursive: true })
       folders.add(dirname(target))
     }
-    const described: CachedEntry =
-      body === undefined ? entry : { ...entry, body: { bytes: Buffer.byteLength(body), hash: sha256(body) } }
-    const line = Buffer.from(`${JSON.stringify(described)}\n`)
+    const line = Buffer.from(`${JSON.stringify(entry)}\n`)
     const temporary = `${target}.${process.pid}.tmp`
     await writeFile(temporary, body === undefined ? line : Buffer.concat([line, Buffer.from(body)]))
     await rename(temporary, target)
-    return { entry: described, bodyOffset: line.length }
+    return { entry, bodyOffset: line.length }
   }
 
   return {
@@ -287,7 +291,8 @@ export function loadCache(options: LoadCacheOptions, dir: string = LOAD_CACHE_DI
     async byContent(path, file, raw) {
       const seen = pending.get(resolve(path))
       if (!seen?.entry || seen.entry.entry.contentHash !== sha256(raw)) return undefined
-      const body = seen.entry.entry.body && bodyOf(path, seen.entry)
+      // The body, read while the old entry still holds it, goes into the new one.
+      const body = bodyOf(path, seen.entry)
       if (seen.entry.entry.body && body === undefined) return undefined
       pending.delete(resolve(path))
       // Touched, not changed: the same load, under the file's new signature.
@@ -307,8 +312,21 @@ export function loadCache(options: LoadCacheOptions, dir: string = LOAD_CACHE_DI
       // A hit's article is this one through JSON and back: the same value, the same hash.
       const article = load.loaded?.article
       if (load.loaded) load.loaded.valueHash = sha256(JSON.stringify(article))
-      const entry = { version: 2 as const, signature: now, contentHash, key: keyOf(path, file) }
-      const found = await write(path, { ...entry, load: storedLoad(load) }, article?.html)
+      const entry: CachedEntry = {
+        version: 2,
+        signature: now,
+        contentHash,
+        key: keyOf(path, file),
+        load: storedLoad(load),
+        ...(article && {
+          body: {
+            bytes: Buffer.byteLength(article.html),
+            hash: sha256(article.html),
+            mediaKeys: mediaKeysOnce(article),
+          },
+        }),
+      }
+      const found = await write(path, entry, article?.html)
       // From here on the body is read from the entry when asked for, not held.
       if (article && options.bodiesOnDisk) bodyOnDisk(article, () => diskBody(path, file, found))
       counts.stored++
