@@ -9,6 +9,7 @@ import { CacheChanged, loadCache, type LoadCacheOptions } from '../../src/publis
 import { publish } from '../../src/publish/pipeline'
 import { EMPTY_MANIFEST } from '../../src/publish/manifest'
 import { planMedia } from '../../src/publish/media-plan'
+import { teaserOf } from '../../src/model/list-layout'
 import { renderBody, type RenderBody } from '../../src/publish/render-markdown'
 import { articleFile, NOW, SITE, TempProject, TestKv } from './support/publishing'
 
@@ -164,6 +165,8 @@ describe('the load cache', () => {
     expect(() => cached?.loaded?.article.html).toThrow(CacheChanged)
     // The photo plan asks every article for its bucket keys: the entry says, the body is not read.
     expect(planMedia([cached!.loaded!.article], EMPTY_MANIFEST, new Map()).problems).toEqual([])
+    // Nor do the lists, whose chunks hold every article as a teaser.
+    expect(teaserOf(cached!.loaded!.article)).toMatchObject({ slug: 'b', title: 'باء' })
     expect(() => JSON.stringify(cached?.loaded?.article)).toThrow('articles/b.json: its cached load changed')
   })
 
