@@ -62,7 +62,7 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
   const site = await readSite(values.config)
   const now = io.clock.now()
   const loaded = await loadArticles(files, site, {
-    cache: loadCache({ site, prepareDrafts: false }),
+    cache: loadCache({ site, prepareDrafts: false, bodiesOnDisk: true }),
     now,
     photos: diskPhotoStore(),
   })

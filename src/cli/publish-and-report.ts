@@ -7,7 +7,7 @@ import { planPurgeTags, type EdgeCache, type PurgeReport } from '../publish/edge
 import type { ExternalLinkOptions } from '../publish/external-links'
 import { publish } from '../publish/pipeline'
 import type { Plan } from '../publish/publish-plan'
-import { loadCache } from '../publish/load-cache'
+import { CacheChanged, loadCache } from '../publish/load-cache'
 import { diskPhotoStore } from '../publish/media-cache'
 import {
   dryRunLines,
@@ -132,7 +132,7 @@ export async function publishAndReport(options: RunOptions, io: CliIo): Promise<
       unpublish: options.unpublish,
       checkLinks: options.checkLinks,
       now: io.clock.now(),
-      cache: loadCache({ site: options.site, prepareDrafts: false }),
+      cache: loadCache({ site: options.site, prepareDrafts: false, bodiesOnDisk: true }),
       progress: progressPrinter(json, io.stderr),
       clock: io.clock,
       media: options.media,
@@ -192,7 +192,7 @@ export async function publishAndReport(options: RunOptions, io: CliIo): Promise<
   } catch (error) {
     const message = `publishing to ${target.name} failed: ${(error as Error).message}`
     // A lost race says itself how to go on; any other failure resumes where it stopped.
-    const advice = error instanceof PublishConflict ? '' : '\nRun the same command again: a publish resumes where it stopped.'
+    const advice = error instanceof PublishConflict || error instanceof CacheChanged ? '' : '\nRun the same command again: a publish resumes where it stopped.'
     if (json)
       printJson(io, jsonReport({ status: 'failed', problems: [], error: message }, target.name))
     else printLine(io.stderr, `${message}${advice}`)

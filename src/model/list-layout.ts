@@ -26,9 +26,17 @@ export const DEFAULT_HEAD_SIZE = 20
 export const Teaser = z.omit(StoredArticle, { html: true, id: true, tags: true, authors: true })
 export type Teaser = z.output<typeof Teaser>
 
+const NOT_IN_TEASER = new Set(['html', 'id', 'tags', 'authors'])
+
+/**
+ * The article's teaser, its fields in the article's order. The body is never read: a CLI publish
+ * leaves it on disk until it is written (load-cache.ts), and lists hold every article.
+ */
 export function teaserOf(article: StoredArticle): Teaser {
-  const { html: _html, id: _id, tags: _tags, authors: _authors, ...teaser } = article
-  return teaser
+  const teaser: Record<string, unknown> = {}
+  for (const key of Object.keys(article))
+    if (!NOT_IN_TEASER.has(key)) teaser[key] = article[key as keyof StoredArticle]
+  return teaser as Teaser
 }
 
 export const ListHead = z.strictObject({

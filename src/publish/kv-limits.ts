@@ -47,10 +47,12 @@ export function sizeProblem(
   return []
 }
 
+/** Size checks of one entry no single file owns (a list head or chunk, a redirect, a tombstone). */
+export const entrySizeProblems = (key: string, value: string): Problem[] => [
+  ...sizeProblem('key', utf8Bytes(key), { file: key }),
+  ...sizeProblem('value', utf8Bytes(value), { file: key }),
+]
+
 /** Size checks for keys that no single file owns (list heads and chunks, redirects, tombstones). */
-export function checkEntrySizes(entries: readonly KvEntry[]): Problem[] {
-  return entries.flatMap((entry) => [
-    ...sizeProblem('key', utf8Bytes(entry.key), { file: entry.key }),
-    ...sizeProblem('value', utf8Bytes(entry.value), { file: entry.key }),
-  ])
-}
+export const checkEntrySizes = (entries: readonly KvEntry[]): Problem[] =>
+  entries.flatMap((entry) => entrySizeProblems(entry.key, entry.value))

@@ -2,14 +2,18 @@
 // checked by the file's stat signature, then by its content hash — so an unchanged file is not
 // read, parsed, rendered, sanitised or checked again. The key covers the publisher's own source,
 // the libraries that render and parse, and the site's settings: a change to any of them misses.
+// An entry is its load as JSON on one line, then the article's rendered body: a CLI run reads the
+// line and leaves the body on disk until something asks for it (the article is written, or is in
+// a list's head), so 100,000 bodies are neither read nor held.
 import { createHash } from 'node:crypto'
-import { lstatSync, readdirSync, readFileSync } from 'node:fs'
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs'
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import * as z from 'zod/mini'
 import type { SiteConfig } from '../model/site'
 import { INPUT_LIMITS } from './input-limits'
 import type { FileLoad } from './load-articles'
+import { knownMediaKeys, mediaKeysOnce } from './media-plan'
 import { packageVersion } from './package-version'
 import { parseArticleFile, type Locate } from './parse-article'
 
@@ -39,9 +43,12 @@ function engine(): string {
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
 
-/** What a cache entry holds: the load as it was, without its locator (rebuilt on demand). */
+/**
+ * What a cache entry's first line holds: the load as it was, without its locator (rebuilt on
+ * demand) and with its article's body left out (it follows the line: `body` says how long it is).
+ */
 const CachedEntry = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   /** Size, mtime, ctime and inode: equal means the file was not written since. */
   signature: z.string(),
   contentHash: z.string(),
@@ -49,6 +56,11 @@ const CachedEntry = z.object({
   key: z.string(),
   /** The FileLoad minus `locate`, and the date problems (they depend on the publish time). */
   load: z.looseObject({ file: z.string(), path: z.string(), problems: z.array(z.unknown()) }),
+  /**
+   * The article's rendered body after the line: its UTF-8 length and SHA-256, and the MEDIA keys it
+   * names (the photo plan asks every article, and must not read every body for it).
+   */
+  body: z.optional(z.object({ bytes: z.number(), hash: z.string(), mediaKeys: z.array(z.string()) })),
 })
 type CachedEntry = z.infer<typeof CachedEntry>
 
@@ -58,6 +70,21 @@ export interface LoadCacheOptions {
   prepareDrafts: boolean
   /** The code that loads (default: a hash of src/model, src/publish and the parsing libraries). */
   engine?: string
+  /**
+   * Leave each article's body on disk, read whenever it is asked for, also for files loaded anew
+   * once their entry is written (a CLI run: one pass, memory that does not grow with the archive).
+   * A watch session keeps bodies in memory: it serves the last good version of a file while its
+   * entry already holds the newer one.
+   */
+  bodiesOnDisk?: boolean
+}
+
+/** A cached body that changed under the run (another publish rewrote the entry): never guessed. */
+export class CacheChanged extends Error {
+  constructor(file: string) {
+    super(`${file}: its cached load changed while this run was using it (another publish?): run the same command again.`)
+    this.name = 'CacheChanged'
+  }
 }
 
 /**
@@ -86,15 +113,68 @@ export function lazyLocate(path: string, file: string, contentHash: string): Loc
 const signatureOf = (info: { size: number; mtimeMs: number; ctimeMs: number; ino: number }) =>
   `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`
 
-/** A load as stored: everything but the functions (links, problems and articles are plain data). */
+/**
+ * A load as stored: everything but the functions (links, problems and articles are plain data),
+ * the article's body emptied where it stands (a restored article keeps its keys' order, so it
+ * serialises to the same bytes).
+ */
 function storedLoad(load: FileLoad): CachedEntry['load'] {
   const { loaded, ...rest } = load
   const stored: Record<string, unknown> = { ...rest, media: undefined, photoPaths: undefined }
   if (loaded) {
     const { locate: _locate, ...data } = loaded
-    stored.loaded = data
+    stored.loaded = { ...data, article: { ...data.article, html: '' } }
   }
   return JSON.parse(JSON.stringify(stored)) as CachedEntry['load']
+}
+
+/** An article whose `html` is read from disk each time it is asked for (and never kept). */
+function bodyOnDisk(article: { html: string }, read: () => string) {
+  Object.defineProperty(article, 'html', { get: read, enumerable: true, configurable: true })
+}
+
+/**
+ * The first line of an entry file (without its newline) and its length in bytes, read in pieces
+ * until it ends. One piece buffer for every entry (the reads are synchronous): 100,000 entries
+ * would otherwise allocate 1.6 GB of buffers for the collector.
+ */
+const LINE_PIECE = 4 * 1024
+const piece = Buffer.allocUnsafe(LINE_PIECE)
+function readFirstLine(path: string): { text: string; bytes: number } | undefined {
+  const fd = openSync(path, 'r')
+  try {
+    const pieces: Buffer[] = []
+    for (let position = 0; ; position += LINE_PIECE) {
+      const read = readSync(fd, piece, 0, LINE_PIECE, position)
+      const end = piece.subarray(0, read).indexOf(0x0a)
+      if (end >= 0) {
+        const line = Buffer.concat([...pieces, piece.subarray(0, end)])
+        return { text: line.toString('utf8'), bytes: line.length }
+      }
+      if (read < LINE_PIECE) return undefined
+      pieces.push(Buffer.from(piece))
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** `bytes` bytes of `path` from `offset`, as UTF-8, when they still hash to `hash`. */
+function readBodyAt(path: string, offset: number, bytes: number, hash: string): string | undefined {
+  let text: string
+  try {
+    const fd = openSync(path, 'r')
+    try {
+      const buffer = Buffer.allocUnsafe(bytes)
+      if (readSync(fd, buffer, 0, bytes, offset) !== bytes) return undefined
+      text = buffer.toString('utf8')
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    return undefined
+  }
+  return sha256(text) === hash ? text : undefined
 }
 
 export interface LoadCache {
@@ -116,16 +196,18 @@ export function loadCache(options: LoadCacheOptions, dir: string = LOAD_CACHE_DI
   const drafts = options.prepareDrafts ? 'drafts' : ''
   const context = sha256(`${options.engine ?? engine()}\0${JSON.stringify(options.site)}\0${drafts}`)
   const keyOf = (path: string, file: string) => sha256(`${context}\0${resolve(path)}\0${file}`)
+  // A watch session's loads (drafts rendered) and a CLI's apart: each run never rewrites the
+  // entries the other is reading bodies from.
   const entryFile = (path: string) => {
     const name = sha256(resolve(path))
-    return join(dir, name.slice(0, 2), `${name}.json`)
+    return join(dir, name.slice(0, 2), `${name}${drafts ? '.drafts' : ''}.entry`)
   }
   const counts = { hits: 0, stored: 0 }
   /**
    * Signatures taken in this run before the file was read, by path (a file written during the read
    * then differs next time), with the entry found under an older signature.
    */
-  const pending = new Map<string, { signature: string; entry?: CachedEntry | undefined }>()
+  const pending = new Map<string, { signature: string; entry?: Found | undefined }>()
 
   // Synchronous: for 100,000 small files one system call each beats a round trip through libuv's
   // thread pool (open, stat, read, close) — the cache's whole point is that a hit costs little.
@@ -136,44 +218,71 @@ export function loadCache(options: LoadCacheOptions, dir: string = LOAD_CACHE_DI
     return signatureOf(info)
   }
 
-  function readEntry(path: string, file: string): CachedEntry | undefined {
-    let text: string
+  /** An entry's line, and where in its file the body starts. */
+  interface Found {
+    entry: CachedEntry
+    bodyOffset: number
+  }
+
+  function readEntry(path: string, file: string): Found | undefined {
+    let json: unknown
+    let line: { text: string; bytes: number } | undefined
     try {
-      text = readFileSync(entryFile(path), 'utf8')
+      line = readFirstLine(entryFile(path))
+      json = line && JSON.parse(line.text)
     } catch {
       // No entry yet (or an unreadable one): the file is loaded anew.
       return undefined
     }
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch {
-      return undefined
-    }
     // An entry of another shape, engine, site or file is never trusted: the file is loaded anew.
     const parsed = CachedEntry.safeParse(json)
-    if (!parsed.success || parsed.data.key !== keyOf(path, file)) return undefined
-    return parsed.data
+    if (!line || !parsed.success || parsed.data.key !== keyOf(path, file)) return undefined
+    return { entry: parsed.data, bodyOffset: line.bytes + 1 }
   }
 
-  function restore(path: string, file: string, entry: CachedEntry): FileLoad {
+  /** The body of a found entry, read now; undefined when the file no longer holds it. */
+  const bodyOf = (path: string, { entry, bodyOffset }: Found) =>
+    entry.body && readBodyAt(entryFile(path), bodyOffset, entry.body.bytes, entry.body.hash)
+
+  /** The found entry's load, its body on disk or read now; undefined if the body is not there. */
+  function restore(path: string, file: string, found: Found): FileLoad | undefined {
+    const load = found.entry.load as unknown as FileLoad
+    const article = load.loaded?.article
+    if (article) {
+      if (options.bodiesOnDisk) {
+        bodyOnDisk(article, () => diskBody(path, file, found))
+        if (found.entry.body) knownMediaKeys(article, found.entry.body.mediaKeys)
+      } else {
+        const body = bodyOf(path, found)
+        if (body === undefined) return undefined
+        article.html = body
+      }
+      load.loaded!.locate = lazyLocate(path, file, found.entry.contentHash)
+    }
     counts.hits++
-    const load = entry.load as unknown as FileLoad
-    if (load.loaded) load.loaded.locate = lazyLocate(path, file, entry.contentHash)
     return load
+  }
+
+  function diskBody(path: string, file: string, found: Found): string {
+    const body = bodyOf(path, found)
+    if (body === undefined) throw new CacheChanged(file)
+    return body
   }
 
   /** Sub-folders made in this run (256 at most): one mkdir each, not one per entry. */
   const folders = new Set<string>()
-  async function write(path: string, entry: CachedEntry) {
+  /** Writes the entry with `body` after its line; returns where in the file the body starts. */
+  async function write(path: string, entry: CachedEntry, body: string | undefined): Promise<Found> {
     const target = entryFile(path)
     if (!folders.has(dirname(target))) {
       await mkdir(dirname(target), { recursive: true })
       folders.add(dirname(target))
     }
+    const line = Buffer.from(`${JSON.stringify(entry)}\n`)
     const temporary = `${target}.${process.pid}.tmp`
-    await writeFile(temporary, JSON.stringify(entry))
+    await writeFile(temporary, body === undefined ? line : Buffer.concat([line, Buffer.from(body)]))
     await rename(temporary, target)
+    return { entry, bodyOffset: line.length }
   }
 
   return {
@@ -181,19 +290,21 @@ export function loadCache(options: LoadCacheOptions, dir: string = LOAD_CACHE_DI
     async byStat(path, file) {
       const now = signature(path)
       if (now === undefined) return undefined
-      const entry = readEntry(path, file)
-      if (entry?.signature === now) return restore(path, file, entry)
-      pending.set(resolve(path), { signature: now, entry })
-      return undefined
+      const found = readEntry(path, file)
+      const hit = found?.entry.signature === now ? restore(path, file, found) : undefined
+      if (!hit) pending.set(resolve(path), { signature: now, entry: found })
+      return hit
     },
     async byContent(path, file, raw) {
       const seen = pending.get(resolve(path))
-      if (!seen?.entry || seen.entry.contentHash !== sha256(raw)) return undefined
+      if (!seen?.entry || seen.entry.entry.contentHash !== sha256(raw)) return undefined
+      // The body, read while the old entry still holds it, goes into the new one.
+      const body = bodyOf(path, seen.entry)
+      if (seen.entry.entry.body && body === undefined) return undefined
       pending.delete(resolve(path))
       // Touched, not changed: the same load, under the file's new signature.
-      const entry = { ...seen.entry, signature: seen.signature }
-      await write(path, entry)
-      return restore(path, file, entry)
+      const entry = { ...seen.entry.entry, signature: seen.signature }
+      return restore(path, file, await write(path, entry, body))
     },
     async store(load, raw) {
       const { path, file } = load
@@ -206,14 +317,25 @@ export function loadCache(options: LoadCacheOptions, dir: string = LOAD_CACHE_DI
       pending.delete(resolve(path))
       if (now === undefined) return load
       // A hit's article is this one through JSON and back: the same value, the same hash.
-      if (load.loaded) load.loaded.valueHash = sha256(JSON.stringify(load.loaded.article))
-      await write(path, {
-        version: 1,
+      const article = load.loaded?.article
+      if (load.loaded) load.loaded.valueHash = sha256(JSON.stringify(article))
+      const entry: CachedEntry = {
+        version: 2,
         signature: now,
         contentHash,
         key: keyOf(path, file),
         load: storedLoad(load),
-      })
+        ...(article && {
+          body: {
+            bytes: Buffer.byteLength(article.html),
+            hash: sha256(article.html),
+            mediaKeys: mediaKeysOnce(article),
+          },
+        }),
+      }
+      const found = await write(path, entry, article?.html)
+      // From here on the body is read from the entry when asked for, not held.
+      if (article && options.bodiesOnDisk) bodyOnDisk(article, () => diskBody(path, file, found))
       counts.stored++
       return load
     },

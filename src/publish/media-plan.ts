@@ -35,12 +35,15 @@ const sorted = (keys: Iterable<string>) => [...new Set(keys)].sort()
  * Each article's bucket keys, found once per article object: a watch session plans every save
  * against the same 10,000 objects, and scanning their bodies was ≈ 15 ms of each save.
  */
-const keysOfArticle = new WeakMap<StoredArticle, string[]>()
-function mediaKeysOnce(article: StoredArticle): string[] {
+const keysOfArticle = new WeakMap<object, string[]>()
+export function mediaKeysOnce(article: StoredArticle): string[] {
   let keys = keysOfArticle.get(article)
   if (!keys) keysOfArticle.set(article, (keys = mediaKeysOf(article)))
   return keys
 }
+
+/** Tells the plan an article's bucket keys, found before its body was left on disk (load-cache.ts). */
+export const knownMediaKeys = (article: object, keys: string[]) => keysOfArticle.set(article, keys)
 
 export function planMedia(
   articles: readonly StoredArticle[],

@@ -14,7 +14,7 @@ import { ARTICLE_EXTENSIONS } from './content-paths'
 import { buildState, type DesiredState, type StateOptions } from './desired-state'
 import { nodeSha256, renderStamp } from './render-stamp'
 import { externalLinkProblems, type ExternalLinkOptions } from './external-links'
-import { checkEntrySizes } from './kv-limits'
+import { entrySizeProblems } from './kv-limits'
 import { linkProblems, publishLinkTargets } from './link-checks'
 import { liveState } from './live-state'
 import type { LoadCache } from './load-cache'
@@ -282,7 +282,6 @@ async function planRun(
     for (const slug of ids.ids.keys()) articleHashes.delete(articleKey(slug))
   }
   const { desired } = state
-  problems.push(...checkEntrySizes([...desired.chunks, ...desired.heads, ...live.pointers]))
   const mediaPlan = planMedia(articles, manifest, loaded.media)
   problems.push(...mediaPlan.problems)
   if (invalid()) return { status: 'invalid', problems }
@@ -297,7 +296,10 @@ async function planRun(
     hash: sha256Hex,
     hashes: articleHashes,
     media: mediaPlan.record,
+    // The size checks of what no file owns (lists, related, redirects): each value made once.
+    inspect: (key, value) => problems.push(...entrySizeProblems(key, value)),
   })
+  if (invalid()) return { status: 'invalid', problems }
   const scheduled = articles
     .filter((article) => Date.parse(article.publishedAt) > now)
     .map((article) => article.slug)

@@ -20,6 +20,11 @@ export interface PlanExtras {
   removing?: readonly Gone[]
   /** What the manifest records of the MEDIA bucket before and after this run (media-plan.ts). */
   media?: MediaRecord
+  /**
+   * Called with each value the plan serialises to hash it (the size checks ride on it): a lazily
+   * serialised list or related value is then made once per run, not once per look.
+   */
+  inspect?: (key: string, value: string) => void
 }
 
 export type Phase = { put: KvEntry[] } | { delete: string[] }
@@ -63,7 +68,13 @@ export async function planPublish(
   const hashOf = extras.hash ?? valueHash
   const changed = async (entries: readonly KvEntry[]) => {
     const hashes = await Promise.all(
-      entries.map((entry) => extras.hashes?.get(entry.key) ?? hashOf(entry.value)),
+      entries.map((entry) => {
+        const known = extras.hashes?.get(entry.key)
+        if (known !== undefined) return known
+        const value = entry.value
+        extras.inspect?.(entry.key, value)
+        return hashOf(value)
+      }),
     )
     return entries.filter((entry, i) => {
       nextKeys[entry.key] = hashes[i]!

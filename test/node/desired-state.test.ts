@@ -43,4 +43,36 @@ describe('planPublish', () => {
     )
     expect(nodeHash('صحيفة')).toBe(await valueHash('صحيفة'))
   })
+
+  it('serialises each value it must hash once, handing it to inspect (the size checks), and no value whose hash it is given', async () => {
+    const state = buildState(makeArticles(3), NOW)
+    const reads = new Map<string, number>()
+    const counted = (entries: typeof state.chunks) =>
+      entries.map(({ key, value }) => ({
+        key,
+        get value() {
+          reads.set(key, (reads.get(key) ?? 0) + 1)
+          return value
+        },
+      }))
+    const hashes = new Map(state.articles.map(({ key }) => [key, 'known'] as const))
+    const inspected: string[] = []
+    const counting = {
+      articles: counted(state.articles),
+      chunks: counted(state.chunks),
+      heads: counted(state.heads),
+    }
+    await planPublish(counting, EMPTY_MANIFEST, {
+      hashes,
+      inspect: (key, value) => {
+        expect(value).toBe([...state.chunks, ...state.heads].find((e) => e.key === key)!.value)
+        inspected.push(key)
+      },
+    })
+    const others = [...state.chunks, ...state.heads].map(({ key }) => key)
+    expect(inspected.sort()).toEqual([...others].sort())
+    // Written values are serialised again when written; planning reads each at most once.
+    expect([...reads.keys()].sort()).toEqual([...others].sort())
+    expect(Math.max(...reads.values())).toBe(1)
+  })
 })

@@ -5,8 +5,11 @@ import { readdir, readFile, rename, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { findArticleFiles } from '../../src/publish/article-files'
-import { loadCache, type LoadCacheOptions } from '../../src/publish/load-cache'
+import { CacheChanged, loadCache, type LoadCacheOptions } from '../../src/publish/load-cache'
 import { publish } from '../../src/publish/pipeline'
+import { EMPTY_MANIFEST } from '../../src/publish/manifest'
+import { planMedia } from '../../src/publish/media-plan'
+import { teaserOf } from '../../src/model/list-layout'
 import { renderBody, type RenderBody } from '../../src/publish/render-markdown'
 import { articleFile, NOW, SITE, TempProject, TestKv } from './support/publishing'
 
@@ -36,7 +39,8 @@ async function run(options: Partial<LoadCacheOptions> & { prune?: boolean } = {}
     rendered.push(baseUrl.slice(baseUrl.lastIndexOf('/') + 1))
     return renderBody(source, baseUrl)
   }
-  const cache = loadCache({ site: SITE, prepareDrafts: false, ...options }, cacheDir)
+  // As the CLIs make it: bodies stay on disk.
+  const cache = loadCache({ site: SITE, prepareDrafts: false, bodiesOnDisk: true, ...options }, cacheDir)
   const result = await publish({
     files: await findArticleFiles([project.articlesDir]),
     site: options.site ?? SITE,
@@ -66,6 +70,14 @@ async function uncachedSnapshot() {
   const fresh = await kv.snapshot()
   await kv.restore(cached)
   return fresh
+}
+
+/** Every entry file in the cache. */
+async function entryFiles() {
+  const files: string[] = []
+  for (const folder of await readdir(cacheDir))
+    for (const name of await readdir(join(cacheDir, folder))) files.push(join(cacheDir, folder, name))
+  return files
 }
 
 const written = (outcome: Awaited<ReturnType<typeof run>>) =>
@@ -136,6 +148,39 @@ describe('the load cache', () => {
         message: expect.stringContaining('/articles/a'),
       }),
     ])
+  })
+
+  it('reads a body left on disk when asked for, and refuses one that changed under the run', async () => {
+    await run()
+    const path = join(project.articlesDir, 'b.json')
+    const cached = await loadCache({ site: SITE, prepareDrafts: false, bodiesOnDisk: true }, cacheDir)
+      .byStat(path, 'articles/b.json')
+    const html = cached?.loaded?.article.html
+    expect(html).toContain('/articles/a"')
+    // Another run rewrites the entry meanwhile (same length, other bytes): the body is not guessed.
+    for (const file of await entryFiles()) {
+      const text = await readFile(file, 'utf8')
+      await writeFile(file, text.replace(html!, html!.replace('ألف', 'باء')))
+    }
+    expect(() => cached?.loaded?.article.html).toThrow(CacheChanged)
+    // The photo plan asks every article for its bucket keys: the entry says, the body is not read.
+    expect(planMedia([cached!.loaded!.article], EMPTY_MANIFEST, new Map()).problems).toEqual([])
+    // Nor do the lists, whose chunks hold every article as a teaser.
+    expect(teaserOf(cached!.loaded!.article)).toMatchObject({ slug: 'b', title: 'باء' })
+    expect(() => JSON.stringify(cached?.loaded?.article)).toThrow('articles/b.json: its cached load changed')
+  })
+
+  it('keeps a watch session’s bodies in memory: a later rewrite of the entry does not reach them', async () => {
+    const session = { site: SITE, prepareDrafts: true }
+    const path = join(project.articlesDir, 'b.json')
+    // Filled by a first load (as a session's first publish does), then read back.
+    const first = await run(session)
+    expect(first.result.status).toBe('published')
+    const cached = await loadCache(session, cacheDir).byStat(path, 'articles/b.json')
+    const html = cached!.loaded!.article.html
+    for (const file of await entryFiles()) await writeFile(file, '{}')
+    expect(cached!.loaded!.article.html).toBe(html)
+    expect(JSON.stringify(cached!.loaded!.article)).toContain('/articles/a')
   })
 
   it('reads two files that swapped contents again, and reports both slugs', async () => {
