@@ -15,5 +15,8 @@ export default defineConfig({
   test: {
     include: ['test/worker/**/*.test.{ts,tsx}'],
     globalSetup: ['test/worker/global-setup.ts'],
+    // npm test runs this suite beside the node suite (tools/test-lanes.ts): on two shared cores a
+    // CPU-heavy case (the memory layer's flood of 2,000 requests) can take past vitest's 5 s.
+    testTimeout: 30_000,
   },
 })
