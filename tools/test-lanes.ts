@@ -16,7 +16,7 @@ interface Outcome {
 function runScript(script: string): Promise<Outcome> {
   const started = performance.now()
   return new Promise((done) => {
-    const child = spawn('npm', ['run', '--silent', script], {
+    const child = spawn('npm', ['run', script], {
       stdio: ['ignore', 'pipe', 'pipe'],
       // Piped, vitest would drop its colours; keep them when the output is a terminal.
       env: process.stdout.isTTY ? { ...process.env, FORCE_COLOR: '1' } : process.env,
@@ -46,11 +46,16 @@ async function runLane(scripts: readonly string[]): Promise<Outcome[]> {
 const started = performance.now()
 const lanes = await Promise.all(LANES.map(runLane))
 const outcomes = lanes.flat()
-const skipped = LANES.flat().filter((script) => !outcomes.some((outcome) => outcome.script === script))
-process.stdout.write('\n')
-for (const { script, code, seconds } of outcomes) {
-  process.stdout.write(`${code === 0 ? 'passed' : 'FAILED'}  ${script.padEnd(12)} ${seconds.toFixed(1)} s\n`)
-}
-for (const script of skipped) process.stdout.write(`skipped ${script} (an earlier suite of its lane failed)\n`)
-process.stdout.write(`${((performance.now() - started) / 1000).toFixed(1)} s in all\n`)
+const ran = new Set(outcomes.map((outcome) => outcome.script))
+const skipped = LANES.flat().filter((script) => !ran.has(script))
+const lines = [
+  '',
+  ...outcomes.map(({ script, code, seconds }) => {
+    const verdict = code === 0 ? 'passed' : 'FAILED'
+    return `${verdict}  ${script.padEnd(12)} ${seconds.toFixed(1)} s`
+  }),
+  ...skipped.map((script) => `skipped ${script} (an earlier suite of its lane failed)`),
+  `${((performance.now() - started) / 1000).toFixed(1)} s in all`,
+]
+process.stdout.write(`${lines.join('\n')}\n`)
 process.exitCode = outcomes.every((outcome) => outcome.code === 0) && skipped.length === 0 ? 0 : 1

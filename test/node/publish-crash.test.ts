@@ -101,8 +101,9 @@ async function crashAt(
 const crashedStates = new Map<number, Record<string, string> | null>()
 
 /**
- * Puts KV in the state `failing`'s run stopped at operation `failAt` leaves, running it the first
- * time (the run must stop with the injected failure); null once `failAt` is past its last operation.
+ * Puts KV in the state `failing`'s run stopped at operation `failAt` leaves, running it the
+ * first time (the run must stop with the injected failure); null once `failAt` is past the run's
+ * last operation.
  */
 async function crashedAt(failAt: number): Promise<Record<string, string> | null> {
   let state = crashedStates.get(failAt)

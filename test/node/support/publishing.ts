@@ -154,7 +154,8 @@ async function snapshot(kv) {
   const values = new Map()
   // Workers KV's bulk get takes up to 100 keys.
   for (let from = 0; from < keys.length; from += 100) {
-    for (const [key, value] of await kv.get(keys.slice(from, from + 100), 'text')) values.set(key, value)
+    const got = await kv.get(keys.slice(from, from + 100), 'text')
+    for (const [key, value] of got) values.set(key, value)
   }
   return Object.fromEntries(keys.map((key) => [key, values.get(key)]))
 }
@@ -164,7 +165,9 @@ export default {
     if (request.method === 'GET') return Response.json(current)
     const wanted = await request.json()
     await Promise.all([
-      ...Object.keys(current).filter((key) => !(key in wanted)).map((key) => env.ARTICLES.delete(key)),
+      ...Object.keys(current)
+        .filter((key) => !(key in wanted))
+        .map((key) => env.ARTICLES.delete(key)),
       ...Object.entries(wanted)
         .filter(([key, value]) => current[key] !== value)
         .map(([key, value]) => env.ARTICLES.put(key, value)),
@@ -217,7 +220,8 @@ export class TestKv {
     const bucket = options.media
       ? ((await mf.getR2Bucket('MEDIA')) as unknown as ListingBucket)
       : undefined
-    return new TestKv(mf, binding, await mf.getWorker(INSPECTOR), await writerTarget(mf, 'test KV'), bucket)
+    const inspector = await mf.getWorker(INSPECTOR)
+    return new TestKv(mf, binding, inspector, await writerTarget(mf, 'test KV'), bucket)
   }
 
   /** The MEDIA bucket (a TestKv made with `media`). */
@@ -250,6 +254,7 @@ export class TestKv {
   /** Every key and value, for byte-for-byte comparisons. */
   async snapshot(): Promise<Record<string, string>> {
     const response = await this.inspector.fetch('http://inspector/')
+    if (!response.ok) throw new Error(`snapshot failed: HTTP ${response.status}`)
     return (await response.json()) as Record<string, string>
   }
 
