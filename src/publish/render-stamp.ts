@@ -5,7 +5,7 @@
 // by other code than the worker's own therefore never reach a reader: the stamps differ and the
 // worker renders.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -41,8 +41,12 @@ export function writeRenderStamp(): string {
   mkdirSync(join(SRC, GENERATED_FOLDER), { recursive: true })
   const path = join(SRC, STAMP_FILE)
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined
-  // Rewritten only when it changes, so a running `wrangler dev` does not rebuild for nothing.
-  if (current !== text) writeFileSync(path, text)
+  // Rewritten only when it changes, so a running `wrangler dev` does not rebuild for nothing; and
+  // whole at once (`npm test` runs suites that each write it side by side in a fresh clone).
+  if (current !== text) {
+    writeFileSync(`${path}.${process.pid}.tmp`, text)
+    renameSync(`${path}.${process.pid}.tmp`, path)
+  }
   return join('src', STAMP_FILE)
 }
 

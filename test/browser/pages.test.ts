@@ -80,11 +80,27 @@ async function axeViolations(page: Page) {
   }))
 }
 
+// Each page is loaded once at desktop width for the checks below, in order; the phone and dark
+// checks resize it and switch its colour scheme (what a reader's rotation or setting does) instead
+// of loading it again.
 describe.each(PAGES)('$name page ($path)', (spec) => {
+  let loaded: Loaded
+
+  beforeAll(async () => {
+    loaded = await load(spec.path)
+  })
+
+  afterAll(async () => {
+    await loaded?.page.context().close()
+  })
+
+  it('loads with no console errors, CSP violations or failed requests', () => {
+    expect(loaded.problems).toEqual([])
+  })
+
   it(`answers ${spec.status} with lang="${spec.lang}" and computed direction ${spec.dir}`, async () => {
-    const { page, status } = await load(spec.path)
-    expect(status).toBe(spec.status)
-    const computed = await page.evaluate(() => {
+    expect(loaded.status).toBe(spec.status)
+    const computed = await loaded.page.evaluate(() => {
       const { document, getComputedStyle } = globalThis as unknown as Win
       return {
         lang: document.documentElement.lang,
@@ -93,11 +109,10 @@ describe.each(PAGES)('$name page ($path)', (spec) => {
       }
     })
     expect(computed).toEqual({ lang: spec.lang, dir: spec.dir, direction: spec.dir })
-    await page.context().close()
   })
 
   it('fits 320, 768 and 1280 px wide screens without horizontal scrolling', async () => {
-    const { page } = await load(spec.path)
+    const { page } = loaded
     for (const viewport of VIEWPORTS) {
       await page.setViewportSize(viewport)
       const overflow = await page.evaluate(() => {
@@ -106,25 +121,20 @@ describe.each(PAGES)('$name page ($path)', (spec) => {
       })
       expect(overflow, `${viewport.width} px`).toBeLessThanOrEqual(0)
     }
-    await page.context().close()
-  })
-
-  it('loads with no console errors, CSP violations or failed requests', async () => {
-    const { page, problems } = await load(spec.path)
-    expect(problems).toEqual([])
-    await page.context().close()
   })
 
   it.each(['light', 'dark'] as const)('has no axe-core violations in the %s scheme', async (colorScheme) => {
-    const { page } = await load(spec.path, { colorScheme })
+    const { page } = loaded
+    await page.setViewportSize(VIEWPORTS[2])
+    await page.emulateMedia({ colorScheme })
     expect(await axeViolations(page)).toEqual([])
-    await page.context().close()
   })
 
   it('has no axe-core violations on a phone', async () => {
-    const { page } = await load(spec.path, { viewport: VIEWPORTS[0] })
+    const { page } = loaded
+    await page.setViewportSize(VIEWPORTS[0])
+    await page.emulateMedia({ colorScheme: 'light' })
     expect(await axeViolations(page)).toEqual([])
-    await page.context().close()
   })
 })
 

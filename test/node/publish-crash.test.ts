@@ -1,6 +1,8 @@
 // A publish stopped at any write converges when run again: every key operation is failed in
 // turn, KV is checked for dangling references after the partial run, and the re-run must leave
 // KV byte-for-byte as a publish that never failed — also when the editor changed files between.
+// The runs that fail are the same in the first three cases (the same files on the same KV, the
+// same clock), so each is made once and the KV it left restored for the cases after it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   articleFile,
@@ -42,6 +44,8 @@ const edited = [
 
 let kv: TestKv
 let before: Record<string, string>
+/** The files of the run that fails (`after`). */
+let failing: TempProject
 const projects: TempProject[] = []
 
 async function projectWith(articles: readonly Record<string, unknown>[]) {
@@ -69,6 +73,7 @@ beforeAll(async () => {
   await publishWith(initial, kv.target(), { unpublish: ['f'] })
   before = await kv.snapshot()
   expect(before['v1:gone:f']).toBeDefined()
+  failing = await projectWith(after)
 })
 
 afterAll(async () => {
@@ -92,13 +97,32 @@ async function crashAt(
   }
 }
 
+/** KV as `failing`'s run on the `before` state left it, stopped at its Nth key operation. */
+const crashedStates = new Map<number, Record<string, string> | null>()
+
+/**
+ * Puts KV in the state `failing`'s run stopped at operation `failAt` leaves, running it the
+ * first time (the run must stop with the injected failure); null once `failAt` is past the run's
+ * last operation.
+ */
+async function crashedAt(failAt: number): Promise<Record<string, string> | null> {
+  let state = crashedStates.get(failAt)
+  if (state === undefined) {
+    await kv.restore(before)
+    state = (await crashAt(failing, failAt)) ? await kv.snapshot() : null
+    crashedStates.set(failAt, state)
+  } else if (state) {
+    await kv.restore(state)
+  }
+  return state
+}
+
 // Each test runs a few dozen publishes; under a loaded CI machine that takes a while.
 const SLOW = { timeout: 300_000 }
 
 describe('a publish that fails at any key operation', () => {
   it('converges to the clean result when run again with the same files', SLOW, async () => {
-    const project = await projectWith(after)
-    const clean = await cleanPublish(project)
+    const clean = await cleanPublish(failing)
     expect(Object.keys(clean)).toEqual(
       expect.arrayContaining(['v1:gone:c', 'v1:redirect:e', 'v1:redirect:b-older']),
     )
@@ -106,13 +130,11 @@ describe('a publish that fails at any key operation', () => {
 
     let failAt = 1
     for (; ; failAt++) {
-      await kv.restore(before)
-      if (!(await crashAt(project, failAt))) break
-      expect(danglingReferences(await kv.snapshot()), `after failing operation ${failAt}`).toEqual(
-        [],
-      )
-      const rerun = await publishWith(project, kv.target(), {
-        files: [project.articlesDir],
+      const crashed = await crashedAt(failAt)
+      if (!crashed) break
+      expect(danglingReferences(crashed), `after failing operation ${failAt}`).toEqual([])
+      const rerun = await publishWith(failing, kv.target(), {
+        files: [failing.articlesDir],
         prune: true,
       })
       expect(rerun.status).toBe('published')
@@ -123,29 +145,24 @@ describe('a publish that fails at any key operation', () => {
   })
 
   it('converges when the editor changed files before running again', SLOW, async () => {
-    const failing = await projectWith(after)
     const changed = await projectWith(edited)
     const clean = await cleanPublish(changed)
     expect(clean['v1:article:g']).toBeUndefined()
 
     for (let failAt = 1; ; failAt++) {
-      await kv.restore(before)
-      if (!(await crashAt(failing, failAt))) break
-      expect(danglingReferences(await kv.snapshot()), `after failing operation ${failAt}`).toEqual(
-        [],
-      )
+      const crashed = await crashedAt(failAt)
+      if (!crashed) break
+      expect(danglingReferences(crashed), `after failing operation ${failAt}`).toEqual([])
       await publishWith(changed, kv.target(), { files: [changed.articlesDir], prune: true })
       expect(await kv.snapshot(), `re-run after failing operation ${failAt}`).toEqual(clean)
     }
   })
 
   it('converges after failing twice in a row', SLOW, async () => {
-    const project = await projectWith(after)
     const changed = await projectWith(edited)
     const clean = await cleanPublish(changed)
     for (let failAt = 2; ; failAt += 3) {
-      await kv.restore(before)
-      if (!(await crashAt(project, failAt))) break
+      if (!(await crashedAt(failAt))) break
       await crashAt(changed, 3)
       expect(danglingReferences(await kv.snapshot())).toEqual([])
       await publishWith(changed, kv.target(), { files: [changed.articlesDir], prune: true })
