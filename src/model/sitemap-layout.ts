@@ -64,15 +64,31 @@ export const visibleLastModified = (changes: Changes, now: number): string | und
 /** When `changes` next changes by itself: the earliest scheduled article still ahead of `now`. */
 export const nextReveal = (changes: Changes, now: number) => nextPublication(changes.scheduled, now)
 
-/** The changes of `members` as of `now` (the publish time). */
-function changesOf(members: readonly { publishedAt: string; lastModified: string }[], now: number): Changes {
-  const published = isPublishedBy(now)
-  return {
-    lastModified: newestDate(members.filter(published).map((each) => each.lastModified)) ?? null,
-    scheduled: members
-      .filter((each) => !published(each))
-      .map((each) => ({ publishedAt: each.publishedAt, lastModified: each.lastModified })),
+/** An article's dates as the sitemaps compare them, parsed once per layout. */
+interface Dated {
+  publishedAt: string
+  lastModified: string
+  published: boolean
+  modifiedTime: number
+}
+
+/**
+ * The changes of `members` as of the publish time their `published` was found at: newestDate's
+ * answer (the first of the latest), without parsing each date once per list it is in.
+ */
+function changesOf(members: readonly Dated[]): Changes {
+  let newest: string | null = null
+  let newestTime = -Infinity
+  const scheduled: Changes['scheduled'] = []
+  for (const each of members) {
+    if (!each.published)
+      scheduled.push({ publishedAt: each.publishedAt, lastModified: each.lastModified })
+    else if (each.modifiedTime > newestTime) {
+      newest = each.lastModified
+      newestTime = each.modifiedTime
+    }
   }
+  return { lastModified: newest, scheduled }
 }
 
 /**
@@ -85,28 +101,40 @@ export function layOutSitemaps(
   lists: readonly { list: NamedList; members: readonly StoredArticle[] }[],
   now: number,
 ): { index: SitemapIndex; pages: SitemapEntry[][]; lists: SitemapLists } {
+  const dates = new Map<StoredArticle, Dated>()
+  const datedOf = (article: StoredArticle): Dated => {
+    let dated = dates.get(article)
+    if (!dated) {
+      const modified = lastModified(article)
+      const publishedAt = article.publishedAt
+      const published = Date.parse(publishedAt) <= now
+      dated = { publishedAt, lastModified: modified, published, modifiedTime: Date.parse(modified) }
+      dates.set(article, dated)
+    }
+    return dated
+  }
   const pages: SitemapEntry[][] = []
+  const index: SitemapIndex = { pages: [] }
   for (let from = 0; from < sorted.length; from += SITEMAP_PAGE_SIZE) {
+    const articles = sorted.slice(from, from + SITEMAP_PAGE_SIZE)
     pages.push(
-      sorted.slice(from, from + SITEMAP_PAGE_SIZE).map((article) => ({
+      articles.map((article) => ({
         slug: article.slug,
         title: article.title,
         language: article.language,
         publishedAt: article.publishedAt,
-        lastModified: lastModified(article),
+        lastModified: datedOf(article).lastModified,
       })),
     )
+    index.pages.push(changesOf(articles.map(datedOf)))
   }
   return {
-    index: { pages: pages.map((page) => changesOf(page, now)) },
+    index,
     pages,
     lists: lists.map(({ list, members }) => ({
       kind: list.kind,
       name: list.name,
-      ...changesOf(
-        members.map((article) => ({ publishedAt: article.publishedAt, lastModified: lastModified(article) })),
-        now,
-      ),
+      ...changesOf(members.map(datedOf)),
     })),
   }
 }

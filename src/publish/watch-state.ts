@@ -9,7 +9,10 @@ import {
   foldName,
   listChunkKey,
   listHeadKey,
+  NEWS_SITEMAP_RESPONSE_KEY,
   relatedKey,
+  sitemapPageKey,
+  sitemapResponseKey,
   type ListRef,
 } from '../model/keys'
 import {
@@ -31,6 +34,7 @@ import {
   RELATED_SEARCH_DEPTH,
   sitemapEntries,
   type DesiredState,
+  type KvEntry,
   type StateOptions,
 } from './desired-state'
 
@@ -43,8 +47,11 @@ interface ListMemory {
 export interface StateMemory {
   /** Each article as last written, by slug. */
   articles: Map<string, StoredArticle>
-  /** The sitemap keys last written and how many articles were live then (absent: recompute). */
-  sitemaps?: { keys: string[]; published: number }
+  /**
+   * The sitemap keys last written, how many articles were live then, and each page's value
+   * (absent: recompute them all).
+   */
+  sitemaps?: { keys: string[]; published: number; pages: string[] }
   /** Each article's related key as last written (absent: no key). */
   related: Map<string, string>
   /** Every list by its head key. */
@@ -198,6 +205,26 @@ export interface StateChange {
   memory: StateMemory
 }
 
+/**
+ * Of a new set of sitemap entries, the keys that stay as they were: each page with the bytes it
+ * had before (`previous`, from a time that passed no scheduled article since) and its stored
+ * response, and the news sitemap when the newest two pages stay. A new title rewrites one page.
+ */
+function unchangedSitemaps(entries: readonly KvEntry[], previous: readonly string[]) {
+  // Keys only: a stored response's value is rendered when read.
+  const byKey = new Map(entries.map((entry) => [entry.key, entry]))
+  const pages: string[] = []
+  for (let i = 0; byKey.has(sitemapPageKey(i)); i++) pages.push(byKey.get(sitemapPageKey(i))!.value)
+  const same = (i: number) => previous[i] === pages[i]
+  const unchanged = new Set<string>()
+  pages.forEach((_, i) => {
+    if (same(i)) unchanged.add(sitemapPageKey(i)).add(sitemapResponseKey(i))
+  })
+  if (pages.length === previous.length && same(pages.length - 1) && same(pages.length - 2))
+    unchanged.add(NEWS_SITEMAP_RESPONSE_KEY)
+  return { pages, unchanged }
+}
+
 /** What publishing `articles` at `now` changes in the state `memory` remembers. */
 export function changedState(
   memory: StateMemory,
@@ -285,8 +312,12 @@ export function changedState(
   if (sameSitemaps) unchangedKeys.push(...memory.sitemaps!.keys)
   else {
     const entries = sitemapEntries(sorted, [...lists.values()], now, options)
-    desired.heads.push(...entries)
-    sitemaps = { keys: entries.map((entry) => entry.key), published }
+    const samePublished = memory.sitemaps?.published === published
+    const { pages, unchanged } = unchangedSitemaps(entries, samePublished ? memory.sitemaps!.pages : [])
+    for (const entry of entries)
+      if (unchanged.has(entry.key)) unchangedKeys.push(entry.key)
+      else desired.heads.push(entry)
+    sitemaps = { keys: entries.map((entry) => entry.key), published, pages }
   }
   return {
     desired,

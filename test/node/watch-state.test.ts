@@ -90,6 +90,39 @@ describe('changedState', () => {
     )
   })
 
+  it('rewrites only the sitemap page a new title is on, and the news sitemap only for the newest pages', () => {
+    const options = STATE_OPTIONS[1]![1]
+    const published = (i: number) => new Date(NOW - (3000 - i) * 3_600_000).toISOString()
+    let articles = Array.from({ length: 2500 }, (_, i) =>
+      makeArticle({ slug: `a-${i}`, title: `عنوان ${i}`, publishedAt: published(i) }),
+    )
+    const retitled = (i: number, title: string) =>
+      (articles = articles.map((a, at) => (at === i ? { ...a, title } : a)))
+    // The first change after a whole build lays out every page; the next ones reuse what stayed.
+    let memory = changedState(rememberState(articles, options), retitled(10, 'أول'), NOW, options).memory
+    const written = (change: ReturnType<typeof changedState>) =>
+      [...change.desired.heads].map((entry) => entry.key).filter((key) => key.includes('sitemap'))
+    const oldest = changedState(memory, retitled(20, 'ثان'), NOW, options)
+    expect(written(oldest).sort()).toEqual(
+      ['v1:response:sitemap:0', 'v1:sitemap:index', 'v1:sitemap:lists', 'v1:sitemap:page:0'].sort(),
+    )
+    memory = oldest.memory
+    const before = valuesOf(buildState(articles, NOW, options))
+    const newest = changedState(memory, retitled(2490, 'ثالث'), NOW, options)
+    expect(written(newest).sort()).toEqual(
+      [
+        'v1:response:news-sitemap',
+        'v1:response:sitemap:2',
+        'v1:sitemap:index',
+        'v1:sitemap:lists',
+        'v1:sitemap:page:2',
+      ].sort(),
+    )
+    const whole = valuesOf(buildState(articles, NOW, options))
+    for (const [key, value] of valuesOf(newest.desired)) expect(value, key).toBe(whole.get(key))
+    for (const key of newest.unchangedKeys) expect(whole.get(key), key).toBe(before.get(key))
+  })
+
   it('writes the sitemaps again once the time passes a scheduled article, even with no other change', () => {
     const articles = Array.from({ length: 20 }, (_, i) => siteArticle(`a-${i}`, i * 37))
     const scheduled = articles.find((article) => Date.parse(article.publishedAt) > NOW)!
