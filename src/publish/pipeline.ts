@@ -139,6 +139,12 @@ export type LoadedPublishOptions = Omit<PublishOptions, 'files' | 'render' | 'ca
   leaseSettleMs?: number | undefined
   /** The manifest as the caller has just read it (default: read here). */
   manifest?: StoredManifest | undefined
+  /**
+   * Store the responses rendered ahead (prerender.ts; the default). `npm start` leaves them out:
+   * its worker renders each feed and sitemap on request — the same bytes — and a save then
+   * renders no list's feeds three times over.
+   */
+  prerender?: boolean | undefined
 }
 
 /** Steps 1–10: load and validate the files, then publish them. */
@@ -259,7 +265,10 @@ async function planRun(
   let articles = [...loaded.articles, ...live.carried]
   const stateOptions = {
     headSize: options.site.feedSize,
-    prerender: { site: options.site, stamp: renderStamp(), sha256: nodeSha256 },
+    prerender:
+      options.prerender === false
+        ? undefined
+        : { site: options.site, stamp: renderStamp(), sha256: nodeSha256 },
   }
   let state = build(articles, now, stateOptions)
   // Each run article's value hashed once (or known from the load cache), for the ids step and

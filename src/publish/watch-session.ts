@@ -227,6 +227,7 @@ export class WatchSession {
       photos: this.options.photos,
       leaseSettleMs: LOCAL_LEASE_SETTLE_MS,
       manifest,
+      prerender: false,
     })
     if (result.status !== 'published') return result
     this.memory = typeof next === 'function' ? next() : next
