@@ -8,7 +8,7 @@ import { externalLinkProblems } from '../publish/external-links'
 import { checkEntrySizes } from '../publish/kv-limits'
 import { linkProblems, runLinkTargets } from '../publish/link-checks'
 import { loadArticles } from '../publish/load-articles'
-import { loadCache } from '../publish/load-cache'
+import { cliLoadCache } from '../publish/load-cache'
 import { diskPhotoStore } from '../publish/media-cache'
 import { byPlace, githubAnnotation } from '../publish/problems'
 import { problemLines } from '../publish/publish-report'
@@ -62,7 +62,7 @@ async function checkCommand(args: readonly string[], io: CliIo): Promise<number>
   const site = await readSite(values.config)
   const now = io.clock.now()
   const loaded = await loadArticles(files, site, {
-    cache: loadCache({ site, prepareDrafts: false, bodiesOnDisk: true }),
+    cache: cliLoadCache(site),
     now,
     photos: diskPhotoStore(),
   })

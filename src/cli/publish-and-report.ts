@@ -7,7 +7,7 @@ import { planPurgeTags, type EdgeCache, type PurgeReport } from '../publish/edge
 import type { ExternalLinkOptions } from '../publish/external-links'
 import { publish } from '../publish/pipeline'
 import type { Plan } from '../publish/publish-plan'
-import { CacheChanged, loadCache } from '../publish/load-cache'
+import { CacheChanged, cliLoadCache } from '../publish/load-cache'
 import { diskPhotoStore } from '../publish/media-cache'
 import {
   dryRunLines,
@@ -132,7 +132,7 @@ export async function publishAndReport(options: RunOptions, io: CliIo): Promise<
       unpublish: options.unpublish,
       checkLinks: options.checkLinks,
       now: io.clock.now(),
-      cache: loadCache({ site: options.site, prepareDrafts: false, bodiesOnDisk: true }),
+      cache: cliLoadCache(options.site),
       progress: progressPrinter(json, io.stderr),
       clock: io.clock,
       media: options.media,

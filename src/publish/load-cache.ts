@@ -6,7 +6,7 @@
 // line and leaves the body on disk until something asks for it (the article is written, or is in
 // a list's head), so 100,000 bodies are neither read nor held.
 import { createHash } from 'node:crypto'
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs'
+import { closeSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import * as z from 'zod/mini'
@@ -16,26 +16,19 @@ import type { FileLoad } from './load-articles'
 import { knownMediaKeys, mediaKeysOnce } from './media-plan'
 import { packageVersion } from './package-version'
 import { parseArticleFile, type Locate } from './parse-article'
+import { sourceHash } from './source-hash'
 
 /** Where the CLIs keep the cache (node_modules/.cache is ignored by git and safe to delete). */
 export const LOAD_CACHE_DIR = 'node_modules/.cache/sahifa/loads'
 
-/** The source of every module a file's load runs through (src/model, src/publish). */
-function engineSources(): string[] {
-  return [new URL('../model/', import.meta.url), new URL('./', import.meta.url)].flatMap((folder) =>
-    readdirSync(folder)
-      .filter((name) => name.endsWith('.ts'))
-      .sort()
-      .map((name) => readFileSync(new URL(name, folder), 'utf8')),
-  )
-}
-
 let engineVersion: string | undefined
-/** A hash of the publisher's code and of the libraries that parse, render and sanitise. */
+/**
+ * A hash of the code a file's load runs through (src/model, src/publish) and of the libraries
+ * that parse, render and sanitise.
+ */
 function engine(): string {
   if (engineVersion !== undefined) return engineVersion
-  const hash = createHash('sha256')
-  for (const source of engineSources()) hash.update(source).update('\0')
+  const hash = createHash('sha256').update(sourceHash(['model', 'publish']))
   const libraries = ['markdown-it', 'sanitize-html', 'htmlparser2', 'yaml', 'jsonc-parser', 'zod']
   hash.update(libraries.map((name) => `${name}@${packageVersion(name)}`).join())
   return (engineVersion = hash.digest('hex'))
@@ -78,6 +71,10 @@ export interface LoadCacheOptions {
    */
   bodiesOnDisk?: boolean
 }
+
+/** The cache the CLIs publish and check with: drafts not rendered, bodies left on disk. */
+export const cliLoadCache = (site: SiteConfig) =>
+  loadCache({ site, prepareDrafts: false, bodiesOnDisk: true })
 
 /** A cached body that changed under the run (another publish rewrote the entry): never guessed. */
 export class CacheChanged extends Error {

@@ -5,28 +5,18 @@
 // by other code than the worker's own therefore never reach a reader: the stamps differ and the
 // worker renders.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { sourceHash } from './source-hash'
 
 const SRC = fileURLToPath(new URL('../', import.meta.url))
-const STAMPED_FOLDERS = ['model', 'worker']
 const GENERATED_FOLDER = join('worker', 'generated')
 const STAMP_FILE = join(GENERATED_FOLDER, 'render-stamp.ts')
 
 /** The stamp of the render code in this checkout, as the worker built from it carries it. */
-export function sourceRenderStamp(): string {
-  const hash = createHash('sha256')
-  const files = STAMPED_FOLDERS.flatMap((folder) =>
-    readdirSync(join(SRC, folder), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => join(entry.parentPath, entry.name).slice(SRC.length)),
-  )
-    .filter((file) => !file.startsWith(GENERATED_FOLDER))
-    .sort()
-  for (const file of files) hash.update(`${file}\0`).update(readFileSync(join(SRC, file))).update('\0')
-  return hash.digest('hex').slice(0, 16)
-}
+export const sourceRenderStamp = (): string =>
+  sourceHash(['model', 'worker'], GENERATED_FOLDER).slice(0, 16)
 
 /** The stamp, computed once per process: the sources do not change under a running publish. */
 let stamp: string | undefined
