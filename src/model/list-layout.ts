@@ -117,15 +117,22 @@ export function layOutList(
   now: number,
   headSize = DEFAULT_HEAD_SIZE,
 ): { head: ListHead; chunks: ListChunk[] } {
-  const start = headStart(sorted, now, headSize)
   const chunks: ListChunk[] = []
   for (let from = 0; from < sorted.length; from += CHUNK_SIZE) {
     chunks.push(sorted.slice(from, from + CHUNK_SIZE).map(teaserOf))
   }
-  return {
-    head: { name, count: sorted.length, start, articles: sorted.slice(start) },
-    chunks,
-  }
+  return { head: headOf(name, sorted, now, headSize), chunks }
+}
+
+/** A list's head as of `now`: its articles from headStart on, in full (layOutList's head). */
+export function headOf(
+  name: string | null,
+  sorted: readonly StoredArticle[],
+  now: number,
+  headSize = DEFAULT_HEAD_SIZE,
+): ListHead {
+  const start = headStart(sorted, now, headSize)
+  return { name, count: sorted.length, start, articles: sorted.slice(start) }
 }
 
 /**

@@ -17,6 +17,7 @@ import { SITEMAP_INDEX_KEY, SITEMAP_LISTS_KEY, sitemapPageKey } from '../model/k
 import {
   compareByPublication,
   DEFAULT_HEAD_SIZE,
+  headOf,
   headStart,
   LATEST_SIZE,
   layOutList,
@@ -162,9 +163,28 @@ export function listHeadCompanionKeys(
   options: StateOptions,
 ): string[] {
   if (!options.prerender) return [listIndexKey(list)]
-  const start = headStart(members, now, options.headSize ?? DEFAULT_HEAD_SIZE)
-  const head = { name: list.kind === 'site' ? null : list.name, count: members.length, start, articles: members.slice(start) }
-  return [listIndexKey(list), ...listFeedKeys(list, head, now, options.prerender)]
+  return [listIndexKey(list), ...listFeedKeys(list, listHead(list, members, now, options), now, options.prerender)]
+}
+
+/** A list's head as of `now`, at the state's head size. */
+export const listHead = (
+  list: ListRef,
+  members: readonly StoredArticle[],
+  now: number,
+  options: StateOptions,
+): ListHead => headOf(list.kind === 'site' ? null : list.name, members, now, options.headSize)
+
+/**
+ * Each article serialised once however many heads it is in: their texts are spliced into the
+ * heads (headValue). Only head members are kept serialised, for one build.
+ */
+export function serialiseOnce(): (article: StoredArticle) => string {
+  const serialised = new Map<StoredArticle, string>()
+  return (article) => {
+    let text = serialised.get(article)
+    if (text === undefined) serialised.set(article, (text = JSON.stringify(article)))
+    return text
+  }
 }
 
 /**
@@ -200,14 +220,8 @@ export function buildState(articles: readonly StoredArticle[], now: number, opti
   const sorted = [...articles].sort(compareByPublication)
   const lists = listMembers(sorted)
 
-  // A head member is in a head or two: serialised once and spliced in. Only head members are
-  // kept serialised: an article's own value is made each time it is read (articleEntry).
-  const serialised = new Map<StoredArticle, string>()
-  const json = (article: StoredArticle) => {
-    let text = serialised.get(article)
-    if (text === undefined) serialised.set(article, (text = JSON.stringify(article)))
-    return text
-  }
+  // An article's own value is made each time it is read (articleEntry).
+  const json = serialiseOnce()
   const state: DesiredState = { articles: sorted.map(articleEntry), chunks: [], heads: [] }
   for (const [article, related] of relatedOf(sorted)) {
     state.chunks.push(serialisedEntry(relatedKey(article.slug), related))

@@ -19,7 +19,6 @@ import {
   CHUNK_SIZE,
   compareByPublication,
   DEFAULT_HEAD_SIZE,
-  headStart,
   layOutList,
   teaserOf,
 } from '../model/list-layout'
@@ -27,11 +26,13 @@ import {
   articleEntry,
   bestRelated,
   latestEntry,
+  listHead,
   listHeadCompanionKeys,
   listHeadEntries,
   listMembers,
   listsOf,
   RELATED_SEARCH_DEPTH,
+  serialiseOnce,
   sitemapEntries,
   type DesiredState,
   type KvEntry,
@@ -265,12 +266,7 @@ export function changedState(
     for (const version of [memory.articles.get(slug), bySlug.get(slug)])
       for (const list of version ? listsOf(version) : []) touched.add(listHeadKey(list))
   }
-  const serialised = new Map<StoredArticle, string>()
-  const json = (article: StoredArticle) => {
-    let text = serialised.get(article)
-    if (text === undefined) serialised.set(article, (text = JSON.stringify(article)))
-    return text
-  }
+  const json = serialiseOnce()
   const lists = listMembers(sorted)
   const listMemory = new Map<string, ListMemory>()
   for (const [headKey, { list, members }] of lists) {
@@ -282,9 +278,7 @@ export function changedState(
     }
     // layOutList's layout, teasers made only for the chunks that are written (a site list's
     // 200 chunks need one or two).
-    const start = headStart(members, now, options.headSize ?? DEFAULT_HEAD_SIZE)
-    const name = list.kind === 'site' ? null : list.name
-    const head = { name, count: members.length, start, articles: members.slice(start) }
+    const head = listHead(list, members, now, options)
     const signatures: string[] = []
     for (let from = 0, i = 0; from < members.length; from += CHUNK_SIZE, i++) {
       const chunk = members.slice(from, from + CHUNK_SIZE)
