@@ -12,7 +12,6 @@ import type { SiteConfig } from '../model/site'
 import { CONTENT_FOLDER } from './article-files'
 import { ARTICLE_EXTENSIONS } from './content-paths'
 import { buildState, type DesiredState, type StateOptions } from './desired-state'
-import { nodeSha256, renderStamp } from './render-stamp'
 import { externalLinkProblems, type ExternalLinkOptions } from './external-links'
 import { entrySizeProblems } from './kv-limits'
 import { linkProblems, publishLinkTargets } from './link-checks'
@@ -27,6 +26,7 @@ import { byPlace, type Problem } from './problems'
 import { planPublish, type Plan } from './publish-plan'
 import { droppedFormerUrls, keptIds } from './renames'
 import type { RenderBody } from './render-markdown'
+import { nodeSha256, renderStamp } from './render-stamp'
 import type { KvTarget } from './targets/kv-target'
 import { uploadMedia, type MediaTarget } from './targets/media-target'
 import { writePlan } from './write-plan'
@@ -87,7 +87,6 @@ export type PublishResult =
 
 /** manifest.ts's valueHash (SHA-256 hex) without copying each value through TextEncoder. */
 const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
-
 
 /**
  * A former slug replaces the live article of that slug (a rename) only when its file is gone: a
