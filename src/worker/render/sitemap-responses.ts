@@ -13,7 +13,8 @@ import { renderNewsSitemap, renderUrlSet } from './sitemap-xml'
 const NEWS_WINDOW_MS = 48 * 3600 * 1000
 const NEWS_MAX = 1000
 
-const xmlRepresentation = (body: string, lastModified: string | undefined, changesAt: number | undefined, now: number): TimedRepresentation => ({
+/** A sitemap's representation: its lastmod, and fresh until what it shows next changes by itself. */
+export const xmlRepresentation = (body: string, lastModified: string | undefined, changesAt: number | undefined, now: number): TimedRepresentation => ({
   body,
   contentType: CONTENT_TYPE.xml,
   cacheControl: CACHE_CONTROL.sitemap,

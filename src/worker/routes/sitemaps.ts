@@ -6,9 +6,13 @@ import type { AppEnv } from '../env'
 import { newestDate } from '../../model/dates'
 import { NEWS_SITEMAP_RESPONSE_KEY, sitemapResponseKey } from '../../model/keys'
 import { nextRevealOf, visibleLastModified, visibleLists } from '../../model/sitemap-layout'
-import { CACHE_CONTROL, CONTENT_TYPE, freshUntil, representationResponse } from '../http'
+import { CACHE_CONTROL, CONTENT_TYPE, representationResponse } from '../http'
 import { prerenderedResponse } from '../prerendered'
-import { newsSitemapRepresentation, sitemapPageRepresentation } from '../render/sitemap-responses'
+import {
+  newsSitemapRepresentation,
+  sitemapPageRepresentation,
+  xmlRepresentation,
+} from '../render/sitemap-responses'
 import { renderRobots, renderSitemapIndex, renderUrlSet, type SitemapUrl } from '../render/sitemap-xml'
 import type { SiteConfig } from '../../model/site'
 import { getRecentSitemapEntries, getSitemapIndex, getSitemapLists, getSitemapPage } from '../store'
@@ -23,14 +27,8 @@ const sitemapUrls = (site: SiteConfig) => ({
   articles: (page: number) => absoluteUrl(site, `/sitemaps/articles-${page}.xml`),
 })
 
-const xmlResponse = (body: string, lastModified?: string, freshFor?: number) =>
-  representationResponse({
-    body,
-    contentType: CONTENT_TYPE.xml,
-    cacheControl: CACHE_CONTROL.sitemap,
-    lastModified,
-    freshFor,
-  })
+const xmlResponse = (body: string, lastModified: string | undefined, changesAt: number | undefined, now: number) =>
+  representationResponse(xmlRepresentation(body, lastModified, changesAt, now))
 
 export const sitemaps = new Hono<AppEnv>()
   .get('/sitemap.xml', async (c) => {
@@ -50,7 +48,8 @@ export const sitemaps = new Hono<AppEnv>()
     return xmlResponse(
       renderSitemapIndex(children),
       newestDate(children.map((child) => child.lastModified)),
-      freshUntil([nextRevealOf([...pages, ...(lists ?? [])], now)], now),
+      nextRevealOf([...pages, ...(lists ?? [])], now),
+      now,
     )
   })
   .get('/sitemaps/lists.xml', async (c) => {
@@ -63,7 +62,7 @@ export const sitemaps = new Hono<AppEnv>()
       { loc: absoluteUrl(site, '/'), lastModified: newest },
       ...visible.map((list) => ({ loc: absoluteUrl(site, listPath(list)), lastModified: list.lastModified })),
     ]
-    return xmlResponse(renderUrlSet(urls), newest, freshUntil([nextRevealOf(lists, now)], now))
+    return xmlResponse(renderUrlSet(urls), newest, nextRevealOf(lists, now), now)
   })
   .get('/sitemaps/:file', async (c) => {
     const match = ARTICLES_SITEMAP.exec(c.req.param('file'))
