@@ -9,6 +9,7 @@ import { publish } from '../publish/pipeline'
 import type { Plan } from '../publish/publish-plan'
 import { CacheChanged, cliLoadCache } from '../publish/load-cache'
 import { diskPhotoStore } from '../publish/media-cache'
+import { diskStateKeeper } from '../publish/state-memory'
 import {
   dryRunLines,
   invalidLine,
@@ -133,6 +134,7 @@ export async function publishAndReport(options: RunOptions, io: CliIo): Promise<
       checkLinks: options.checkLinks,
       now: io.clock.now(),
       cache: cliLoadCache(options.site),
+      keeper: diskStateKeeper(target),
       progress: progressPrinter(json, io.stderr),
       clock: io.clock,
       media: options.media,

@@ -49,7 +49,8 @@ const goneSlug = suffix(goneKey(''))
 /** How many values are read at once. */
 const READ_CONCURRENCY = 16
 
-async function readValues(target: Pick<KvTarget, 'get' | 'getMany'>, keys: readonly string[]) {
+/** The values of `keys`, in one bulk read where the target has one, else a few reads at a time. */
+export async function readValues(target: Pick<KvTarget, 'get' | 'getMany'>, keys: readonly string[]) {
   if (target.getMany) return target.getMany(keys)
   const values = new Map<string, string | null>()
   await eachLimited(keys, READ_CONCURRENCY, async (key) => {

@@ -11,14 +11,15 @@ import { articleKey } from '../model/keys'
 import type { SiteConfig } from '../model/site'
 import { CONTENT_FOLDER } from './article-files'
 import { ARTICLE_EXTENSIONS } from './content-paths'
-import { buildState, type DesiredState, type StateOptions } from './desired-state'
+import { buildState, type StateOptions } from './desired-state'
 import { externalLinkProblems, type ExternalLinkOptions } from './external-links'
 import { entrySizeProblems } from './kv-limits'
 import { linkProblems, publishLinkTargets } from './link-checks'
 import { liveState } from './live-state'
 import type { LoadCache } from './load-cache'
 import { loadArticles, type LoadedArticle, type LoadResult } from './load-articles'
-import { readManifestAsStored, type StoredManifest } from './manifest'
+import { changedState, rememberState, storedChanges, type StateMemory } from './incremental-state'
+import { readManifestAsStored, type Manifest, type StoredManifest } from './manifest'
 import { memoryPhotoStore, type PhotoStore } from './media-cache'
 import { planMedia, type MediaPlan } from './media-plan'
 import { SYSTEM_CLOCK, type Clock } from './pool'
@@ -59,6 +60,8 @@ export interface PublishOptions {
   photos?: PhotoStore
   /** Fetch the external links of this run's articles too (`--check-links`). */
   checkLinks?: ExternalLinkOptions | undefined
+  /** Where the state memory waits between runs (the CLI passes state-memory.ts's; default none). */
+  keeper?: StateKeeper | undefined
 }
 
 /** What a run did (or, in a dry run, would do) to the MEDIA bucket. */
@@ -117,23 +120,37 @@ function renameProblems(loaded: readonly LoadedArticle[], renamed: ReadonlySet<s
 }
 
 /**
- * Step 8's desired state for a run's articles: all of it (buildState), or — in a watch session,
- * watch-state.ts — only the entries a change touches, with the keys of the state it leaves as the
- * manifest has them.
+ * Where the last publish's state memory waits for the next (incremental-state.ts): a watch session
+ * keeps it in memory between saves, the CLIs on disk between runs (state-memory.ts). With it, step 8
+ * builds only the entries a change touches and keeps the rest as the manifest has them; without
+ * it (the first run, or KV changed since), the whole state.
  */
-export type StateBuilder = (
-  articles: readonly StoredArticle[],
-  now: number,
-  options: StateOptions,
-) => { desired: DesiredState; unchangedKeys?: readonly string[] }
+export interface StateKeeper {
+  /**
+   * The memory of the publish that left KV's manifest as `manifestRaw`, made with the same
+   * `context` (the site and how the state is laid out); undefined when there is none.
+   */
+  recall(manifestRaw: string | null, context: string): Promise<StateMemory | undefined>
+  /**
+   * The articles of `slugs` as KV holds them (each hashes as `hashes` records), for what a change
+   * changes from; undefined when they cannot all be had cheaply.
+   */
+  stored(
+    slugs: readonly string[],
+    hashes: Readonly<Record<string, string>>,
+  ): Promise<ReadonlyMap<string, StoredArticle> | undefined>
+  /** Keeps the memory of a publish that left the manifest as `manifestRaw` and KV with `articles`. */
+  keep(
+    memory: StateMemory,
+    manifestRaw: string,
+    context: string,
+    articles: readonly StoredArticle[],
+  ): Promise<void>
+}
 
-const wholeState: StateBuilder = (articles, now, options) => ({
-  desired: buildState(articles, now, options),
-})
-
-/** Options of publishLoaded: a publish's, without the files, and how to build the state. */
+/** Options of publishLoaded: a publish's, without the files, and where its state memory waits. */
 export type LoadedPublishOptions = Omit<PublishOptions, 'files' | 'render' | 'cache'> & {
-  build?: StateBuilder
+  keeper?: StateKeeper | undefined
   /** How long the lease is left to settle before it is read back (publish-lease.ts's default). */
   leaseSettleMs?: number | undefined
   /** The manifest as the caller has just read it (default: read here). */
@@ -180,13 +197,14 @@ export async function publishLoaded(
   const counts = options.photos?.counts ?? { encoded: 0, reused: 0 }
   const planned = await planRun(options, loaded, problems, counts)
   if (planned.status === 'invalid') return planned
-  const { result, manifestAsStored, crashedBefore, mediaPlan } = planned
+  const { result, manifestAsStored, crashedBefore, mediaPlan, remember } = planned
   if (options.dryRun) return { status: 'dry-run', ...result }
   const clock = options.clock ?? SYSTEM_CLOCK
   // Nothing to write, and no crashed run to finish: the namespace stays as it is.
   const mediaWork = mediaPlan.uploads.length + mediaPlan.deletes.length
   if (result.plan.phases.length === 0 && !crashedBefore && mediaWork === 0) {
     await clearStaleLease(target, clock)
+    if (manifestAsStored !== null) await remember(manifestAsStored)
     return { status: 'published', ...result }
   }
   const { media } = options
@@ -203,6 +221,7 @@ export async function publishLoaded(
       beforePhases: media && (() => uploadMedia(mediaPlan.uploads, media)),
       afterPhases: media && (() => media.delete(mediaPlan.deletes)),
     })
+    await remember(result.plan.manifest.value)
     return { status: 'published', ...result, ...written }
   } finally {
     await lease.release()
@@ -210,6 +229,51 @@ export async function publishLoaded(
 }
 
 type Planned = Omit<Extract<PublishResult, { plan: Plan }>, 'status'>
+
+/**
+ * Step 8 for a run: the entries a change touches when the keeper remembers the publish KV's
+ * manifest comes from, else the whole state; either way with the memory to keep once it stands.
+ */
+function stateBuilder(
+  options: LoadedPublishOptions,
+  manifest: Manifest,
+  manifestAsStored: string | null,
+  stateOptions: StateOptions,
+  /** The run's articles' value hashes by key, as they are when the builder is called. */
+  articleHashes: ReadonlyMap<string, string>,
+) {
+  const { keeper, now } = options
+  // What the memory depends on besides the layout code: the site and what the state holds.
+  const context = JSON.stringify([options.site, stateOptions.headSize, stateOptions.prerender?.stamp ?? null])
+  const hashed = new WeakMap<StoredArticle, string>()
+  const articleHash = (article: StoredArticle) => {
+    let hash = articleHashes.get(articleKey(article.slug)) ?? hashed.get(article)
+    if (hash === undefined) hashed.set(article, (hash = sha256Hex(JSON.stringify(article))))
+    return hash
+  }
+  // A crashed run's manifest says what may be there, not what is: all of it, then.
+  const recalled =
+    keeper && !manifest.pending ? keeper.recall(manifestAsStored, context) : Promise.resolve(undefined)
+  const build = async (articles: readonly StoredArticle[]) => {
+    const memory = await recalled
+    if (memory) {
+      const stored = { hashes: manifest.keys, hash: sha256Hex, articleHash }
+      const { changed, removed } = storedChanges(stored, articles)
+      const asked = [...changed, ...removed].filter((slug) => articleKey(slug) in manifest.keys)
+      const previous = await keeper!.stored(asked, manifest.keys)
+      if (previous) {
+        const change = changedState(memory, { ...stored, previous }, articles, now, stateOptions)
+        return { ...change, memory: () => change.memory }
+      }
+    }
+    return {
+      desired: buildState(articles, now, stateOptions),
+      unchangedKeys: undefined,
+      memory: () => rememberState(articles, now),
+    }
+  }
+  return Object.assign(build, { context })
+}
 
 /** Steps 6–9: the manifest, what is live, the desired state and the plan (photos too); no writes. */
 async function planRun(
@@ -225,6 +289,8 @@ async function planRun(
       manifestAsStored: string | null
       crashedBefore: boolean
       mediaPlan: MediaPlan
+      /** Keeps the state memory of this plan once KV's manifest is `manifestRaw`. */
+      remember: (manifestRaw: string) => Promise<void>
     }
 > {
   const { target, now } = options
@@ -260,7 +326,6 @@ async function planRun(
     problems.push({ file: slug, severity: 'error', message: `is not published in ${target.name}` })
   }
   problems.push(...(await droppedFormerUrls(loaded.loaded, live, manifest, sha256Hex, target)))
-  const build = options.build ?? wholeState
   let articles = [...loaded.articles, ...live.carried]
   const stateOptions = {
     headSize: options.site.feedSize,
@@ -269,7 +334,6 @@ async function planRun(
         ? undefined
         : { site: options.site, stamp: renderStamp(), sha256: nodeSha256 },
   }
-  let state = build(articles, now, stateOptions)
   // Each run article's value hashed once (or known from the load cache), for the ids step and
   // the plan: values are not kept.
   const articleHashes = new Map(
@@ -278,16 +342,18 @@ async function planRun(
       valueHash ?? sha256Hex(JSON.stringify(article)),
     ]),
   )
+  const build = stateBuilder(options, manifest, manifestAsStored, stateOptions, articleHashes)
+  let state = await build(articles)
   const ids = await keptIds({ loaded: loaded.loaded, live, manifest, articleHashes, target })
   problems.push(...ids.problems)
   if (ids.ids.size > 0) {
-    // Only the articles whose id is kept change (a watch session tells changes by identity).
+    // Only the articles whose id is kept change.
+    for (const slug of ids.ids.keys()) articleHashes.delete(articleKey(slug))
     articles = articles.map((article) => {
       const id = ids.ids.get(article.slug)
       return id === undefined ? article : { ...article, id }
     })
-    state = build(articles, now, stateOptions)
-    for (const slug of ids.ids.keys()) articleHashes.delete(articleKey(slug))
+    state = await build(articles)
   }
   const { desired } = state
   const mediaPlan = planMedia(articles, manifest, loaded.media)
@@ -316,6 +382,10 @@ async function planRun(
     manifestAsStored,
     crashedBefore: manifest.pending !== undefined,
     mediaPlan,
+    remember: async (manifestRaw) => {
+      const { keeper } = options
+      if (keeper) await keeper.keep(state.memory(), manifestRaw, build.context, articles)
+    },
     result: {
       problems,
       plan,

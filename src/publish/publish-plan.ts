@@ -101,6 +101,10 @@ export async function planPublish(
     else if (needsWrite(key, nextKeys[key]!)) plan.updated.push(slug)
     else plan.unchanged.push(slug)
   }
+  // An article a change leaves as it is (incremental-state.ts) is kept, not in `desired`.
+  const desiredKeys = new Set(desired.articles.map((entry) => entry.key))
+  for (const key in extras.kept)
+    if (isArticleKey(key) && !desiredKeys.has(key)) plan.unchanged.push(slugOf(key))
   // One pass over the manifest's keys (20,000 at 10,000 articles), no copies of them.
   const stale: string[] = []
   const isStale = (key: string) => !(key in nextKeys) && key !== MANIFEST_KEY

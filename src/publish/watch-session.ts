@@ -1,17 +1,17 @@
 // The watch session behind `npm start`: the content folder loaded once and kept loaded; each save
 // republished in-process — the saved files read again (steps 1–5), the rest as they were, the
-// state changed incrementally (watch-state.ts), the local edge cache emptied, previews written.
+// state changed incrementally (incremental-state.ts), the local edge cache emptied, previews written.
 // A file with errors keeps its last good version on the site, and nothing a file holds ends the
 // session: problems are reported, the site goes on serving.
 import { lstat } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
+import type { StoredArticle } from '../model/article'
 import type { StoredPreview } from '../model/preview'
 import type { SiteConfig } from '../model/site'
 import { findArticleFiles } from './article-files'
 import { isEditorLeftover, isMediaFile } from './content-paths'
-import { buildState } from './desired-state'
 import { combineLoads, loadFiles, type FileLoad } from './load-articles'
-import { publishLoaded, type StateBuilder } from './pipeline'
+import { publishLoaded, type StateKeeper } from './pipeline'
 import type { PhotoStore } from './media-cache'
 import type { Clock } from './pool'
 import { writePreviews, type WrittenPreviews } from './previews'
@@ -21,7 +21,7 @@ import type { LoadCache } from './load-cache'
 import { readManifestAsStored, type StoredManifest } from './manifest'
 import type { RenderBody } from './render-markdown'
 import type { LocalTarget } from './targets/local-target'
-import { changedState, rememberState, type StateMemory } from './watch-state'
+import type { StateMemory } from './incremental-state'
 
 export interface SessionOptions {
   /** The content folder, e.g. `articles`. */
@@ -78,9 +78,29 @@ export class WatchSession {
   /** Each file as last read, and as last read without errors. */
   private readonly loads = new Map<string, FileLoad>()
   private readonly good = new Map<string, FileLoad>()
-  /** The state the last publish left, and the manifest it wrote: a change elsewhere resyncs. */
-  private memory: StateMemory | undefined
+  /**
+   * The state the last publish left (its memory, its articles) and the manifest it wrote: found
+   * otherwise (a CLI publish), the next save builds the whole state.
+   */
+  private memory: { memory: StateMemory; raw: string; context: string; articles: Map<string, StoredArticle> } | undefined
   private manifestSeen: StoredManifest | undefined
+  /** The session's state keeper (pipeline.ts): the last publish's memory, held here. */
+  private readonly keeper: StateKeeper = {
+    recall: async (raw, context) =>
+      this.memory?.raw === raw && this.memory.context === context ? this.memory.memory : undefined,
+    stored: async (slugs) => {
+      const articles = new Map<string, StoredArticle>()
+      for (const slug of slugs) {
+        const article = this.memory?.articles.get(slug)
+        if (!article) return undefined
+        articles.set(slug, article)
+      }
+      return articles
+    },
+    keep: async (memory, raw, context, articles) => {
+      this.memory = { memory, raw, context, articles: new Map(articles.map((a) => [a.slug, a])) }
+    },
+  }
   private previews: WrittenPreviews | undefined
 
   private constructor(private readonly options: SessionOptions) {
@@ -202,18 +222,6 @@ export class WatchSession {
     const loaded = combineLoads(candidates)
     // Read once for the whole save; found as the last save left it, it is not parsed again.
     const manifest = await readManifestAsStored(target, this.manifestSeen)
-    const incremental = this.memory !== undefined && manifest === this.manifestSeen
-    let next: StateMemory | (() => StateMemory) | undefined
-    const build: StateBuilder = (articles, now, options) => {
-      if (incremental) {
-        const step = changedState(this.memory!, articles, now, options)
-        next = step.memory
-        return step
-      }
-      // The first publish, or KV changed under the session (a CLI publish): all of it.
-      next = () => rememberState(articles, options)
-      return { desired: buildState(articles, now, options) }
-    }
     const now = clock.now()
     const result = await publishLoaded(loaded, {
       site,
@@ -221,7 +229,7 @@ export class WatchSession {
       dryRun: false,
       now,
       clock,
-      build,
+      keeper: this.keeper,
       root: this.options.root,
       media: target.media,
       photos: this.options.photos,
@@ -230,7 +238,6 @@ export class WatchSession {
       prerender: false,
     })
     if (result.status !== 'published') return result
-    this.memory = typeof next === 'function' ? next() : next
     const wrote = result.plan.phases.length > 0 || result.keysWritten > 0
     const { plan } = result
     this.manifestSeen = wrote ? { raw: plan.manifest.value, manifest: plan.next } : manifest

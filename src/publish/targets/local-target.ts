@@ -33,9 +33,20 @@ export const PARALLEL_WRITER_REQUESTS = 3
 export const writerBatches = (entries: Iterable<KvEntry>) =>
   inBatches(entries, WRITER_BATCH, (entry) => (entry.key.length + entry.value.length) * 3)
 
+/**
+ * A value made once `mf` has started, without waiting for it now: workerd starts while the caller
+ * does other work (a publish loads its files meanwhile). A start that fails fails each use.
+ */
+function onceStarted<T>(start: () => Promise<unknown>): () => Promise<T> {
+  const started = start() as Promise<T>
+  // Seen as handled now; every use still awaits (and throws) the same failure.
+  started.catch(() => {})
+  return () => started
+}
+
 /** A target writing through KV_WRITER_SCRIPT, which `mf` must run with an ARTICLES namespace. */
-export async function writerTarget(mf: Miniflare, name: string): Promise<KvTarget> {
-  const kv = (await mf.getKVNamespace('ARTICLES')) as unknown as KvBinding
+export function writerTarget(mf: Miniflare, name: string): KvTarget {
+  const kv = onceStarted<KvBinding>(() => mf.getKVNamespace('ARTICLES'))
   const send = async (body: { put?: readonly KvEntry[]; remove?: readonly string[] }) => {
     const response = await mf.dispatchFetch('http://localhost/', {
       method: 'POST',
@@ -51,7 +62,7 @@ export async function writerTarget(mf: Miniflare, name: string): Promise<KvTarge
     // Local KV has no per-key rate limit.
     sameKeyIntervalMs: 0,
     strongConsistency: true,
-    get: (key) => kv.get(key, 'text'),
+    get: async (key) => (await kv()).get(key, 'text'),
     put: (entries) => sendAll([...writerBatches(entries)].map((put) => ({ put }))),
     delete: (keys) =>
       sendAll(
@@ -96,12 +107,13 @@ export async function localTarget(
     ...(mediaBucket ? { r2Buckets: { MEDIA: mediaBucket }, r2Persist: join(state, 'r2') } : {}),
     cf: false,
   })
-  const target = await writerTarget(mf, 'local KV (.wrangler/state)')
+  const target = writerTarget(mf, 'local KV (.wrangler/state)')
+  const bucket = mediaBucket ? onceStarted<R2Writer>(() => mf.getR2Bucket('MEDIA')) : undefined
   const media =
-    mediaBucket &&
-    bindingMediaTarget(
-      `local R2 bucket ${mediaBucket} (.wrangler/state)`,
-      (await mf.getR2Bucket('MEDIA')) as unknown as R2Writer,
-    )
-  return { ...target, purgeCache: () => mf.purgeCache(), media: media || undefined }
+    bucket &&
+    bindingMediaTarget(`local R2 bucket ${mediaBucket} (.wrangler/state)`, {
+      put: async (...put) => (await bucket()).put(...put),
+      delete: async (keys) => (await bucket()).delete(keys),
+    })
+  return { ...target, purgeCache: () => mf.purgeCache(), media }
 }

@@ -221,7 +221,7 @@ export class TestKv {
       ? ((await mf.getR2Bucket('MEDIA')) as unknown as ListingBucket)
       : undefined
     const inspector = await mf.getWorker(INSPECTOR)
-    return new TestKv(mf, binding, inspector, await writerTarget(mf, 'test KV'), bucket)
+    return new TestKv(mf, binding, inspector, writerTarget(mf, 'test KV'), bucket)
   }
 
   /** The MEDIA bucket (a TestKv made with `media`). */

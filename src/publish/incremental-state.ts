@@ -1,8 +1,10 @@
-// Publish step 8 for a watch session (`npm start`): the desired state remembered between saves, and
-// what a change to a few articles changes in it — byte for byte the entries buildState gives for
-// those keys, every other key left as the manifest has it. buildState and hashing all of it take
-// seconds for 10,000 articles; one saved file here costs the lists it is in and the related links
-// of the articles after it in its tags.
+// Publish step 8 when the last publish is remembered (a watch session's saves, the CLI's runs,
+// state-memory.ts): what a change to a few articles changes in the state KV holds — byte for byte
+// the entries buildState gives for those keys, every other key left as the manifest has it.
+// buildState and hashing all of it take seconds for 100,000 articles; one changed file here costs
+// the lists it is in and the related links of the articles after it in its tags. What KV holds is
+// the manifest's record (each key's value hash); the memory adds only what that record cannot say
+// (which articles each list chunk holds) and is plain data, so it can wait on disk between runs.
 import type { StoredArticle } from '../model/article'
 import {
   articleKey,
@@ -18,8 +20,6 @@ import {
 import {
   CHUNK_SIZE,
   compareByPublication,
-  DEFAULT_HEAD_SIZE,
-  layOutList,
   teaserOf,
 } from '../model/list-layout'
 import {
@@ -40,23 +40,31 @@ import {
 } from './desired-state'
 
 /** A list as last written: which articles each chunk held. */
-interface ListMemory {
+export interface ListMemory {
   list: ListRef
   chunks: string[]
 }
 
+/** What the last publish leaves to remember beside the manifest. */
 export interface StateMemory {
-  /** Each article as last written, by slug. */
-  articles: Map<string, StoredArticle>
-  /**
-   * The sitemap keys last written, how many articles were live then, and each page's value
-   * (absent: recompute them all).
-   */
-  sitemaps?: { keys: string[]; published: number; pages: string[] }
-  /** Each article's related key as last written (absent: no key). */
-  related: Map<string, string>
+  /** Its publish time: a scheduled article that went live since changes its lists' heads. */
+  at: number
+  /** The sitemap keys it wrote and how many articles were live then (absent: lay them all out). */
+  sitemaps?: { keys: string[]; published: number }
   /** Every list by its head key. */
   lists: Map<string, ListMemory>
+}
+
+/** What KV holds, which a change is measured against. */
+export interface StoredState {
+  /** Each key's value hash (the manifest's keys). */
+  hashes: Readonly<Record<string, string>>
+  /** A value's hash as the manifest records it. */
+  hash: (value: string) => string
+  /** The hash of an article's value (known from its load, or its JSON's). */
+  articleHash: (article: StoredArticle) => string
+  /** The articles as stored, at least those storedChanges names (an edit's old version). */
+  previous: ReadonlyMap<string, StoredArticle>
 }
 
 /**
@@ -139,35 +147,43 @@ function relatedValue(article: StoredArticle, byTag: ReadonlyMap<string, StoredA
   return best.length > 0 ? JSON.stringify(best) : undefined
 }
 
-/** The memory of the state buildState(articles) gives, as a publish of all of them wrote it. */
-export function rememberState(
-  articles: readonly StoredArticle[],
-  options: StateOptions = {},
-): StateMemory {
+/** The memory of the state buildState(articles, now) gives, as a publish of all of them wrote it. */
+export function rememberState(articles: readonly StoredArticle[], now: number): StateMemory {
   const { sorted } = byPublication(articles)
-  const byTag = tagIndex(sorted)
-  const related = new Map<string, string>()
-  for (const article of sorted) {
-    const value = relatedValue(article, byTag)
-    if (value !== undefined) related.set(article.slug, value)
-  }
   const lists = new Map<string, ListMemory>()
   for (const [key, { list, members }] of listMembers(sorted)) {
-    const { chunks } = layOutList(null, members, 0, options.headSize ?? DEFAULT_HEAD_SIZE)
-    lists.set(key, { list, chunks: chunks.map(signature) })
+    const chunks: string[] = []
+    for (let from = 0; from < members.length; from += CHUNK_SIZE)
+      chunks.push(signature(members.slice(from, from + CHUNK_SIZE)))
+    lists.set(key, { list, chunks })
   }
-  return { articles: new Map(sorted.map((article) => [article.slug, article])), related, lists }
+  return { at: now, lists }
 }
 
-/** Articles whose value differs from the one remembered (a new object of equal value does not). */
-function changedSlugs(memory: StateMemory, sorted: readonly StoredArticle[]): Set<string> {
+const ARTICLE_PREFIX = articleKey('')
+
+/**
+ * The articles whose value differs from what KV holds (new ones included), and the slugs KV holds
+ * an article for that `articles` lacks.
+ */
+export function storedChanges(
+  stored: Pick<StoredState, 'hashes' | 'articleHash'>,
+  articles: readonly StoredArticle[],
+): { changed: Set<string>; removed: string[] } {
   const changed = new Set<string>()
-  for (const article of sorted) {
-    const before = memory.articles.get(article.slug)
-    if (before !== article && (!before || JSON.stringify(before) !== JSON.stringify(article)))
+  const present = new Set<string>()
+  for (const article of articles) {
+    present.add(article.slug)
+    if (stored.hashes[articleKey(article.slug)] !== stored.articleHash(article))
       changed.add(article.slug)
   }
-  return changed
+  const removed: string[] = []
+  for (const key in stored.hashes) {
+    if (!key.startsWith(ARTICLE_PREFIX)) continue
+    const slug = key.slice(ARTICLE_PREFIX.length)
+    if (!present.has(slug)) removed.push(slug)
+  }
+  return { changed, removed }
 }
 
 /**
@@ -176,14 +192,14 @@ function changedSlugs(memory: StateMemory, sorted: readonly StoredArticle[]): Se
  * left and the one it took (a new date can move it further than that).
  */
 function relatedCandidates(
-  memory: StateMemory,
+  previous: ReadonlyMap<string, StoredArticle>,
   articles: ReadonlyMap<string, StoredArticle>,
   byTag: ReadonlyMap<string, StoredArticle[]>,
   moved: readonly string[],
 ): Set<string> {
   const candidates = new Set<string>()
   for (const slug of moved) {
-    const versions = [memory.articles.get(slug), articles.get(slug)].filter((v) => v !== undefined)
+    const versions = [previous.get(slug), articles.get(slug)].filter((v) => v !== undefined)
     if (articles.has(slug)) candidates.add(slug)
     for (const tag of new Set(versions.flatMap((version) => version.tags.map(foldName)))) {
       const members = byTag.get(tag) ?? []
@@ -207,37 +223,48 @@ export interface StateChange {
 }
 
 /**
- * Of a new set of sitemap entries, the keys that stay as they were: each page with the bytes it
- * had before (`previous`, from a time that passed no scheduled article since) and its stored
- * response, and the news sitemap when the newest two pages stay. A new title rewrites one page.
+ * Of a new set of sitemap entries, the keys that stay as they were: each page with the bytes KV
+ * holds (`previousKeys` are the keys written at a time that passed no scheduled article since) and
+ * its stored response, and the news sitemap when the newest two pages stay. A new title rewrites
+ * one page.
  */
-function unchangedSitemaps(entries: readonly KvEntry[], previous: readonly string[]) {
+function unchangedSitemaps(
+  entries: readonly KvEntry[],
+  stored: StoredState,
+  previousKeys: ReadonlySet<string>,
+): Set<string> {
   // Keys only: a stored response's value is rendered when read.
   const byKey = new Map(entries.map((entry) => [entry.key, entry]))
-  const pages: string[] = []
-  for (let i = 0; byKey.has(sitemapPageKey(i)); i++) pages.push(byKey.get(sitemapPageKey(i))!.value)
-  const same = (i: number) => previous[i] === pages[i]
+  let pages = 0
+  while (byKey.has(sitemapPageKey(pages))) pages++
+  let previousPages = 0
+  while (previousKeys.has(sitemapPageKey(previousPages))) previousPages++
+  const same = (i: number) =>
+    i < previousPages && stored.hashes[sitemapPageKey(i)] === stored.hash(byKey.get(sitemapPageKey(i))!.value)
   const unchanged = new Set<string>()
-  pages.forEach((_, i) => {
+  for (let i = 0; i < pages; i++)
     if (same(i)) unchanged.add(sitemapPageKey(i)).add(sitemapResponseKey(i))
-  })
-  if (pages.length === previous.length && same(pages.length - 1) && same(pages.length - 2))
+  if (pages === previousPages && same(pages - 1) && same(pages - 2))
     unchanged.add(NEWS_SITEMAP_RESPONSE_KEY)
-  return { pages, unchanged }
+  return unchanged
 }
 
-/** What publishing `articles` at `now` changes in the state `memory` remembers. */
+/**
+ * What publishing `articles` at `now` changes in the state KV holds (`stored`), which the publish
+ * that left it remembered as `memory`.
+ */
 export function changedState(
   memory: StateMemory,
+  stored: StoredState,
   articles: readonly StoredArticle[],
   now: number,
   options: StateOptions = {},
 ): StateChange {
   const { sorted, times } = byPublication(articles)
   const bySlug = new Map(sorted.map((article) => [article.slug, article]))
-  const changed = changedSlugs(memory, sorted)
-  const removed = [...memory.articles.keys()].filter((slug) => !bySlug.has(slug))
+  const { changed, removed } = storedChanges(stored, sorted)
   const moved = [...changed, ...removed]
+  const { previous } = stored
   const desired: DesiredState = {
     articles: [...changed].map((slug) => articleEntry(bySlug.get(slug)!)),
     chunks: [],
@@ -246,34 +273,36 @@ export function changedState(
   const unchangedKeys = sorted.flatMap(({ slug }) => (changed.has(slug) ? [] : [articleKey(slug)]))
 
   const byTag = tagIndex(sorted)
-  const candidates = relatedCandidates(memory, bySlug, byTag, moved)
-  const related = new Map(memory.related)
-  for (const slug of removed) related.delete(slug)
-  for (const slug of candidates) {
+  const candidates = relatedCandidates(previous, bySlug, byTag, moved)
+  for (const { slug } of sorted) {
+    const key = relatedKey(slug)
+    if (!candidates.has(slug)) {
+      if (key in stored.hashes) unchangedKeys.push(key)
+      continue
+    }
+    // No value: no key (KV's, if any, is stale).
     const value = relatedValue(bySlug.get(slug)!, byTag)
-    if (value === undefined) related.delete(slug)
-    else related.set(slug, value)
-    if (value !== undefined && value !== memory.related.get(slug))
-      desired.chunks.push({ key: relatedKey(slug), value })
-  }
-  for (const [slug, value] of related) {
-    if (!candidates.has(slug) || value === memory.related.get(slug))
-      unchangedKeys.push(relatedKey(slug))
+    if (value === undefined) continue
+    if (stored.hash(value) === stored.hashes[key]) unchangedKeys.push(key)
+    else desired.chunks.push({ key, value })
   }
 
+  // The lists of a changed or gone article, in both versions, and of an article that went live
+  // since the memory was made (a head holds its list from the first scheduled article on).
   const touched = new Set<string>()
-  for (const slug of moved) {
-    for (const version of [memory.articles.get(slug), bySlug.get(slug)])
+  const wentLive = sorted.filter((_, i) => times[i]! > memory.at && times[i]! <= now)
+  for (const slug of [...moved, ...wentLive.map((article) => article.slug)]) {
+    for (const version of [previous.get(slug), bySlug.get(slug)])
       for (const list of version ? listsOf(version) : []) touched.add(listHeadKey(list))
   }
   const json = serialiseOnce()
   const lists = listMembers(sorted)
   const listMemory = new Map<string, ListMemory>()
   for (const [headKey, { list, members }] of lists) {
-    const previous = memory.lists.get(headKey)
-    if (previous && !touched.has(headKey)) {
-      listMemory.set(headKey, previous)
-      unchangedKeys.push(headKey, ...previous.chunks.map((_, i) => listChunkKey(list, i)), ...listHeadCompanionKeys(list, members, now, options))
+    const remembered = memory.lists.get(headKey)
+    if (remembered && !touched.has(headKey)) {
+      listMemory.set(headKey, remembered)
+      unchangedKeys.push(headKey, ...remembered.chunks.map((_, i) => listChunkKey(list, i)), ...listHeadCompanionKeys(list, members, now, options))
       continue
     }
     // layOutList's layout, teasers made only for the chunks that are written (a site list's
@@ -284,7 +313,7 @@ export function changedState(
       const chunk = members.slice(from, from + CHUNK_SIZE)
       const key = listChunkKey(list, i)
       signatures.push(signature(chunk))
-      if (previous?.chunks[i] === signatures[i] && !chunk.some((a) => changed.has(a.slug)))
+      if (remembered?.chunks[i] === signatures[i] && !chunk.some((a) => changed.has(a.slug)))
         unchangedKeys.push(key)
       else desired.chunks.push({ key, value: JSON.stringify(chunk.map(teaserOf)) })
     }
@@ -297,9 +326,9 @@ export function changedState(
   const published = publishedBy(times, now)
   const sameSitemaps =
     memory.sitemaps?.published === published &&
-    bySlug.size === memory.articles.size &&
+    removed.length === 0 &&
     [...changed].every((slug) => {
-      const before = memory.articles.get(slug)
+      const before = previous.get(slug)
       return before !== undefined && sitemapFacts(before) === sitemapFacts(bySlug.get(slug)!)
     })
   let sitemaps = memory.sitemaps
@@ -307,15 +336,11 @@ export function changedState(
   else {
     const entries = sitemapEntries(sorted, [...lists.values()], now, options)
     const samePublished = memory.sitemaps?.published === published
-    const { pages, unchanged } = unchangedSitemaps(entries, samePublished ? memory.sitemaps!.pages : [])
+    const unchanged = unchangedSitemaps(entries, stored, new Set(samePublished ? memory.sitemaps!.keys : []))
     for (const entry of entries)
       if (unchanged.has(entry.key)) unchangedKeys.push(entry.key)
       else desired.heads.push(entry)
-    sitemaps = { keys: entries.map((entry) => entry.key), published, pages }
+    sitemaps = { keys: entries.map((entry) => entry.key), published }
   }
-  return {
-    desired,
-    unchangedKeys,
-    memory: { articles: bySlug, sitemaps, related, lists: listMemory },
-  }
+  return { desired, unchangedKeys, memory: { at: now, sitemaps, lists: listMemory } }
 }
