@@ -65,6 +65,8 @@ export interface StoredState {
   articleHash: (article: StoredArticle) => string
   /** The articles as stored, at least those storedChanges names (an edit's old version). */
   previous: ReadonlyMap<string, StoredArticle>
+  /** storedChanges of the articles, when the caller has it already. */
+  changes?: ReturnType<typeof storedChanges>
 }
 
 /**
@@ -262,7 +264,7 @@ export function changedState(
 ): StateChange {
   const { sorted, times } = byPublication(articles)
   const bySlug = new Map(sorted.map((article) => [article.slug, article]))
-  const { changed, removed } = storedChanges(stored, sorted)
+  const { changed, removed } = stored.changes ?? storedChanges(stored, sorted)
   const moved = [...changed, ...removed]
   const { previous } = stored
   const desired: DesiredState = {

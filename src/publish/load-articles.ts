@@ -154,6 +154,7 @@ export async function loadFiles(
     }
     await Promise.all(stores)
   }
+  await cache?.writeIndex()
   return loads
 }
 

@@ -258,11 +258,11 @@ function stateBuilder(
     const memory = await recalled
     if (memory) {
       const stored = { hashes: manifest.keys, hash: sha256Hex, articleHash }
-      const { changed, removed } = storedChanges(stored, articles)
-      const asked = [...changed, ...removed].filter((slug) => articleKey(slug) in manifest.keys)
+      const changes = storedChanges(stored, articles)
+      const asked = [...changes.changed, ...changes.removed].filter((slug) => articleKey(slug) in manifest.keys)
       const previous = await keeper!.stored(asked, manifest.keys)
       if (previous) {
-        const change = changedState(memory, { ...stored, previous }, articles, now, stateOptions)
+        const change = changedState(memory, { ...stored, previous, changes }, articles, now, stateOptions)
         return { ...change, memory: () => change.memory }
       }
     }

@@ -203,4 +203,32 @@ describe('the load cache', () => {
     expect((await run()).result.status).toBe('published')
     expect(await kv.snapshot()).toEqual(await uncachedSnapshot())
   })
+
+  it('takes each line from its index, keeps every line through a partial run, and never guesses a body', async () => {
+    await run()
+    // A run over one file: the index still holds the other two.
+    const cache = () => loadCache({ site: SITE, prepareDrafts: false, bodiesOnDisk: true }, cacheDir)
+    const partial = await publish({
+      files: [join(project.articlesDir, 'c.json')],
+      site: SITE,
+      target: kv.target(),
+      dryRun: true,
+      now: NOW,
+      root: project.root,
+      cache: cache(),
+    })
+    expect(partial.status).toBe('dry-run')
+    // Each entry file gone: the lines come from the index alone (no entry is opened for a hit)…
+    for (const file of await entryFiles()) if (file.endsWith('.entry')) await writeFile(file, '')
+    const loads = cache()
+    for (const name of ['a', 'b', 'c'])
+      expect((await loads.byStat(join(project.articlesDir, `${name}.json`), `articles/${name}.json`))?.loaded?.article.slug).toBe(name)
+    expect(loads.counts.hits).toBe(3)
+    // …and a body, which only the entry holds, is not guessed.
+    const b = await cache().byStat(join(project.articlesDir, 'b.json'), 'articles/b.json')
+    expect(() => b?.loaded?.article.html).toThrow(CacheChanged)
+    // An index written for other settings is not read at all.
+    const other = loadCache({ site: SITE, prepareDrafts: false, bodiesOnDisk: true, engine: 'other' }, cacheDir)
+    expect(await other.byStat(join(project.articlesDir, 'a.json'), 'articles/a.json')).toBeUndefined()
+  })
 })
