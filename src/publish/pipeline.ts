@@ -151,8 +151,6 @@ export interface StateKeeper {
 /** Options of publishLoaded: a publish's, without the files, and where its state memory waits. */
 export type LoadedPublishOptions = Omit<PublishOptions, 'files' | 'render' | 'cache'> & {
   keeper?: StateKeeper | undefined
-  /** How long the lease is left to settle before it is read back (publish-lease.ts's default). */
-  leaseSettleMs?: number | undefined
   /** The manifest as the caller has just read it (default: read here). */
   manifest?: StoredManifest | undefined
   /**
@@ -210,7 +208,7 @@ export async function publishLoaded(
   const { media } = options
   // One publish writes at a time. The plan was made against `manifestAsStored`: once the lease is
   // held, that must still be the manifest, or another publish wrote in between.
-  const lease = await takeLease(target, { clock, settleMs: options.leaseSettleMs })
+  const lease = await takeLease(target, { clock })
   try {
     await lease.check(manifestAsStored)
     const written = await writePlan(result.plan, target, {

@@ -85,10 +85,20 @@ export async function clearStaleLease(target: KvTarget, clock: Clock): Promise<v
   if (existing && isStale(existing, clock.now())) await target.delete([LEASE_KEY])
 }
 
+/**
+ * The settle on a store where every read sees every write (local KV, miniflare's): it only has to
+ * outlast the moment between another publish's read of a free lease and its write of its own —
+ * milliseconds; the default (250 ms, made for Cloudflare's edge) would be a quarter of a save's or
+ * a small publish's time.
+ */
+const CONSISTENT_SETTLE_MS = 50
+
 /** Takes the lease on `target`'s namespace, or throws PublishConflict naming who holds it. */
 export async function takeLease(target: KvTarget, options: LeaseOptions): Promise<HeldLease> {
   const { clock, ttlMs = 60_000 } = options
-  const settleMs = options.settleMs ?? Math.max(250, 2 * target.sameKeyIntervalMs)
+  const settleMs =
+    options.settleMs ??
+    (target.strongConsistency ? CONSISTENT_SETTLE_MS : Math.max(250, 2 * target.sameKeyIntervalMs))
   const existing = await readLease(target)
   if (existing && !isStale(existing, clock.now())) {
     throw new PublishConflict(

@@ -57,13 +57,6 @@ export interface UpdateReport {
   ms: number
 }
 
-/**
- * The lease's settle time for the session's local KV. Miniflare's store is strongly consistent, so
- * the settle only has to outlast the moment between another local publish's read of a free lease
- * and its write of its own — milliseconds; the default (250 ms, made for Cloudflare's edge) would
- * be a quarter of every save's budget.
- */
-const LOCAL_LEASE_SETTLE_MS = 50
 
 const hasErrors = (problems: readonly Problem[]) => problems.some((p) => p.severity === 'error')
 
@@ -233,7 +226,6 @@ export class WatchSession {
       root: this.options.root,
       media: target.media,
       photos: this.options.photos,
-      leaseSettleMs: LOCAL_LEASE_SETTLE_MS,
       manifest,
       prerender: false,
     })
