@@ -50,18 +50,34 @@ export const rfc3339 = (iso: string) => new Date(iso).toISOString().replace('.00
 export const rfc822 = (iso: string) => new Date(iso).toUTCString()
 
 
-const listFormatCache = new Map<string, Intl.ListFormat>()
-
 /** How `language` joins names («أ وب», "A, B and C"); English's way when Intl refuses the tag. */
-export function conjunctionFormat(language: string): Intl.ListFormat {
-  let format = listFormatCache.get(language)
-  if (!format) {
-    try {
-      format = new Intl.ListFormat(language, { type: 'conjunction' })
-    } catch {
-      format = new Intl.ListFormat('en', { type: 'conjunction' })
-    }
-    listFormatCache.set(language, format)
+function conjunctionFormat(language: string): Intl.ListFormat {
+  try {
+    return new Intl.ListFormat(language, { type: 'conjunction' })
+  } catch {
+    return new Intl.ListFormat('en', { type: 'conjunction' })
   }
-  return format
+}
+
+export type ListPart = { type: 'element'; index: number } | { type: 'literal'; value: string }
+
+const listPatternCache = new Map<string, readonly ListPart[]>()
+
+/**
+ * How `language` joins `count` names, as parts: each name's place (its index) and the words
+ * between. Intl formats placeholders, never the names, so the pattern depends on the language and
+ * the count alone (no name can pick a contextual form, such as Spanish «y»/«e») and is worked out
+ * once: formatToParts costs microseconds, and a feed page joins two lists for each of its items.
+ */
+export function conjunctionPattern(language: string, count: number): readonly ListPart[] {
+  const cacheKey = `${language}|${count}`
+  let pattern = listPatternCache.get(cacheKey)
+  if (!pattern) {
+    const placeholders = Array.from({ length: count }, (_, i) => String(i))
+    pattern = conjunctionFormat(language)
+      .formatToParts(placeholders)
+      .map((part): ListPart => (part.type === 'element' ? { type: 'element', index: Number(part.value) } : { type: 'literal', value: part.value }))
+    listPatternCache.set(cacheKey, pattern)
+  }
+  return pattern
 }

@@ -18,14 +18,17 @@ import {
 } from '../model/keys'
 import {
   articlesInWindow,
+  CHUNK_SIZE,
   chunksForWindow,
+  IndexTeaser,
   Latest,
   ListChunk,
   ListHead,
   ListIndex,
   pageWindow,
+  Teaser,
+  type ListTop,
   type PageWindow,
-  type Teaser,
 } from '../model/list-layout'
 
 import { SitemapIndex, SitemapLists, SitemapPage, type SitemapEntry } from '../model/sitemap-layout'
@@ -260,12 +263,54 @@ export async function getListPage(
   return listPage && { ...listPage, ...(withLatest ? { latest } : {}) }
 }
 
-const isFull = (article: StoredArticle | Teaser): article is StoredArticle => 'html' in article
+/**
+ * What a feed page past the first reads of a list's index and chunks: which articles are on the
+ * page, and when they go live — nothing it renders. Everything rendered comes from each article's
+ * own key, validated in full against StoredArticle. So the index is checked for the fields paging
+ * computes with (counts, and each article's publication date, which Date.parse must understand)
+ * and each chunk for its slugs; a teaser's title or photo, which only the list's HTML pages show
+ * (and validate in full), is not checked here. Skipping it halves the CPU of these reads (zod
+ * checks a chunk's 50 teasers field by field); a value that is not JSON, or a slug or date that is
+ * malformed, is still a StoreError, as is an article a slug names that is missing or corrupt.
+ * `z.object` drops the fields it does not name, so new fields in the layout still read.
+ */
+const FeedIndex = z.object({
+  name: ListIndex.shape.name,
+  count: ListIndex.shape.count,
+  start: ListIndex.shape.start,
+  articles: z.array(z.pick(IndexTeaser, { slug: true, publishedAt: true })),
+})
+type FeedIndex = z.output<typeof FeedIndex>
+const ChunkSlugs = z.array(z.pick(Teaser, { slug: true }))
+type Named = z.output<typeof ChunkSlugs>[number]
+
+const isFull = (article: StoredArticle | Named): article is StoredArticle => 'html' in article
+
+/**
+ * The window's articles newest first — in full where the head holds them, else only their slugs
+ * — from the top (head or index) and the chunks chunksForWindow named: articlesInWindow's walk,
+ * over chunks read as slugs.
+ */
+function windowEntries<A extends ListTop['articles'][number]>(
+  list: ListRef,
+  top: ListTop<A>,
+  window: PageWindow,
+  chunks: ReadonlyMap<number, readonly Named[]>,
+): (A | Named)[] {
+  const picked: (A | Named)[] = []
+  for (let ordinal = window.to - 1; ordinal >= window.from; ordinal--) {
+    const chunk = Math.floor(ordinal / CHUNK_SIZE)
+    const entry = ordinal >= top.start ? top.articles[ordinal - top.start] : chunks.get(chunk)?.[ordinal % CHUNK_SIZE]
+    if (!entry) throw new StoreError(listChunkKey(list, chunk), `list has no article at ordinal ${ordinal}`)
+    picked.push(entry)
+  }
+  return picked
+}
 
 /**
  * A page of a list with every article in full, as a feed needs it: the first page from the head
- * alone; a later one from the index (no bodies to decode), its chunks, and one bulk read of the
- * articles its teasers name (at most a page, under KV's 100 keys a bulk read).
+ * alone; a later one from the index (no bodies to decode), its chunks' slugs, and one bulk read of
+ * the articles they name (at most a page, under KV's 100 keys a bulk read).
  */
 export async function getFeedPage(
   kv: KvReader,
@@ -273,22 +318,39 @@ export async function getFeedPage(
   page: number,
   pageSize: number,
   now: number,
-): Promise<(ListPage & { articles: StoredArticle[] }) | null> {
-  const top = page === 1 ? await getListHead(kv, list) : await getListIndex(kv, list)
-  const listPage = top && (await pageOf<HeadOrIndex>(kv, list, top, page, pageSize, now))
-  if (!listPage) return null
-  const teasers = listPage.articles.filter((article) => !isFull(article))
-  if (teasers.length === 0) return { ...listPage, articles: listPage.articles.filter(isFull) }
+): Promise<{ head: ListTop; window: PageWindow; articles: StoredArticle[] } | null> {
+  const top: ListTop<StoredArticle | FeedIndex['articles'][number]> | null =
+    page === 1
+      ? await getListHead(kv, list)
+      : ((await read(kv, listIndexKey(list), FeedIndex)) ?? (await getListHead(kv, list)))
+  const window = top && pageWindow(top, page, pageSize, now)
+  if (!top || !window) return null
+  const chunkNumbers = chunksForWindow(top, window)
+  const chunks = new Map<number, readonly Named[]>()
+  if (chunkNumbers.length > 0) {
+    const values = await readMany(
+      kv,
+      chunkNumbers.map((chunk) => ({ key: listChunkKey(list, chunk), schema: ChunkSlugs })),
+    )
+    chunkNumbers.forEach((chunk, i) => {
+      const value = values[i]
+      if (!value) throw new StoreError(listChunkKey(list, chunk), 'chunk named by the list head is missing')
+      chunks.set(chunk, value)
+    })
+  }
+  const entries = windowEntries(list, top, window, chunks)
+  const named = entries.filter((entry) => !isFull(entry))
+  if (named.length === 0) return { head: top, window, articles: entries.filter(isFull) }
   const full = await readMany(
     kv,
-    teasers.map((teaser) => ({ key: articleKey(teaser.slug), schema: StoredArticle })),
+    named.map((entry) => ({ key: articleKey(entry.slug), schema: StoredArticle })),
   )
   const bySlug = new Map(full.flatMap((article) => (article ? [[article.slug, article] as const] : [])))
-  const articles = listPage.articles.map((article) => {
-    if (isFull(article)) return article
-    const found = bySlug.get(article.slug)
-    if (!found) throw new StoreError(articleKey(article.slug), 'article named by the list is missing')
+  const articles = entries.map((entry) => {
+    if (isFull(entry)) return entry
+    const found = bySlug.get(entry.slug)
+    if (!found) throw new StoreError(articleKey(entry.slug), 'article named by the list is missing')
     return found
   })
-  return { ...listPage, articles }
+  return { head: top, window, articles }
 }

@@ -36,6 +36,34 @@ function faultyKv(fault: Fault, keys: RegExp = /./): KVNamespace {
   })
 }
 
+/**
+ * miniflare's KV with the JSON of every key matching `keys` rewritten by `rewrite` (valid JSON
+ * that the schemas may refuse), in single and bulk gets alike.
+ */
+function rewrittenKv(keys: RegExp, rewrite: (value: unknown) => unknown): KVNamespace {
+  const inner = env.ARTICLES
+  const rewritten = (key: string, value: unknown) =>
+    typeof value === 'string' && keys.test(key) ? JSON.stringify(rewrite(JSON.parse(value))) : value
+  const get = async (key: string | string[], options?: unknown) => {
+    const value = await (inner.get as (key: string | string[], options?: unknown) => Promise<unknown>)(key, options)
+    if (value instanceof Map) return new Map([...value].map(([each, raw]) => [each, rewritten(each, raw)]))
+    return rewritten(key as string, value)
+  }
+  return new Proxy(inner, {
+    get(target, property) {
+      if (property === 'get') return get
+      const value = Reflect.get(target, property, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
+type Entries = Record<string, unknown>[]
+const eachTeaser = (change: (teaser: Record<string, unknown>) => void) => (chunk: unknown) => {
+  for (const teaser of chunk as Entries) change(teaser)
+  return chunk
+}
+
 const DEEP_PAGES = ['/rss.xml?page=5', '/atom.xml?page=5', '/feed.json?page=5', '/?page=5']
 
 const SEED_SLUG = 'الانسحاب-الأميركي-من-العراق'
@@ -142,6 +170,45 @@ describe('KV failing past the head of a long list', () => {
       const { response, body, logged } = await fetchFaulty(path, faultyKv(fault, /^v1:chunk:/))
       expectUnavailable(response, body)
       expect(logged.join('\n')).toContain('v1:chunk:')
+    }
+  })
+
+  // Feed pages past the first take only slugs from the chunks and paging facts from the index;
+  // what they render comes from each article's own key (src/worker/store.ts, FeedIndex).
+  const DEEP_FEEDS = DEEP_PAGES.filter((path) => !path.startsWith('/?'))
+
+  it('renders feed pages byte for byte from the articles, whatever else a chunk\'s teasers hold', async () => {
+    const untitled = rewrittenKv(/^v1:chunk:/, eachTeaser((teaser) => void (teaser.title = 42)))
+    for (const path of DEEP_FEEDS) {
+      const healthy = await fetchFaulty(path, faultyKv('corrupt', /^$/))
+      const { response, body } = await fetchFaulty(path, untitled)
+      expect(response.status, path).toBe(200)
+      expect(response.headers.get('ETag'), path).toBe(healthy.response.headers.get('ETag'))
+      expect(body, path).toBe(healthy.body)
+    }
+    // The list's HTML page shows the teasers: it still validates them in full.
+    const listPage = await fetchFaulty('/?page=5', untitled)
+    expectUnavailable(listPage.response, listPage.body)
+  })
+
+  it('answers 503 when a chunk\'s teaser has no slug', async () => {
+    const slugless = rewrittenKv(/^v1:chunk:/, eachTeaser((teaser) => void delete teaser.slug))
+    for (const path of DEEP_FEEDS) {
+      const { response, body, logged } = await fetchFaulty(path, slugless)
+      expectUnavailable(response, body)
+      expect(logged.join('\n')).toContain('v1:chunk:')
+    }
+  })
+
+  it('answers 503 when the index holds a date paging cannot compute with', async () => {
+    const undated = rewrittenKv(/^v1:index:/, (index) => {
+      for (const article of (index as { articles: Entries }).articles) article.publishedAt = 'yesterday'
+      return index
+    })
+    for (const path of DEEP_FEEDS) {
+      const { response, body, logged } = await fetchFaulty(path, undated)
+      expectUnavailable(response, body)
+      expect(logged.join('\n')).toContain('v1:index:')
     }
   })
 })

@@ -6,7 +6,7 @@ import { newestDate } from '../../model/dates'
 import { escapeHtml } from '../../model/html'
 import { PHOTO_SIZES, pictureHtml, pictureOf, singlePhoto, type SinglePhoto } from '../../model/picture'
 import type { NamedListKind } from '../../model/keys'
-import { conjunctionFormat, formatDate, rfc3339, textDirection } from '../language'
+import { conjunctionPattern, formatDate, rfc3339, textDirection } from '../language'
 import { uiStrings } from '../views/ui'
 import type { SiteConfig } from '../../model/site'
 import { absoluteUrl, articlePath, listPath } from '../../model/urls'
@@ -70,8 +70,10 @@ const link = (href: string, text: string) => `<a href="${escapeHtml(href)}">${es
 
 /** Names joined as `language` joins them, each in <bdi> so mixed directions keep their order. */
 function joined(itemsHtml: readonly string[], language: string): string {
-  const parts = conjunctionFormat(language).formatToParts(itemsHtml.map((_, i) => String(i)))
-  return parts.map((part) => (part.type === 'element' ? `<bdi>${itemsHtml[Number(part.value)]}</bdi>` : escapeHtml(part.value))).join('')
+  let html = ''
+  for (const part of conjunctionPattern(language, itemsHtml.length))
+    html += part.type === 'element' ? `<bdi>${itemsHtml[part.index]}</bdi>` : escapeHtml(part.value)
+  return html
 }
 
 /** The lead photo as the article page shows it, every URL absolute; none without a photo. */

@@ -3,7 +3,7 @@
 import type { Child } from 'hono/jsx'
 import type { Author, Image, StoredArticle } from '../../model/article'
 import type { Teaser as TeaserData } from '../../model/list-layout'
-import { conjunctionFormat, formatDate, rfc3339, textDirection } from '../language'
+import { conjunctionPattern, formatDate, rfc3339, textDirection } from '../language'
 import type { SiteConfig } from '../../model/site'
 import { PHOTO_SIZES, pictureOf } from '../../model/picture'
 import { articlePath, listPath } from '../../model/urls'
@@ -32,13 +32,11 @@ export const languageOf = (article: Pick<StoredArticle, 'language'>) => ({
  * Arabic text (or the reverse) must not pull the commas and the conjunction out of order.
  */
 export function NameList(props: { names: readonly Child[]; language: string }) {
-  const format = conjunctionFormat(props.language)
-  const placeholders = props.names.map((_, i) => String(i))
   return (
     <>
-      {format
-        .formatToParts(placeholders)
-        .map((part) => (part.type === 'element' ? <bdi>{props.names[Number(part.value)]}</bdi> : part.value))}
+      {conjunctionPattern(props.language, props.names.length).map((part) =>
+        part.type === 'element' ? <bdi>{props.names[part.index]}</bdi> : part.value,
+      )}
     </>
   )
 }
