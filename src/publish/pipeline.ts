@@ -89,7 +89,7 @@ export type PublishResult =
     }
 
 /** manifest.ts's valueHash (SHA-256 hex) without copying each value through TextEncoder. */
-const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
+export const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
 
 /**
  * A former slug replaces the live article of that slug (a rename) only when its file is gone: a
@@ -270,7 +270,7 @@ function stateBuilder(
       memory: () => rememberState(articles, now),
     }
   }
-  return Object.assign(build, { context })
+  return { build, context }
 }
 
 /** Steps 6–9: the manifest, what is live, the desired state and the plan (photos too); no writes. */
@@ -340,7 +340,7 @@ async function planRun(
       valueHash ?? sha256Hex(JSON.stringify(article)),
     ]),
   )
-  const build = stateBuilder(options, manifest, manifestAsStored, stateOptions, articleHashes)
+  const { build, context } = stateBuilder(options, manifest, manifestAsStored, stateOptions, articleHashes)
   let state = await build(articles)
   const ids = await keptIds({ loaded: loaded.loaded, live, manifest, articleHashes, target })
   problems.push(...ids.problems)
@@ -382,7 +382,7 @@ async function planRun(
     mediaPlan,
     remember: async (manifestRaw) => {
       const { keeper } = options
-      if (keeper) await keeper.keep(state.memory(), manifestRaw, build.context, articles)
+      if (keeper) await keeper.keep(state.memory(), manifestRaw, context, articles)
     },
     result: {
       problems,

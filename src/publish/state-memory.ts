@@ -2,7 +2,6 @@
 // per target beside the load cache, valid only while KV's manifest is byte for byte the one that
 // publish left, and only for the same layout code, site and rendering. With it, a run with one
 // changed file lays out and hashes the lists and related links that file touches, not the archive.
-import { createHash } from 'node:crypto'
 import { readFile, mkdir, rename, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import * as z from 'zod/mini'
@@ -10,14 +9,12 @@ import { StoredArticle } from '../model/article'
 import { articleKey } from '../model/keys'
 import type { ListRef } from '../model/keys'
 import { readValues } from './live-state'
-import type { StateKeeper } from './pipeline'
+import { sha256Hex as sha256, type StateKeeper } from './pipeline'
 import { sourceHash } from './source-hash'
 import type { KvTarget } from './targets/kv-target'
 
 /** Beside the load cache (node_modules/.cache is ignored by git and safe to delete). */
 export const STATE_MEMORY_DIR = 'node_modules/.cache/sahifa/state'
-
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
 
 /** More changed articles than this, and the whole state is built: reading each old version costs more. */
 const MAX_RECALLED = 500

@@ -131,6 +131,24 @@ async function readMany<T extends readonly { key: string; schema: z.ZodMiniType 
   }) as { [I in keyof T]: z.output<T[I]['schema']> | null }
 }
 
+/** The chunks of `list` numbered `numbers`, each read as `schema`, in one bulk read; all must exist. */
+async function readChunks<S extends z.ZodMiniType>(
+  kv: KvReader,
+  list: ListRef,
+  numbers: readonly number[],
+  schema: S,
+): Promise<Map<number, z.output<S>>> {
+  const chunks = new Map<number, z.output<S>>()
+  if (numbers.length === 0) return chunks
+  const values = await readMany(kv, numbers.map((chunk) => ({ key: listChunkKey(list, chunk), schema })))
+  numbers.forEach((chunk, i) => {
+    const value = values[i]
+    if (!value) throw new StoreError(listChunkKey(list, chunk), 'chunk named by the list head is missing')
+    chunks.set(chunk, value)
+  })
+  return chunks
+}
+
 const HEAD_END_BYTE = STORED_HEAD_END.charCodeAt(0)
 
 /**
@@ -222,18 +240,7 @@ async function pageOf<Top extends HeadOrIndex>(
   const window = pageWindow(top, page, pageSize, now)
   if (!window) return null
   const chunkNumbers = chunksForWindow(top, window)
-  const chunks = new Map<number, ListChunk>()
-  if (chunkNumbers.length > 0) {
-    const values = await readMany(
-      kv,
-      chunkNumbers.map((chunk) => ({ key: listChunkKey(list, chunk), schema: ListChunk })),
-    )
-    chunkNumbers.forEach((chunk, i) => {
-      const value = values[i]
-      if (!value) throw new StoreError(listChunkKey(list, chunk), 'chunk named by the list head is missing')
-      chunks.set(chunk, value)
-    })
-  }
+  const chunks = await readChunks(kv, list, chunkNumbers, ListChunk)
   const articles: (Top['articles'][number] | Teaser)[] = articlesInWindow<Top['articles'][number]>(top, window, chunks)
   return { head: top, window, articles }
 }
@@ -326,18 +333,7 @@ export async function getFeedPage(
   const window = top && pageWindow(top, page, pageSize, now)
   if (!top || !window) return null
   const chunkNumbers = chunksForWindow(top, window)
-  const chunks = new Map<number, readonly Named[]>()
-  if (chunkNumbers.length > 0) {
-    const values = await readMany(
-      kv,
-      chunkNumbers.map((chunk) => ({ key: listChunkKey(list, chunk), schema: ChunkSlugs })),
-    )
-    chunkNumbers.forEach((chunk, i) => {
-      const value = values[i]
-      if (!value) throw new StoreError(listChunkKey(list, chunk), 'chunk named by the list head is missing')
-      chunks.set(chunk, value)
-    })
-  }
+  const chunks = await readChunks(kv, list, chunkNumbers, ChunkSlugs)
   const entries = windowEntries(list, top, window, chunks)
   const named = entries.filter((entry) => !isFull(entry))
   if (named.length === 0) return { head: top, window, articles: entries.filter(isFull) }
