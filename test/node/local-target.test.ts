@@ -37,4 +37,21 @@ describe('localTarget', () => {
     expect(await target.get('v1:k:599')).toBeNull()
     expect(await target.get('v1:k:600')).toBe('قيمة 600')
   })
+
+  it('keeps every value byte for byte, however it travels: raw bodies, JSON batches, odd keys', async () => {
+    // Values of 256 K code units and more go alone as raw request bodies, the rest in JSON batches;
+    // reads come back as response bodies. An empty value is a value, not a missing key.
+    const raw = { key: 'v1:manifest', value: JSON.stringify({ keys: { 'v1:article:خبر': 'ab'.repeat(32) } }).repeat(4_000) }
+    const odd = [
+      { key: 'v1:article:خبر عاجل?&#%2F+', value: 'نص 🙂 "quoted" \\ end' },
+      { key: 'v1:empty', value: '' },
+    ]
+    expect(raw.value.length).toBeGreaterThan(256 * 1024)
+    await target.put([raw, ...odd])
+    expect(await target.get(raw.key)).toBe(raw.value)
+    for (const entry of odd) expect(await target.get(entry.key)).toBe(entry.value)
+    expect(await target.get('v1:never-written')).toBeNull()
+    await target.delete(odd.map((entry) => entry.key))
+    expect(await target.get(odd[0]!.key)).toBeNull()
+  })
 })

@@ -1,23 +1,35 @@
 // Publish step 10, the local KV target (and the local R2 bucket for photos): miniflare over the
 // state `wrangler dev` serves. KV writes go in batches to a small worker inside workerd that puts
 // them through its binding: one round trip per batch instead of one per key (about 3× the keys per
-// second, bench/FINDINGS.md §6).
+// second, bench/FINDINGS.md §6). A large value (the manifest: 20 MB at 100,000 articles) goes
+// alone as the request's raw body, and reads come back as a response body: neither is copied
+// through JSON or miniflare's binding proxy, which took twice as long each way.
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type { Miniflare } from 'miniflare'
 import type { KvEntry } from '../desired-state'
 import { eachLimited, inBatches, type BatchLimits } from '../pool'
-import type { KvBinding } from './binding-target'
 import type { KvTarget } from './kv-target'
 import { bindingMediaTarget, type MediaTarget, type R2Writer } from './media-target'
 
 /**
- * Puts, then deletes, one JSON batch through the ARTICLES binding, all of it in flight at once:
- * the Node side keeps batches small enough, and KV inside workerd takes them one at a time anyway.
+ * Through the ARTICLES binding: GET /?key= answers the value as its body (404: no such key), PUT
+ * /?key= stores the request's body as the value, and a POST puts, then deletes, one JSON batch,
+ * all of it in flight at once (the Node side keeps batches small enough, and KV inside workerd
+ * takes them one at a time anyway).
  */
 export const KV_WRITER_SCRIPT = `
 export default {
   async fetch(request, env) {
+    const key = new URL(request.url).searchParams.get('key')
+    if (request.method === 'GET') {
+      const value = await env.ARTICLES.get(key, 'stream')
+      return value === null ? new Response(null, { status: 404 }) : new Response(value)
+    }
+    if (request.method === 'PUT') {
+      await env.ARTICLES.put(key, request.body)
+      return new Response('1')
+    }
     const { put = [], remove = [] } = await request.json()
     await Promise.all(put.map((entry) => env.ARTICLES.put(entry.key, entry.value)))
     await Promise.all(remove.map((key) => env.ARTICLES.delete(key)))
@@ -29,6 +41,8 @@ export default {
 const WRITER_BATCH: BatchLimits = { maxItems: 500, maxBytes: 16 * 1024 * 1024 }
 /** Writer requests in flight at once. */
 export const PARALLEL_WRITER_REQUESTS = 3
+/** A value at least this long (UTF-16 code units) is put on its own, as a raw request body. */
+const RAW_PUT_LENGTH = 256 * 1024
 
 /** Entries cut into writer requests (the bench's seeder sends its own the same way). */
 export const writerBatches = (entries: Iterable<KvEntry>) =>
@@ -47,24 +61,42 @@ function onceStarted<T>(start: () => Promise<unknown>): () => Promise<T> {
 
 /** A target writing through KV_WRITER_SCRIPT, which `mf` must run with an ARTICLES namespace. */
 export function writerTarget(mf: Miniflare, name: string): KvTarget {
-  const kv = onceStarted<KvBinding>(() => mf.getKVNamespace('ARTICLES'))
-  const send = async (body: { put?: readonly KvEntry[]; remove?: readonly string[] }) => {
-    const response = await mf.dispatchFetch('http://localhost/', {
-      method: 'POST',
-      body: JSON.stringify(body),
-    })
+  const started = onceStarted<unknown>(() => mf.ready)
+  const keyUrl = (key: string) => `http://localhost/?${new URLSearchParams({ key })}`
+  type WriterRequest = { put?: readonly KvEntry[]; remove?: readonly string[] } | { raw: KvEntry }
+  const send = async (request: WriterRequest) => {
+    await started()
+    const response =
+      'raw' in request
+        ? await mf.dispatchFetch(keyUrl(request.raw.key), { method: 'PUT', body: request.raw.value })
+        : await mf.dispatchFetch('http://localhost/', { method: 'POST', body: JSON.stringify(request) })
     const text = await response.text()
     if (!response.ok) throw new Error(`local KV write failed: HTTP ${response.status} ${text}`)
   }
-  const sendAll = (bodies: { put?: KvEntry[]; remove?: string[] }[]) =>
-    eachLimited(bodies, PARALLEL_WRITER_REQUESTS, send)
+  const sendAll = (requests: WriterRequest[]) => eachLimited(requests, PARALLEL_WRITER_REQUESTS, send)
   return {
     name,
     // Local KV has no per-key rate limit.
     sameKeyIntervalMs: 0,
     strongConsistency: true,
-    get: async (key) => (await kv()).get(key, 'text'),
-    put: (entries) => sendAll([...writerBatches(entries)].map((put) => ({ put }))),
+    async get(key) {
+      await started()
+      const response = await mf.dispatchFetch(keyUrl(key))
+      const text = await response.text()
+      if (response.status === 404) return null
+      if (!response.ok) throw new Error(`local KV read of ${key} failed: HTTP ${response.status} ${text}`)
+      return text
+    },
+    put: (entries) => {
+      const raw: WriterRequest[] = []
+      const batched: KvEntry[] = []
+      for (const { key, value } of entries) {
+        // Read once: a list's or related value is made each time it is read (desired-state.ts).
+        if (value.length >= RAW_PUT_LENGTH) raw.push({ raw: { key, value } })
+        else batched.push({ key, value })
+      }
+      return sendAll([...raw, ...[...writerBatches(batched)].map((put) => ({ put }))])
+    },
     delete: (keys) =>
       sendAll(
         [...writerBatches(keys.map((key) => ({ key, value: '' })))].map((batch) => ({
