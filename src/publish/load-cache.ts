@@ -8,7 +8,7 @@
 // line in one index file, read start to end instead of opening 100,000 entries.
 import { createHash } from 'node:crypto'
 import { closeSync, lstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
-import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import * as z from 'zod/mini'
 import type { SiteConfig } from '../model/site'
@@ -202,10 +202,18 @@ export interface LoadCache {
  * (JSON escapes tabs and line breaks, so neither occurs inside either). It only speeds entries up:
  * a line is used when the file's signature still matches, and the body is still read from the
  * entry, by its hash; a run with other settings starts a new index.
+ *
+ * A run appends the lines it changed (a later line for a path wins) rather than writing 180 MB
+ * again for one edited article at 100,000; the file is written anew once lines no longer read
+ * make up a quarter of it.
  */
 class EntryIndex {
   private readonly lines = new Map<string, { start: number; end: number }>()
   private readonly bytes: Buffer
+  /** Whether the file is an index of this context (else it is written anew). */
+  private readonly current: boolean = false
+  /** Lines in the file that a later line for the same path replaces. */
+  private replaced = 0
   /** The next index: this run's lines by path (a string written anew, or a line kept as it was). */
   private readonly next = new Map<string, string | { start: number; end: number }>()
 
@@ -223,17 +231,22 @@ class EntryIndex {
     this.bytes = bytes
     const header = Buffer.from(`${context}\n`)
     if (!bytes.subarray(0, header.length).equals(header)) return
+    this.current = true
     for (let start = header.length; start < bytes.length; ) {
       let end = bytes.indexOf(0x0a, start)
       if (end < 0) end = bytes.length
       const tab = bytes.indexOf(0x09, start)
-      if (tab > start && tab < end) {
-        try {
-          const path = JSON.parse(bytes.toString('utf8', start, tab)) as unknown
-          if (typeof path === 'string') this.lines.set(path, { start: tab + 1, end })
-        } catch {
-          // A damaged line: that entry is read from its file.
-        }
+      let path: unknown
+      try {
+        path = tab > start && tab < end ? JSON.parse(bytes.toString('utf8', start, tab)) : undefined
+      } catch {
+        // A damaged line (a run stopped while appending): that entry is read from its file.
+      }
+      if (typeof path === 'string') {
+        if (this.lines.has(path)) this.replaced++
+        this.lines.set(path, { start: tab + 1, end })
+      } else {
+        this.replaced++
       }
       start = end + 1
     }
@@ -251,8 +264,27 @@ class EntryIndex {
     if (kept !== undefined) this.next.set(path, kept)
   }
 
-  /** Writes the next index: this run's lines, then the old ones of paths it did not meet. */
+  /**
+   * Writes the next index: this run's lines, then the old ones of paths it did not meet — by
+   * appending the lines that changed, or all of it anew.
+   */
   async write() {
+    const changed = [...this.next].filter((line): line is [string, string] => typeof line[1] === 'string')
+    const stale = this.replaced + changed.filter(([path]) => this.lines.has(path)).length
+    if (this.current && stale * 4 < this.lines.size + changed.length) await this.append(changed)
+    else await this.rewrite()
+    this.next.clear()
+  }
+
+  private async append(lines: readonly (readonly [string, string])[]) {
+    if (lines.length === 0) return
+    // After a run that stopped mid-line, the first new line starts a line of its own.
+    const pieces = this.bytes.at(-1) === 0x0a ? [] : [NEWLINE]
+    for (const [path, line] of lines) pieces.push(Buffer.from(`${JSON.stringify(path)}\t${line}\n`))
+    await appendFile(this.file, Buffer.concat(pieces))
+  }
+
+  private async rewrite() {
     for (const [path, at] of this.lines) if (!this.next.has(path)) this.next.set(path, at)
     await mkdir(dirname(this.file), { recursive: true })
     const temporary = `${this.file}.${process.pid}.tmp`
@@ -277,7 +309,6 @@ class EntryIndex {
       closeSync(fd)
     }
     await rename(temporary, this.file)
-    this.next.clear()
   }
 }
 

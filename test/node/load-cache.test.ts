@@ -1,7 +1,7 @@
 // The load cache (load-cache.ts) in front of a real publish into miniflare's KV: an unchanged file
 // is never rendered again, and whatever the cache holds — fresh, stale, corrupt or made by other
 // code or settings — KV ends byte for byte as a publish without it leaves it.
-import { readdir, readFile, rename, utimes, writeFile } from 'node:fs/promises'
+import { appendFile, readdir, readFile, rename, stat, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { findArticleFiles } from '../../src/publish/article-files'
@@ -230,5 +230,44 @@ describe('the load cache', () => {
     // An index written for other settings is not read at all.
     const other = loadCache({ site: SITE, prepareDrafts: false, bodiesOnDisk: true, engine: 'other' }, cacheDir)
     expect(await other.byStat(join(project.articlesDir, 'a.json'), 'articles/a.json')).toBeUndefined()
+  })
+
+  it('appends the lines a run changed to its index, survives a torn line, and writes it anew once mostly stale', async () => {
+    const indexFile = join(cacheDir, 'index', 'entries.lines')
+    const lines = async () => (await readFile(indexFile, 'utf8')).split('\n').filter(Boolean)
+    const inode = async () => (await stat(indexFile)).ino
+    // Twelve articles: one edit is under a quarter of the lines, four edits are not.
+    for (const slug of 'defghijkl') await project.write(`${slug}.json`, articleFile({ slug, title: `عنوان ${slug}` }))
+    await run()
+    const first = { lines: await lines(), inode: await inode() }
+    expect(first.lines).toHaveLength(1 + 12)
+    // No change: the index is not written at all.
+    await run()
+    expect(await inode()).toBe(first.inode)
+    expect(await lines()).toEqual(first.lines)
+    // One edit: its line appended, the file kept; the new line wins over the old one.
+    await project.write('c.json', articleFile({ slug: 'c', title: 'جيم معدل' }))
+    await run()
+    expect(await inode()).toBe(first.inode)
+    expect(await lines()).toHaveLength(1 + 13)
+    // A run that stopped mid-append leaves a torn last line: it is skipped, and the next append
+    // starts on a line of its own.
+    await appendFile(indexFile, (await lines())[1]!.slice(0, 20))
+    await project.write('d.json', articleFile({ slug: 'd', title: 'عنوان معدل' }))
+    const afterTear = await run()
+    expect(afterTear).toMatchObject({ rendered: ['d'], hits: 11 })
+    expect(await inode()).toBe(first.inode)
+    expect((await lines()).at(-1)).toMatch(/^"[^"]*d\.json"\t\{/)
+    const fromIndex = loadCache({ site: SITE, prepareDrafts: false, bodiesOnDisk: true }, cacheDir)
+    for (const file of await entryFiles()) if (file.endsWith('.entry')) await rename(file, `${file}.away`)
+    expect((await fromIndex.byStat(join(project.articlesDir, 'c.json'), 'articles/c.json'))?.loaded?.article.title).toBe('جيم معدل')
+    for (const file of await entryFiles()) if (file.endsWith('.away')) await rename(file, file.slice(0, -'.away'.length))
+    // Four more edits: stale lines pass a quarter, and the index is written anew, one line a file.
+    for (const slug of 'efgh') await project.write(`${slug}.json`, articleFile({ slug, title: `عنوان ${slug} 2` }))
+    expect((await run()).rendered).toEqual(['e', 'f', 'g', 'h'])
+    expect(await inode()).not.toBe(first.inode)
+    expect(await lines()).toHaveLength(1 + 12)
+    expect((await run()).hits).toBe(12)
+    expect(await kv.snapshot()).toEqual(await uncachedSnapshot())
   })
 })
