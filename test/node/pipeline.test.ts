@@ -361,8 +361,19 @@ describe('writing within Workers KV rules', () => {
     )
   })
 
-  it('refuses to plan against a corrupt manifest', async () => {
-    await kv.binding.put('v1:manifest', '{"version":2}')
+  it.each([
+    '{"version":2}',
+    '{"version":1}',
+    '{"version":1,"keys":[]}',
+    '{"version":1,"keys":null}',
+    '{"version":1,"keys":{"v1:article:a":"ab","v1:article:b":7}}',
+    '{"version":1,"keys":{},"extra":true}',
+    '{"version":1,"keys":{},"pending":{"unsure":[1],"removing":[]}}',
+    '[1]',
+    'null',
+    '{"version":1,',
+  ])('refuses to plan against a corrupt manifest: %s', async (raw) => {
+    await kv.binding.put('v1:manifest', raw)
     await project.writeArticles([articleFile({ slug: 'a' })])
     await expect(
       publish({ files: [], site: SITE, target: kv.target(), dryRun: false, now: NOW }),
