@@ -315,6 +315,12 @@ function scaleSection(scale: ScaleResult): string {
     '',
     `The CLI's own startup (\`articles:publish -- --help\`: npm, tsx, the imports, no work): **${sec(scale.startupMs)} s**, ${fmt((scale.startupRssKiB ?? Number.NaN) / 1024, 0)} MiB; the targets subtract it to show the engine's share.`,
     '',
+    ...(scale.kvFloor
+      ? [
+          `Local KV's own write rate, the floor under every full publish: ${scale.kvFloor.keys.toLocaleString('en-US')} values of ${(scale.kvFloor.valueBytes / 1024).toFixed(1)} KiB (about the mean value at 100,000 articles) put through the publish's local target (its batches and its writer inside workerd) into a fresh state took **${sec(scale.kvFloor.ms)} s: ${Math.round((scale.kvFloor.keys / scale.kvFloor.ms) * 1000).toLocaleString('en-US')} keys/s** (bench/FINDINGS.md: why).`,
+          '',
+        ]
+      : []),
     table(
       [
         'articles',

@@ -3,11 +3,14 @@
 // local KV: the full publish, a no-change run and one edited article's body, each timed with the
 // CLI's peak memory; `articles:check` at the largest size; and the CLI's own startup (npm, tsx and
 // the imports, no work) so the engine's share of each run is visible. The largest site's KV state
-// is kept for the storage and per-route steps.
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+// is kept for the storage and per-route steps. Beside them, local KV's own write rate through the
+// publish's local target: the floor under any full publish, whatever the engine does.
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { median } from '../lib/stats'
 import { projectCopy, publishOutcome, runCli, writeArticleJson, type CliRun } from '../lib/project'
+import { localTarget } from '../../src/publish/targets/local-target'
+import { readRepoConfig } from '../../tools/harness/repo-config'
 
 export interface ScaleRun {
   name: 'full' | 'no change' | 'one change' | 'check'
@@ -28,8 +31,17 @@ export interface ScaleSize {
   skipped?: string
 }
 
+/** Local KV's write rate: `keys` values of `valueBytes` put through the local target in `ms`. */
+export interface KvFloor {
+  keys: number
+  valueBytes: number
+  ms: number
+}
+
 export interface ScaleResult {
   sizes: ScaleSize[]
+  /** Local KV's own write rate (null when the step did not run it). */
+  kvFloor: KvFloor | null
   /** `articles:publish -- --help`: npm, tsx and the CLI's imports, median of three. */
   startupMs: number
   startupRssKiB: number | null
@@ -49,6 +61,35 @@ export const RUN_TIMEOUT_MS = 10 * 60_000
 export const HEAP_CAP_MIB = 4096
 
 const EDIT = '\nفقرة أضيفت بعد النشر للقياس.\n'
+
+/** About the mean value at 100,000 articles (1,119 MiB in 209,572 keys, section 8). */
+const FLOOR_VALUE_BYTES = 5_500
+const FLOOR_KEYS = 10_000
+
+/**
+ * FLOOR_KEYS values put through the publish's own local target (src/publish/targets/local-target.ts:
+ * its batches, its writer inside workerd) into a fresh state: how many keys a second local KV
+ * stores when the publish has nothing else to do.
+ */
+async function measureKvFloor(dir: string): Promise<KvFloor> {
+  mkdirSync(dir, { recursive: true })
+  const config = join(dir, 'wrangler.toml')
+  writeFileSync(config, '')
+  // Arabic letters: two UTF-8 bytes each, as the articles' text mostly is.
+  const value = 'ق'.repeat(FLOOR_VALUE_BYTES / 2)
+  const entries = Array.from({ length: FLOOR_KEYS }, (_, i) => ({ key: `v1:article:floor-${i}`, value }))
+  const target = await localTarget(config, 'bench-kv-floor', (await readRepoConfig()).compatibilityDate)
+  try {
+    // Timed from a started workerd: a publish starts it while its files load.
+    await target.get('v1:warm-up')
+    const started = performance.now()
+    await target.put(entries)
+    return { keys: FLOOR_KEYS, valueBytes: FLOOR_VALUE_BYTES, ms: performance.now() - started }
+  } finally {
+    await target.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
 const FOLDER = 'bench-articles'
 
 function folderBytes(folder: string): number {
@@ -102,10 +143,15 @@ export async function measureScale(
 ): Promise<ScaleResult> {
   const result: ScaleResult = {
     sizes: [],
+    kvFloor: null,
     startupMs: 0,
     startupRssKiB: null,
     timeoutMs: RUN_TIMEOUT_MS,
     heapCapMiB: HEAP_CAP_MIB,
+  }
+  if (!fullOnly) {
+    const floor = (result.kvFloor = await measureKvFloor(join(dir, 'kv-floor')))
+    log(`scale: local KV stored ${floor.keys} values in ${(floor.ms / 1000).toFixed(1)} s (${Math.round((floor.keys / floor.ms) * 1000)} keys/s)`)
   }
   const largest = sizes[sizes.length - 1]!
   const projects: string[] = []
