@@ -48,6 +48,25 @@ const RAW_PUT_LENGTH = 256 * 1024
 export const writerBatches = (entries: Iterable<KvEntry>) =>
   inBatches(entries, WRITER_BATCH, (entry) => (entry.key.length + entry.value.length) * 3)
 
+type WriterRequest = { put?: readonly KvEntry[]; remove?: readonly string[] } | { raw: KvEntry }
+
+/** Each entry with its value read once: a list's or related value is made each time it is read. */
+function* readOnce(entries: Iterable<KvEntry>): Generator<KvEntry> {
+  for (const { key, value } of entries) yield { key, value }
+}
+
+/**
+ * The requests that put `entries`, cut as they are sent (only the requests in flight hold their
+ * values): JSON batches, and each value of RAW_PUT_LENGTH or more alone as a raw body.
+ */
+function* putRequests(entries: Iterable<KvEntry>): Generator<WriterRequest> {
+  for (const batch of writerBatches(readOnce(entries))) {
+    const batched = batch.filter((entry) => entry.value.length < RAW_PUT_LENGTH)
+    for (const entry of batch) if (entry.value.length >= RAW_PUT_LENGTH) yield { raw: entry }
+    if (batched.length > 0) yield { put: batched }
+  }
+}
+
 /**
  * A value made once `mf` has started, without waiting for it now: workerd starts while the caller
  * does other work (a publish loads its files meanwhile). A start that fails fails each use.
@@ -63,7 +82,6 @@ function onceStarted<T>(start: () => Promise<unknown>): () => Promise<T> {
 export function writerTarget(mf: Miniflare, name: string): KvTarget {
   const started = onceStarted<unknown>(() => mf.ready)
   const keyUrl = (key: string) => `http://localhost/?${new URLSearchParams({ key })}`
-  type WriterRequest = { put?: readonly KvEntry[]; remove?: readonly string[] } | { raw: KvEntry }
   const send = async (request: WriterRequest) => {
     await started()
     const response =
@@ -73,7 +91,7 @@ export function writerTarget(mf: Miniflare, name: string): KvTarget {
     const text = await response.text()
     if (!response.ok) throw new Error(`local KV write failed: HTTP ${response.status} ${text}`)
   }
-  const sendAll = (requests: WriterRequest[]) => eachLimited(requests, PARALLEL_WRITER_REQUESTS, send)
+  const sendAll = (requests: Iterable<WriterRequest>) => eachLimited(requests, PARALLEL_WRITER_REQUESTS, send)
   return {
     name,
     // Local KV has no per-key rate limit.
@@ -87,16 +105,7 @@ export function writerTarget(mf: Miniflare, name: string): KvTarget {
       if (!response.ok) throw new Error(`local KV read of ${key} failed: HTTP ${response.status} ${text}`)
       return text
     },
-    put: (entries) => {
-      const raw: WriterRequest[] = []
-      const batched: KvEntry[] = []
-      for (const { key, value } of entries) {
-        // Read once: a list's or related value is made each time it is read (desired-state.ts).
-        if (value.length >= RAW_PUT_LENGTH) raw.push({ raw: { key, value } })
-        else batched.push({ key, value })
-      }
-      return sendAll([...raw, ...[...writerBatches(batched)].map((put) => ({ put }))])
-    },
+    put: (entries) => sendAll(putRequests(entries)),
     delete: (keys) =>
       sendAll(
         [...writerBatches(keys.map((key) => ({ key, value: '' })))].map((batch) => ({
