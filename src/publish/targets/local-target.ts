@@ -50,21 +50,22 @@ export const writerBatches = (entries: Iterable<KvEntry>) =>
 
 type WriterRequest = { put?: readonly KvEntry[]; remove?: readonly string[] } | { raw: KvEntry }
 
-/** Each entry with its value read once: a list's or related value is made each time it is read. */
-function* readOnce(entries: Iterable<KvEntry>): Generator<KvEntry> {
-  for (const { key, value } of entries) yield { key, value }
-}
-
 /**
- * The requests that put `entries`, cut as they are sent (only the requests in flight hold their
- * values): JSON batches, and each value of RAW_PUT_LENGTH or more alone as a raw body.
+ * The requests that put `entries`: each value of RAW_PUT_LENGTH or more alone as a raw body, the
+ * rest in JSON batches. A list's or related value is made each time it is read (desired-state.ts):
+ * read here for its length, it is made again only as its batch is serialised, so no more values
+ * are held at once than the requests in flight carry.
  */
-function* putRequests(entries: Iterable<KvEntry>): Generator<WriterRequest> {
-  for (const batch of writerBatches(readOnce(entries))) {
-    const batched = batch.filter((entry) => entry.value.length < RAW_PUT_LENGTH)
-    for (const entry of batch) if (entry.value.length >= RAW_PUT_LENGTH) yield { raw: entry }
-    if (batched.length > 0) yield { put: batched }
+function putRequests(entries: Iterable<KvEntry>): WriterRequest[] {
+  const raw: WriterRequest[] = []
+  const lengths = new Map<KvEntry, number>()
+  for (const entry of entries) {
+    const value = entry.value
+    if (value.length >= RAW_PUT_LENGTH) raw.push({ raw: { key: entry.key, value } })
+    else lengths.set(entry, value.length)
   }
+  const batches = inBatches(lengths.keys(), WRITER_BATCH, (entry) => (entry.key.length + lengths.get(entry)!) * 3)
+  return [...raw, ...[...batches].map((put) => ({ put }))]
 }
 
 /**
@@ -91,7 +92,7 @@ export function writerTarget(mf: Miniflare, name: string): KvTarget {
     const text = await response.text()
     if (!response.ok) throw new Error(`local KV write failed: HTTP ${response.status} ${text}`)
   }
-  const sendAll = (requests: Iterable<WriterRequest>) => eachLimited(requests, PARALLEL_WRITER_REQUESTS, send)
+  const sendAll = (requests: WriterRequest[]) => eachLimited(requests, PARALLEL_WRITER_REQUESTS, send)
   return {
     name,
     // Local KV has no per-key rate limit.
