@@ -58,14 +58,14 @@ type WriterRequest = { put?: readonly KvEntry[]; remove?: readonly string[] } | 
  */
 function putRequests(entries: Iterable<KvEntry>): WriterRequest[] {
   const raw: WriterRequest[] = []
-  const lengths = new Map<KvEntry, number>()
+  const batched: { entry: KvEntry; length: number }[] = []
   for (const entry of entries) {
     const value = entry.value
     if (value.length >= RAW_PUT_LENGTH) raw.push({ raw: { key: entry.key, value } })
-    else lengths.set(entry, value.length)
+    else batched.push({ entry, length: value.length })
   }
-  const batches = inBatches(lengths.keys(), WRITER_BATCH, (entry) => (entry.key.length + lengths.get(entry)!) * 3)
-  return [...raw, ...[...batches].map((put) => ({ put }))]
+  const batches = inBatches(batched, WRITER_BATCH, ({ entry, length }) => (entry.key.length + length) * 3)
+  return [...raw, ...[...batches].map((batch) => ({ put: batch.map(({ entry }) => entry) }))]
 }
 
 /**
