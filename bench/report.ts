@@ -5,7 +5,7 @@ import type { BundleResult } from './steps/bundle'
 import type { FloodResult } from './steps/flood'
 import type { FreshnessResult } from './steps/freshness'
 import type { RouteCpuSize } from './steps/route-cpu'
-import type { ScaleResult } from './steps/scale'
+import { keysPerSecond, type ScaleResult } from './steps/scale'
 import type { StorageResult } from './steps/storage'
 import type { PairResult } from './steps/hot-path'
 import type { RouteReads } from './steps/kv-reads'
@@ -317,7 +317,7 @@ function scaleSection(scale: ScaleResult): string {
     '',
     ...(scale.kvFloor
       ? [
-          `Local KV's own write rate, the floor under every full publish: ${scale.kvFloor.keys.toLocaleString('en-US')} values of ${(scale.kvFloor.valueBytes / 1024).toFixed(1)} KiB (about the mean value at 100,000 articles) put through the publish's local target (its batches and its writer inside workerd) into a fresh state took **${sec(scale.kvFloor.ms)} s: ${Math.round((scale.kvFloor.keys / scale.kvFloor.ms) * 1000).toLocaleString('en-US')} keys/s** (bench/FINDINGS.md: why).`,
+          `Local KV's own write rate, the floor under every full publish: ${scale.kvFloor.keys.toLocaleString('en-US')} values of ${(scale.kvFloor.valueBytes / 1024).toFixed(1)} KiB (about the mean value at 100,000 articles) put through the publish's local target (its batches and its writer inside workerd) into a fresh state took **${sec(scale.kvFloor.ms)} s: ${keysPerSecond(scale.kvFloor).toLocaleString('en-US')} keys/s** (bench/FINDINGS.md: why).`,
           '',
         ]
       : []),

@@ -1,7 +1,7 @@
 // The targets the benchmark prints as PASS/MISS, from the measured results.
 import { fmt, type Target } from './lib/stats'
 import type { Results } from './report'
-import type { ScaleResult } from './steps/scale'
+import { keysPerSecond, type ScaleResult } from './steps/scale'
 
 /** Each target of issue 6 with what this run measured. */
 export function targets(results: Results, publishCount: number): Target[] {
@@ -132,7 +132,7 @@ function scaleTargets(results: Results): Target[] {
     // What local KV alone needs for the keys the full publish wrote: the floor under its time.
     const floor =
       scale.kvFloor && full?.keysWritten
-        ? `; local KV alone: ≥ ${seconds((full.keysWritten / scale.kvFloor.keys) * scale.kvFloor.ms)} for its ${count(full.keysWritten)} keys at ${count(Math.round((scale.kvFloor.keys / scale.kvFloor.ms) * 1000))} puts/s`
+        ? `; local KV alone: ≥ ${seconds((full.keysWritten / scale.kvFloor.keys) * scale.kvFloor.ms)} for its ${count(full.keysWritten)} keys at ${count(keysPerSecond(scale.kvFloor))} puts/s`
         : ''
     t.push({
       name: `full publish of ${count(largest.count)} articles ≤ 120 s`,

@@ -61,6 +61,7 @@ export const RUN_TIMEOUT_MS = 10 * 60_000
 export const HEAP_CAP_MIB = 4096
 
 const EDIT = '\nفقرة أضيفت بعد النشر للقياس.\n'
+const FOLDER = 'bench-articles'
 
 /** About the mean value at 100,000 articles (1,119 MiB in 209,572 keys, section 8). */
 const FLOOR_VALUE_BYTES = 5_500
@@ -90,7 +91,9 @@ async function measureKvFloor(dir: string): Promise<KvFloor> {
     rmSync(dir, { recursive: true, force: true })
   }
 }
-const FOLDER = 'bench-articles'
+
+/** The floor's rate, keys a second. */
+export const keysPerSecond = (floor: KvFloor) => Math.round((floor.keys / floor.ms) * 1000)
 
 function folderBytes(folder: string): number {
   let bytes = 0
@@ -151,7 +154,7 @@ export async function measureScale(
   }
   if (!fullOnly) {
     const floor = (result.kvFloor = await measureKvFloor(join(dir, 'kv-floor')))
-    log(`scale: local KV stored ${floor.keys} values in ${(floor.ms / 1000).toFixed(1)} s (${Math.round((floor.keys / floor.ms) * 1000)} keys/s)`)
+    log(`scale: local KV stored ${floor.keys} values in ${(floor.ms / 1000).toFixed(1)} s (${keysPerSecond(floor)} keys/s)`)
   }
   const largest = sizes[sizes.length - 1]!
   const projects: string[] = []

@@ -44,9 +44,12 @@ export const PARALLEL_WRITER_REQUESTS = 3
 /** A value at least this long (UTF-16 code units) is put on its own, as a raw request body. */
 const RAW_PUT_LENGTH = 256 * 1024
 
+/** A put's bytes in a writer request, as WRITER_BATCH counts them. */
+const requestBytes = (key: string, valueLength: number) => (key.length + valueLength) * 3
+
 /** Entries cut into writer requests (the bench's seeder sends its own the same way). */
 export const writerBatches = (entries: Iterable<KvEntry>) =>
-  inBatches(entries, WRITER_BATCH, (entry) => (entry.key.length + entry.value.length) * 3)
+  inBatches(entries, WRITER_BATCH, (entry) => requestBytes(entry.key, entry.value.length))
 
 type WriterRequest = { put?: readonly KvEntry[]; remove?: readonly string[] } | { raw: KvEntry }
 
@@ -64,7 +67,7 @@ function putRequests(entries: Iterable<KvEntry>): WriterRequest[] {
     if (value.length >= RAW_PUT_LENGTH) raw.push({ raw: { key: entry.key, value } })
     else batched.push({ entry, length: value.length })
   }
-  const batches = inBatches(batched, WRITER_BATCH, ({ entry, length }) => (entry.key.length + length) * 3)
+  const batches = inBatches(batched, WRITER_BATCH, ({ entry, length }) => requestBytes(entry.key, length))
   return [...raw, ...[...batches].map((batch) => ({ put: batch.map(({ entry }) => entry) }))]
 }
 
