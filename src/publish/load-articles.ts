@@ -9,7 +9,9 @@ import { articlePath } from '../model/urls'
 import { checkArticleContent, crossFileProblems, dateProblems } from './article-checks'
 import { relative } from 'node:path'
 import { readArticleFiles, type ArticleText } from './article-files'
-import type { LoadCache } from './load-cache'
+import { createHash } from 'node:crypto'
+import { lazyLocate, type LoadCache } from './load-cache'
+import { loaderThreads, loadPool } from './load-pool'
 import { prepareMedia, type MediaFiles } from './media-articles'
 import { memoryPhotoStore, type PhotoStore } from './media-cache'
 import { parseArticleFile, type Locate } from './parse-article'
@@ -111,12 +113,21 @@ export interface LoadOptions {
   photos?: PhotoStore | undefined
   /** Loads of unchanged files kept from earlier runs (load-cache.ts; default: none). */
   cache?: LoadCache | undefined
+  /** Loader threads to prepare files on (default: by the number of files to load anew, load-pool.ts). */
+  threads?: number | undefined
 }
 
 /** Files read and prepared at once: enough to overlap reads, few enough texts held in memory. */
 const LOAD_SLICE = 64
+/** Slices read and sent to the loader threads ahead of the one being finished. */
+const SLICES_AHEAD = 4
 
-/** Read, validate and prepare each file on its own (steps 1–5 but the rules across files). */
+/**
+ * Read, validate and prepare each file on its own (steps 1–5 but the rules across files). First
+ * every file's cached load (a stat each); then the others are read and prepared in slices — on
+ * loader threads when there are many (load-pool.ts) — and finished in order on this thread:
+ * photos, then the cache entry.
+ */
 export async function loadFiles(
   paths: readonly string[],
   site: SiteConfig,
@@ -126,36 +137,66 @@ export async function loadFiles(
   // One store for the run: a photo two articles name is encoded once.
   const photos = options.photos ?? memoryPhotoStore()
   const { cache } = options
-  const loads: FileLoad[] = []
-  for (let start = 0; start < paths.length; start += LOAD_SLICE) {
-    const slice = paths.slice(start, start + LOAD_SLICE)
-    const cached = await Promise.all(
-      slice.map((path) => cache?.byStat(path, relative(root, path) || path)),
+  const loads: (FileLoad | undefined)[] = []
+  for (const path of paths) {
+    const hit = await cache?.byStat(path, relative(root, path) || path)
+    loads.push(hit && withDates(hit, options))
+  }
+  const misses = paths.flatMap((path, i) => (loads[i] === undefined ? [i] : []))
+  // A renderer of the caller's own cannot be sent to another thread.
+  const threads = options.render ? 0 : (options.threads ?? loaderThreads(misses.length))
+  const pool = threads > 0 ? loadPool(site, { prepareDrafts: options.prepareDrafts ?? false, threads }) : undefined
+  const prepareOptions = { prepareDrafts: options.prepareDrafts, render: options.render }
+  /** The file's text prepared: on a loader thread, or here (also when the threads fail). */
+  const prepare = (text: ArticleText & { raw: string }): Promise<Prepared> => {
+    const here = () => prepareText(text, site, prepareOptions)
+    if (!pool) return here()
+    return pool.prepare(text).then(
+      (prepared) => ({ prepared, locate: lazyLocate(text.path, text.file, contentHash(text.raw)) }),
+      here,
     )
-    const texts = await readArticleFiles(slice.filter((_, i) => cached[i] === undefined), root)
-    let read = 0
-    // Entries are written while the next files are prepared, all of them before the slice ends.
-    const stores: Promise<FileLoad>[] = []
-    for (const hit of cached) {
-      if (hit) {
-        loads.push(withDates(hit, options))
-        continue
+  }
+
+  /** A slice's files read, and (with threads) sent to be prepared; here they wait to be asked. */
+  async function startSlice(slice: readonly number[]) {
+    const texts = await readArticleFiles(slice.map((i) => paths[i]!), root)
+    return Promise.all(
+      texts.map(async (text) => {
+        if (text.raw === undefined) return { text, load: loadOf({ prepared: text }) }
+        const touched = await cache?.byContent(text.path, text.file, text.raw)
+        if (touched) return { text, load: touched }
+        const raw = text.raw
+        const prepared = pool ? prepare({ ...text, raw }) : undefined
+        return { text, raw, prepared: () => prepared ?? prepare({ ...text, raw }) }
+      }),
+    )
+  }
+
+  const slices: number[][] = []
+  for (let start = 0; start < misses.length; start += LOAD_SLICE)
+    slices.push(misses.slice(start, start + LOAD_SLICE))
+  const started = slices.slice(0, SLICES_AHEAD).map(startSlice)
+  try {
+    for (let s = 0; s < slices.length; s++) {
+      const files = await started[s]!
+      if (s + SLICES_AHEAD < slices.length) started.push(startSlice(slices[s + SLICES_AHEAD]!))
+      // Entries are written while the next files are prepared, all of them before the slice ends.
+      const stores: Promise<FileLoad>[] = []
+      for (const [j, file] of files.entries()) {
+        let load = file.load
+        if (!load) {
+          load = await withPhotos(await file.prepared!(), site, photos)
+          if (cache) stores.push(cache.store(load, file.raw!))
+        }
+        loads[slices[s]![j]!] = withDates(load, options)
       }
-      const text = texts[read++]!
-      const touched =
-        text.raw === undefined ? undefined : await cache?.byContent(text.path, text.file, text.raw)
-      if (touched) {
-        loads.push(withDates(touched, options))
-        continue
-      }
-      const load = await loadText(text, site, photos, options)
-      if (cache && text.raw !== undefined) stores.push(cache.store(load, text.raw))
-      loads.push(withDates(load, options))
+      await Promise.all(stores)
     }
-    await Promise.all(stores)
+  } finally {
+    await pool?.close()
   }
   await cache?.writeIndex()
-  return loads
+  return loads as FileLoad[]
 }
 
 /** Step 5's date rules, against this run's clock (never cached: the clock moves). */
@@ -166,48 +207,66 @@ function withDates(load: FileLoad, options: LoadOptions): FileLoad {
   return dates.length === 0 ? load : { ...load, problems: [...load.problems, ...dates] }
 }
 
-/** One file's text → its load: parsed, validated, rendered, checked, its photos prepared. */
-async function loadText(
-  { file, path, raw, problems }: ArticleText,
+/**
+ * A file's load before its photos, as plain data (a loader thread sends it back): the article
+ * without its locator, which stays with the parse.
+ */
+export type PreparedLoad = Omit<FileLoad, 'loaded' | 'media' | 'photoPaths'> & {
+  loaded?: Omit<LoadedArticle, 'locate'>
+}
+
+/** A prepared load, with where its problems are in the file. */
+interface Prepared {
+  prepared: PreparedLoad
+  locate: Locate
+}
+
+const contentHash = (raw: string) => createHash('sha256').update(raw, 'utf8').digest('hex')
+
+/** A load with nothing left to prepare (no article, or none to publish). */
+const loadOf = ({ prepared }: Pick<Prepared, 'prepared'>): FileLoad => prepared as FileLoad
+
+/** One file's text → its load before photos: parsed, validated, rendered, checked. */
+export async function prepareText(
+  { file, path, raw, problems }: ArticleText & { raw: string },
   site: SiteConfig,
-  photos: PhotoStore,
-  options: LoadOptions,
-): Promise<FileLoad> {
-  const load: FileLoad = { file, path, problems: [...problems] }
-  if (raw === undefined) return load
+  options: Pick<LoadOptions, 'prepareDrafts' | 'render'>,
+): Promise<Prepared> {
+  const load: PreparedLoad = { file, path, problems: [...problems] }
   const parsed = parseArticleFile(file, raw)
-  load.problems.push(...parsed.problems)
-  if (!parsed.source) return load
   const { source, locate } = parsed
+  load.problems.push(...parsed.problems)
+  if (!source) return { prepared: load, locate }
   if (source.draft && !options.prepareDrafts) {
     load.draft = { file, slug: source.slug }
-    return load
+    return { prepared: load, locate }
   }
   const prepared = await prepareArticle(source, site, file, locate, options.render)
   load.problems.push(...prepared.problems)
-  if (source.draft) {
-    load.draft = { file, slug: source.slug, article: prepared.article }
-    return load
-  }
-  // Step 5 (photos): the photo files the article names, made into variants.
-  const media = await prepareMedia(
-    {
+  if (source.draft) load.draft = { file, slug: source.slug, article: prepared.article }
+  else
+    load.loaded = {
       file,
       path,
       article: prepared.article,
       redirectFrom: source.redirectFrom ?? [],
       explicitId: source.id !== undefined,
       links: prepared.links,
-      locate,
-    },
-    site,
-    photos,
-  )
-  load.problems.push(...media.problems)
-  load.loaded = media.loaded
-  load.media = media.files
-  load.photoPaths = media.photoPaths
-  return load
+    }
+  return { prepared: load, locate }
+}
+
+/** Step 5 (photos): the photo files a prepared article names, made into variants. */
+async function withPhotos({ prepared, locate }: Prepared, site: SiteConfig, photos: PhotoStore): Promise<FileLoad> {
+  if (!prepared.loaded) return loadOf({ prepared })
+  const media = await prepareMedia({ ...prepared.loaded, locate }, site, photos)
+  return {
+    ...prepared,
+    problems: [...prepared.problems, ...media.problems],
+    loaded: media.loaded,
+    media: media.files,
+    photoPaths: media.photoPaths,
+  }
 }
 
 /** Files loaded one by one, with the rules across files (unique slugs, ids, redirects). */
