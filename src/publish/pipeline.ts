@@ -358,12 +358,9 @@ async function planRun(
   problems.push(...mediaPlan.problems)
   if (invalid()) return { status: 'invalid', problems }
 
-  const kept: Record<string, string> = {}
-  for (const key of state.unchangedKeys ?? []) kept[key] = manifest.keys[key]!
-  Object.assign(kept, live.kept)
   const plan = await planPublish(desired, manifest, {
     pointers: live.pointers,
-    kept,
+    keep: [...(state.unchangedKeys ?? []), ...Object.keys(live.kept)],
     removing: live.removing,
     hash: sha256Hex,
     hashes: articleHashes,

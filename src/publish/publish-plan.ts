@@ -14,8 +14,11 @@ export interface PlanExtras {
   hashes?: ReadonlyMap<string, string>
   /** Redirects and tombstones: written with the list heads, after the articles they name. */
   pointers?: readonly KvEntry[]
-  /** Keys to keep as the manifest has them without reading their value (earlier tombstones). */
-  kept?: Readonly<Record<string, string>>
+  /**
+   * Keys to keep as the manifest has them, value and hash (what a change leaves as it is,
+   * earlier tombstones): never read, hashed or written.
+   */
+  keep?: readonly string[]
   /** Tombstones of the articles this run unpublishes (recorded in the pending manifest). */
   removing?: readonly Gone[]
   /** What the manifest records of the MEDIA bucket before and after this run (media-plan.ts). */
@@ -57,13 +60,43 @@ const isArticleKey = (key: string) => key.startsWith(ARTICLE_PREFIX)
 const sortedRecord = (record: Record<string, string>) =>
   Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)))
 
+/**
+ * `next` with its keys in order, as sortedRecord gives it: the manifest's keys are stored in order,
+ * so the keys it lacks (`fresh`: a handful after one change) are sorted and merged into its order
+ * rather than sorting 200,000 keys again. A manifest out of order is sorted whole.
+ */
+function inKeyOrder(next: Record<string, string>, manifest: Readonly<Record<string, string>>, fresh: string[]) {
+  fresh.sort()
+  const ordered: Record<string, string> = {}
+  let previous = ''
+  let i = 0
+  for (const key in manifest) {
+    if (key < previous) return sortedRecord(next)
+    previous = key
+    for (; i < fresh.length && fresh[i]! < key; i++) ordered[fresh[i]!] = next[fresh[i]!]!
+    const hash = next[key]
+    if (hash !== undefined) ordered[key] = hash
+  }
+  for (; i < fresh.length; i++) ordered[fresh[i]!] = next[fresh[i]!]!
+  return ordered
+}
+
 export async function planPublish(
   desired: DesiredState,
   manifest: Manifest,
   extras: PlanExtras = {},
 ): Promise<Plan> {
   const unsure = new Set(manifest.pending?.unsure)
-  const nextKeys: Record<string, string> = { ...extras.kept }
+  const nextKeys: Record<string, string> = {}
+  const keptArticles: string[] = []
+  for (const key of extras.keep ?? []) {
+    const hash = manifest.keys[key]
+    if (hash === undefined || key in nextKeys) continue
+    nextKeys[key] = hash
+    if (isArticleKey(key)) keptArticles.push(key)
+  }
+  /** Keys of the next manifest the last one lacks. */
+  const fresh: string[] = []
   const needsWrite = (key: string, hash: string) => unsure.has(key) || manifest.keys[key] !== hash
   const hashOf = extras.hash ?? valueHash
   const changed = async (entries: readonly KvEntry[]) => {
@@ -77,6 +110,7 @@ export async function planPublish(
       }),
     )
     return entries.filter((entry, i) => {
+      if (!(entry.key in nextKeys) && manifest.keys[entry.key] === undefined) fresh.push(entry.key)
       nextKeys[entry.key] = hashes[i]!
       return needsWrite(entry.key, hashes[i]!)
     })
@@ -103,8 +137,7 @@ export async function planPublish(
   }
   // An article a change leaves as it is (incremental-state.ts) is kept, not in `desired`.
   const desiredKeys = new Set(desired.articles.map((entry) => entry.key))
-  for (const key in extras.kept)
-    if (isArticleKey(key) && !desiredKeys.has(key)) plan.unchanged.push(slugOf(key))
+  for (const key of keptArticles) if (!desiredKeys.has(key)) plan.unchanged.push(slugOf(key))
   // One pass over the manifest's keys (20,000 at 10,000 articles), no copies of them.
   const stale: string[] = []
   const isStale = (key: string) => !(key in nextKeys) && key !== MANIFEST_KEY
@@ -145,7 +178,7 @@ export async function planPublish(
   } satisfies Manifest)
   plan.next = {
     version: 1,
-    keys: sortedRecord(nextKeys),
+    keys: inKeyOrder(nextKeys, manifest.keys, fresh),
     ...(final.length > 0 ? { media: final } : {}),
   }
   plan.manifest.value = JSON.stringify(plan.next)

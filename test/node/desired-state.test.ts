@@ -75,4 +75,32 @@ describe('planPublish', () => {
     expect([...reads.keys()].sort()).toEqual([...others].sort())
     expect(Math.max(...reads.values())).toBe(1)
   })
+
+  it('leaves the next manifest in key order, the kept keys with their hashes, whatever order the last one is in', async () => {
+    const hash = (value: string) => `#${value}`
+    const desired = {
+      articles: [{ key: 'v1:article:b', value: 'b2' }, { key: 'v1:article:a0', value: 'a0' }],
+      chunks: [{ key: 'v1:related:zz', value: 'zz' }],
+      heads: [{ key: 'v1:head:site', value: 'head' }],
+    }
+    const keys = { 'v1:article:a': '#a', 'v1:article:b': '#b', 'v1:head:site': '#old', 'v1:related:a': '#ra', 'v1:x': '#x' }
+    for (const stored of [keys, Object.fromEntries(Object.entries(keys).reverse())]) {
+      const plan = await planPublish(desired, { version: 1, keys: stored }, {
+        hash,
+        // A key the manifest lacks is nothing to keep.
+        keep: ['v1:article:a', 'v1:related:a', 'v1:missing'],
+      })
+      expect(Object.entries(plan.next.keys)).toEqual([
+        ['v1:article:a', '#a'],
+        ['v1:article:a0', '#a0'],
+        ['v1:article:b', '#b2'],
+        ['v1:head:site', '#head'],
+        ['v1:related:a', '#ra'],
+        ['v1:related:zz', '#zz'],
+      ])
+      expect(plan.manifest.value).toBe(JSON.stringify(plan.next))
+      expect([plan.added, plan.updated, plan.unchanged, plan.removed]).toEqual([['a0'], ['b'], ['a'], []])
+      expect(plan.phases.at(-1)).toEqual({ delete: ['v1:x'] })
+    }
+  })
 })
