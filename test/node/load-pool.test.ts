@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findArticleFiles } from '../../src/publish/article-files'
-import { combineLoads, loadFiles, prepareText, type FileLoad } from '../../src/publish/load-articles'
+import { combineLoads, loadFiles, prepareText } from '../../src/publish/load-articles'
 import { loadCache } from '../../src/publish/load-cache'
 import { loaderThreads, loadPool, POOL_MIN_FILES } from '../../src/publish/load-pool'
 import { articleFile, markdownFile, NOW, SITE, TempProject } from './support/publishing'
@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => project.dispose())
 
 /** A load as data: what a thread can send, the locator left out. */
-const plain = (loads: readonly FileLoad[]) => JSON.parse(JSON.stringify(loads)) as unknown
+const plain = (loads: readonly object[]) => JSON.parse(JSON.stringify(loads)) as unknown
 
 async function loadAll(threads: number, cacheDir?: string) {
   const files = await findArticleFiles([project.articlesDir])
@@ -44,6 +44,7 @@ describe('loader threads', () => {
     expect(loaderThreads(POOL_MIN_FILES - 1)).toBe(0)
     expect(loaderThreads(POOL_MIN_FILES)).toBe(1)
     expect(loaderThreads(1_000_000)).toBeGreaterThanOrEqual(1)
+    expect(loaderThreads(1_000_000)).toBeLessThanOrEqual(4)
   })
 
   it('prepare a text on a thread to what the main thread prepares', async () => {
