@@ -147,39 +147,48 @@ export async function loadFiles(
   const threads = options.render ? 0 : (options.threads ?? loaderThreads(misses.length))
   const pool = threads > 0 ? loadPool(site, { prepareDrafts: options.prepareDrafts ?? false, threads }) : undefined
   const prepareOptions = { prepareDrafts: options.prepareDrafts, render: options.render }
+  let finished = false
   /** The file's text prepared: on a loader thread, or here (also when the threads fail). */
   const prepare = (text: ArticleText & { raw: string }): Promise<Prepared> => {
     const here = () => prepareText(text, site, prepareOptions)
     if (!pool) return here()
     return pool.prepare(text).then(
       (prepared) => ({ prepared, locate: lazyLocate(text.path, text.file, contentHash(text.raw)) }),
-      here,
+      // Once the run stopped (an error), what was sent ahead is not loaded after all.
+      (error: unknown) => (finished ? Promise.reject(error) : here()),
     )
   }
 
   /** A slice's files read, and (with threads) sent to be prepared; here they wait to be asked. */
-  async function startSlice(slice: readonly number[]) {
+  async function readSlice(slice: readonly number[]) {
     const texts = await readArticleFiles(slice.map((i) => paths[i]!), root)
     return Promise.all(
       texts.map(async (text) => {
-        if (text.raw === undefined) return { text, load: loadOf({ prepared: text }) }
+        if (text.raw === undefined) return { load: loadOf({ prepared: text }) }
         const touched = await cache?.byContent(text.path, text.file, text.raw)
-        if (touched) return { text, load: touched }
+        if (touched) return { load: touched }
         const raw = text.raw
         const prepared = pool ? prepare({ ...text, raw }) : undefined
-        return { text, raw, prepared: () => prepared ?? prepare({ ...text, raw }) }
+        prepared?.catch(() => {})
+        return { raw, prepared: () => prepared ?? prepare({ ...text, raw }) }
       }),
     )
   }
-
+  const started: ReturnType<typeof readSlice>[] = []
   const slices: number[][] = []
   for (let start = 0; start < misses.length; start += LOAD_SLICE)
     slices.push(misses.slice(start, start + LOAD_SLICE))
-  const started = slices.slice(0, SLICES_AHEAD).map(startSlice)
+  const start = (slice: readonly number[]) => {
+    const read = readSlice(slice)
+    // A failure is thrown where the slice is awaited; one read ahead must not also go unhandled.
+    read.catch(() => {})
+    started.push(read)
+  }
+  slices.slice(0, SLICES_AHEAD).forEach(start)
   try {
     for (let s = 0; s < slices.length; s++) {
       const files = await started[s]!
-      if (s + SLICES_AHEAD < slices.length) started.push(startSlice(slices[s + SLICES_AHEAD]!))
+      if (s + SLICES_AHEAD < slices.length) start(slices[s + SLICES_AHEAD]!)
       // Entries are written while the next files are prepared, all of them before the slice ends.
       const stores: Promise<FileLoad>[] = []
       for (const [j, file] of files.entries()) {
@@ -193,6 +202,7 @@ export async function loadFiles(
       await Promise.all(stores)
     }
   } finally {
+    finished = true
     await pool?.close()
   }
   await cache?.writeIndex()
