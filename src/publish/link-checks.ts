@@ -85,7 +85,7 @@ export interface ArticleLink {
 }
 
 /** Every link an article has: its body's links and images, its photo. */
-export const linksOf = (entry: LoadedArticle): ArticleLink[] => [
+export const linksOf = (entry: Pick<LoadedArticle, 'links' | 'article'>): ArticleLink[] => [
   ...entry.links.map((link) => ({
     url: link.url,
     at: ['body', link.offset],
@@ -192,19 +192,33 @@ function articleLinkProblem(
   }
 }
 
-/** Each entry's links, classified once per site (a watch session checks unchanged ones again). */
-const classified = new WeakMap<
-  LoadedArticle,
-  { site: string; links: { at: ArticleLink['at']; link: LinkKind }[] }
->()
+/** A link the publish checks each run: to an article of this site, or to a file beside the article. */
+export interface InternalLink {
+  at: ArticleLink['at']
+  link: Extract<LinkKind, { kind: 'article' | 'file' }>
+}
 
-function classifiedLinks(entry: LoadedArticle, site: SiteConfig) {
+/**
+ * The article's links to this site's articles and to files (a photo named in an image is the
+ * photo step's), classified when the file is loaded: the load keeps them (load-articles.ts, and
+ * the load cache with it), so a run over 100,000 cached articles parses no URL to check links.
+ */
+export function internalLinksOf(entry: Pick<LoadedArticle, 'links' | 'article'>, site: SiteConfig): InternalLink[] {
+  return linksOf(entry).flatMap(({ url, at, image }) => {
+    const link = classifyLink(url, site, entry.article.slug)
+    if (link.kind === 'article' || (link.kind === 'file' && !image)) return [{ at, link }]
+    return []
+  })
+}
+
+/** Loads made without their links classified, classified once per site. */
+const classified = new WeakMap<LoadedArticle, { site: string; links: InternalLink[] }>()
+
+function classifiedLinks(entry: LoadedArticle, site: SiteConfig): InternalLink[] {
+  if (entry.internalLinks) return entry.internalLinks
   const known = classified.get(entry)
   if (known?.site === site.url) return known.links
-  const links = linksOf(entry).flatMap(({ url, at, image }) => {
-    const link = classifyLink(url, site, entry.article.slug)
-    return image && link.kind === 'file' ? [] : [{ at, link }]
-  })
+  const links = internalLinksOf(entry, site)
   classified.set(entry, { site: site.url, links })
   return links
 }

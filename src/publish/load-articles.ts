@@ -12,6 +12,7 @@ import { readArticleFiles, type ArticleText } from './article-files'
 import { createHash } from 'node:crypto'
 import { lazyLocate, type LoadCache } from './load-cache'
 import { loaderThreads, loadPool } from './load-pool'
+import { internalLinksOf, type InternalLink } from './link-checks'
 import { prepareMedia, type MediaFiles } from './media-articles'
 import { memoryPhotoStore, type PhotoStore } from './media-cache'
 import { parseArticleFile, type Locate } from './parse-article'
@@ -30,6 +31,8 @@ export interface LoadedArticle {
   explicitId: boolean
   /** The body's links and images, with their offsets in the body. */
   links: BodyLink[]
+  /** Of those (and the photo), the ones to this site's articles and to files, classified once. */
+  internalLinks?: InternalLink[]
   locate: Locate
   /** SHA-256 hex of the article's stored value (JSON), when known without serialising it. */
   valueHash?: string | undefined
@@ -262,6 +265,7 @@ export async function prepareText(
       redirectFrom: source.redirectFrom ?? [],
       explicitId: source.id !== undefined,
       links: prepared.links,
+      internalLinks: internalLinksOf(prepared, site),
     }
   return { prepared: load, locate }
 }

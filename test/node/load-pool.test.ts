@@ -8,6 +8,7 @@ import { findArticleFiles } from '../../src/publish/article-files'
 import { combineLoads, loadFiles, prepareText } from '../../src/publish/load-articles'
 import { loadCache } from '../../src/publish/load-cache'
 import { loaderThreads, loadPool, POOL_MIN_FILES } from '../../src/publish/load-pool'
+import { linkProblems, runLinkTargets } from '../../src/publish/link-checks'
 import { articleFile, markdownFile, NOW, SITE, TempProject } from './support/publishing'
 
 let project: TempProject
@@ -70,6 +71,20 @@ describe('loader threads', () => {
     // The rule across files placed the twin's slug through the thread-made load's locator.
     expect(problems.find((problem) => problem.file.endsWith('twin.json'))).toMatchObject({ path: 'slug', line: 3 })
     expect(problems.find((problem) => problem.file.endsWith('bad.json'))).toMatchObject({ severity: 'error', path: 'publishedAt' })
+  })
+
+  it("classify each article's links to articles and files once, with the load", async () => {
+    const { loads } = await loadAll(2)
+    const a = loads.find((load) => load.file.endsWith('a.json'))!.loaded!
+    expect(a.internalLinks).toEqual([{ at: ['body', expect.any(Number)], link: { kind: 'article', slug: 'b' } }])
+    // The check reads the classification the load carries: no URL is parsed again.
+    const problems = await linkProblems(
+      [{ ...a, internalLinks: [{ at: ['body', 0], link: { kind: 'article', slug: 'nowhere' } }] }],
+      runLinkTargets(combineLoads(loads), true),
+      SITE,
+      NOW,
+    )
+    expect(problems.map((problem) => problem.message)).toEqual([expect.stringContaining('/articles/nowhere, which is no article')])
   })
 
   it('leave cache entries the next run hits', async () => {
