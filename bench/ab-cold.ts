@@ -1,5 +1,5 @@
 // A/B of cold request CPU per route (section 9's measure) between another checkout and this one:
-// both bench workers built, serving copies of one 1,000-article site; first every route of section
+// both bench workers built, serving copies of one 1,000-article site (or --articles N); first every route of section
 // 9 and the feeds' later pages compared between the two (status, headers but Date, body), then the
 // chosen routes timed in batches interleaved A B, B A, … so that both sides see the same machine
 // load. Run, with the base exported beside the repo:
@@ -17,19 +17,20 @@ import { freePort } from '../tools/harness/free-port'
 import { fmt, median } from './lib/stats'
 import { buildServed, startWorker, type RunningWorker } from './lib/workers'
 import { routesFor } from './steps/kv-reads'
-import { seedSite } from './steps/seed'
+import { seedDirect, seedSite } from './steps/seed'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     turns: { type: 'string', default: '30' },
+    articles: { type: 'string', default: '1000' },
     routes: { type: 'string', default: 'RSS, page 2|Atom, last page|tag JSON Feed, page 2|home, page 2|article, newest' },
   },
 })
 const base = positionals[0] && resolve(positionals[0])
 if (!base) throw new Error('usage: npx tsx bench/ab-cold.ts <base checkout> [--turns N] [--routes "name|name"]')
 goOffline()
-const COUNT = 1000
+const COUNT = Number(values.articles)
 const turns = Number(values.turns)
 const wanted = new Set(values.routes!.split('|'))
 const tmp = mkdtempSync(join(tmpdir(), 'sahifa-ab-cold-'))
@@ -69,8 +70,12 @@ async function answer(worker: RunningWorker, path: string) {
 
 try {
   const seeder = await serve('seed', join(REPO, 'bench/worker.ts'), 'a')
-  await seedSite(seeder, COUNT, repo.vars, () => {})
+  if (COUNT <= 1000) await seedSite(seeder, COUNT, repo.vars, () => {})
+  // A larger site goes straight into miniflare's files, as run.ts writes its 100,000: the
+  // namespace's database made by one put first.
+  else await fetch(`${seeder.url}/__bench/seed`, { method: 'POST', body: JSON.stringify([{ key: 'bench:init', value: '1' }]) })
   await seeder.stop()
+  if (COUNT > 1000) seedDirect(join(tmp, 'a', 'v3', 'kv'), repo.kvId, COUNT, repo.vars, (line) => console.error(line))
   running.length = 0
   cpSync(join(tmp, 'a'), join(tmp, 'b'), { recursive: true })
   const sides = [await serve('base', join(base, 'bench/worker.ts'), 'a'), await serve('candidate', join(REPO, 'bench/worker.ts'), 'b')]
