@@ -84,7 +84,10 @@ export async function strongEtag(bytes: Uint8Array): Promise<string> {
   return etagOfDigest(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)))
 }
 
-/** A representation's response with its validators, for bytes whose ETag is already known. */
+/**
+ * A representation's response with its validators, for bytes whose ETag is already known, and its
+ * Content-Length: a HEAD, answered from these headers, carries the GET's.
+ */
 export function validatedResponse(
   representation: Omit<Representation, 'body'>,
   bytes: Uint8Array,
@@ -98,6 +101,7 @@ export function validatedResponse(
         : capFreshness(representation.cacheControl, representation.freshFor),
     ETag: etag,
     Vary: 'Accept-Encoding',
+    'Content-Length': String(bytes.byteLength),
     ...representation.headers,
   })
   if (representation.lastModified) {

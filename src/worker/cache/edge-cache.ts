@@ -64,6 +64,18 @@ function bytesResponse(status: number, headers: HeadersInit, body: ArrayBuffer, 
   return response
 }
 
+/**
+ * A rendered response as the client gets it. One that carries its Content-Length (every
+ * validatedResponse does) goes as it is, its body never read — copying a feed page's 150 KB
+ * through the stream cost ≈ 0.1 ms; any other is read and made again with bytesResponse.
+ */
+async function forwarded(response: Response, cacheState: string): Promise<Response> {
+  if (!response.headers.has('Content-Length'))
+    return bytesResponse(response.status, response.headers, await response.arrayBuffer(), cacheState)
+  response.headers.set('Cache-Status', cacheStatus(cacheState))
+  return response
+}
+
 /** A response from a kept copy, with its Age. */
 function fromCopy(copy: Remembered, now: number, detail: string): Response {
   const response = bytesResponse(copy.status, copy.headers, copy.body, `hit; ttl=${Math.max(0, Math.floor((copy.expires - now) / 1000))}${detail}`)
@@ -105,7 +117,7 @@ async function lookUpOrRender(url: string, context: EdgeCacheContext): Promise<R
   }
   if (!context.site.edgeCache || url.length > MAX_CACHED_URL_LENGTH) {
     const { response } = await render()
-    return bytesResponse(response.status, response.headers, await response.arrayBuffer(), 'fwd=bypass')
+    return forwarded(response, 'fwd=bypass')
   }
 
   const now = Date.now()
@@ -125,7 +137,7 @@ async function lookUpOrRender(url: string, context: EdgeCacheContext): Promise<R
 
   const { response, reader } = await render()
   const lifetime = storableFor(response)
-  if (lifetime === 0) return bytesResponse(response.status, response.headers, await response.arrayBuffer(), 'fwd=miss')
+  if (lifetime === 0) return forwarded(response, 'fwd=miss')
   const fresh: Remembered = {
     status: response.status,
     headers: [...response.headers],
