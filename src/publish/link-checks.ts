@@ -55,7 +55,7 @@ export function publishLinkTargets(result: LoadResult, live: LiveState): LinkTar
   const goneSlugs = [
     ...live.removing.map((gone) => gone.slug),
     ...pointed(goneKey('')).map(([slug]) => slug),
-    ...Object.keys(live.kept).flatMap((key) =>
+    ...live.kept.flatMap((key) =>
       key.startsWith(goneKey('')) ? [key.slice(goneKey('').length)] : [],
     ),
   ]

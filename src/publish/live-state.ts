@@ -30,8 +30,8 @@ export interface LiveState {
   carried: StoredArticle[]
   /** Redirect and tombstone entries the desired state has values for. */
   pointers: KvEntry[]
-  /** Earlier tombstones kept by hash (never read). */
-  kept: Record<string, string>
+  /** Keys of earlier tombstones, kept as the manifest has them (never read). */
+  kept: string[]
   /** Tombstones of the articles this run removes. */
   removing: Gone[]
   /** Live articles replaced by a redirect: a file now lists their slug in `redirectFrom`. */
@@ -140,13 +140,13 @@ export async function liveState(
   const pointers = [...redirects].map(([from, slug]) => redirectEntry(from, { slug, publishedAt: publishedAt.get(slug)! }))
   const removingSlugs = new Set(removing.map((gone) => gone.slug))
   pointers.push(...removing.filter((gone) => !redirects.has(gone.slug)).map(tombstoneEntry))
-  const kept: Record<string, string> = {}
+  const kept: string[] = []
   for (const key of allKeys) {
     const slug = goneSlug(key)
     if (slug === undefined || liveSlugs.has(slug) || redirects.has(slug) || removingSlugs.has(slug))
       continue
     // An unsure tombstone not being written was being deleted (its article came back).
-    if (isKnown(key)) kept[key] = manifest.keys[key]!
+    if (isKnown(key)) kept.push(key)
   }
   return { carried, pointers, kept, removing, renamed, notPublished }
 }

@@ -9,8 +9,7 @@ import { articlePath } from '../model/urls'
 import { checkArticleContent, crossFileProblems, dateProblems } from './article-checks'
 import { relative } from 'node:path'
 import { readArticleFiles, type ArticleText } from './article-files'
-import { createHash } from 'node:crypto'
-import { lazyLocate, type LoadCache } from './load-cache'
+import type { LoadCache } from './load-cache'
 import { loaderThreads, loadPool } from './load-pool'
 import { internalLinksOf, type InternalLink } from './link-checks'
 import { prepareMedia, type MediaFiles } from './media-articles'
@@ -156,7 +155,7 @@ export async function loadFiles(
     const here = () => prepareText(text, site, prepareOptions)
     if (!pool) return here()
     return pool.prepare(text).then(
-      (prepared) => ({ prepared, locate: lazyLocate(text.path, text.file, contentHash(text.raw)) }),
+      (prepared) => ({ prepared, locate: locateLater(text.file, text.raw) }),
       // Once the run stopped (an error), what was sent ahead is not loaded after all.
       (error: unknown) => (finished ? Promise.reject(error) : here()),
     )
@@ -167,7 +166,7 @@ export async function loadFiles(
     const texts = await readArticleFiles(slice.map((i) => paths[i]!), root)
     return Promise.all(
       texts.map(async (text) => {
-        if (text.raw === undefined) return { load: loadOf({ prepared: text }) }
+        if (text.raw === undefined) return { load: { file: text.file, path: text.path, problems: text.problems } }
         const touched = await cache?.byContent(text.path, text.file, text.raw)
         if (touched) return { load: touched }
         const raw = text.raw
@@ -234,10 +233,14 @@ interface Prepared {
   locate: Locate
 }
 
-const contentHash = (raw: string) => createHash('sha256').update(raw, 'utf8').digest('hex')
-
-/** A load with nothing left to prepare (no article, or none to publish). */
-const loadOf = ({ prepared }: Pick<Prepared, 'prepared'>): FileLoad => prepared as FileLoad
+/**
+ * Where a problem is in `raw`, parsed only if one must be placed: a thread's load comes without
+ * its parse (the cache entry, once written, gives it lazyLocate, which holds no text).
+ */
+function locateLater(file: string, raw: string): Locate {
+  let locate: Locate | undefined
+  return (at) => (locate ??= parseArticleFile(file, raw).locate)(at)
+}
 
 /** One file's text → its load before photos: parsed, validated, rendered, checked. */
 export async function prepareText(
@@ -272,7 +275,8 @@ export async function prepareText(
 
 /** Step 5 (photos): the photo files a prepared article names, made into variants. */
 async function withPhotos({ prepared, locate }: Prepared, site: SiteConfig, photos: PhotoStore): Promise<FileLoad> {
-  if (!prepared.loaded) return loadOf({ prepared })
+  // Nothing left to prepare: no article (a draft, or an invalid file).
+  if (!prepared.loaded) return prepared as FileLoad
   const media = await prepareMedia({ ...prepared.loaded, locate }, site, photos)
   return {
     ...prepared,

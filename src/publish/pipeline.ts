@@ -360,7 +360,7 @@ async function planRun(
 
   const plan = await planPublish(desired, manifest, {
     pointers: live.pointers,
-    keep: [...(state.unchangedKeys ?? []), ...Object.keys(live.kept)],
+    keep: [...(state.unchangedKeys ?? []), ...live.kept],
     removing: live.removing,
     hash: sha256Hex,
     hashes: articleHashes,

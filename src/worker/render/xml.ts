@@ -1,7 +1,6 @@
 // Request step 5 (renderers): the one XML escaper. Every piece of text or attribute in RSS and
 // Atom goes through `xml()` (or, for article HTML, `cdata()`), which also drop what XML 1.0
 // forbids, so no article can make a feed ill-formed.
-/// <reference lib="es2024.string" />
 import { UNPAIRED_SURROGATE, XML_FORBIDDEN_CONTROL } from '../../model/unicode'
 
 /** What XML 1.0 §2.2 does not allow in a document: dropped. */
