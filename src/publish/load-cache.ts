@@ -288,8 +288,8 @@ class EntryIndex {
   }
 
   /**
-   * Writes the next index: this run's lines, then the old ones of paths it did not meet — by
-   * appending the lines that changed, or all of it anew.
+   * Writes the next index: this run's lines, then the old ones of files it did not meet — by
+   * appending the lines that changed, or all of it anew (without the lines of deleted files).
    */
   async write() {
     const changed = [...this.next].filter((line): line is [string, string] => typeof line[1] === 'string')
@@ -311,7 +311,10 @@ class EntryIndex {
   }
 
   private async rewrite() {
-    for (const [path, at] of this.lines) if (!this.next.has(path)) this.next.set(path, at)
+    // A run may go over some files only (`articles:check one.json`): the others keep their lines,
+    // unless their file is gone. Else a deleted article's line would stay in every index after it.
+    for (const [path, at] of this.lines)
+      if (!this.next.has(path) && lstatSync(path, { throwIfNoEntry: false })) this.next.set(path, at)
     await mkdir(dirname(this.file), { recursive: true })
     const temporary = `${this.file}.${process.pid}.tmp`
     const fd = openSync(temporary, 'w')

@@ -1,7 +1,7 @@
 // The load cache (load-cache.ts) in front of a real publish into miniflare's KV: an unchanged file
 // is never rendered again, and whatever the cache holds — fresh, stale, corrupt or made by other
 // code or settings — KV ends byte for byte as a publish without it leaves it.
-import { appendFile, readdir, readFile, rename, stat, utimes, writeFile } from 'node:fs/promises'
+import { appendFile, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { findArticleFiles } from '../../src/publish/article-files'
@@ -269,5 +269,29 @@ describe('the load cache', () => {
     expect(await lines()).toHaveLength(1 + 12)
     expect((await run()).hits).toBe(12)
     expect(await kv.snapshot()).toEqual(await uncachedSnapshot())
+  })
+
+  it('drops the lines of deleted files when it writes the index anew, and keeps those of files a run did not meet', async () => {
+    const indexFile = join(cacheDir, 'index', 'entries.lines')
+    const paths = async () => (await readFile(indexFile, 'utf8')).split('\n').slice(1).filter(Boolean).map((line) => JSON.parse(line.slice(0, line.indexOf('\t'))) as string)
+    for (const slug of 'defghijkl') await project.write(`${slug}.json`, articleFile({ slug, title: `عنوان ${slug}` }))
+    await run()
+    // Two files deleted, four edited: the index is written anew, without the deleted two…
+    await rm(join(project.articlesDir, 'k.json'))
+    await rm(join(project.articlesDir, 'l.json'))
+    for (const slug of 'efgh') await project.write(`${slug}.json`, articleFile({ slug, title: `عنوان ${slug} 2` }))
+    await run({ prune: true })
+    expect((await paths()).map((path) => path.slice(path.lastIndexOf('/') + 1)).sort()).toEqual(
+      'abcdefghij'.split('').map((slug) => `${slug}.json`),
+    )
+    // …while runs over one file each keep the lines of the others, still there: the third one's
+    // stale lines pass a quarter, and it writes the index anew.
+    for (const slug of 'abc') {
+      await project.write(`${slug}.json`, articleFile({ slug, title: `عنوان ${slug} 3` }))
+      const cache = loadCache({ site: SITE, prepareDrafts: false, bodiesOnDisk: true }, cacheDir)
+      const files = [join(project.articlesDir, `${slug}.json`)]
+      await publish({ files, site: SITE, target: kv.target(), dryRun: true, now: NOW, root: project.root, cache })
+    }
+    expect(await paths()).toHaveLength(10)
   })
 })
