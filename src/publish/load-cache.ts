@@ -8,7 +8,7 @@
 // line in one index file, read start to end instead of opening 100,000 entries.
 import { createHash } from 'node:crypto'
 import { closeSync, lstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
-import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import * as z from 'zod/mini'
 import type { SiteConfig } from '../model/site'
@@ -243,6 +243,8 @@ class EntryIndex {
   constructor(
     private readonly file: string,
     private readonly context: string,
+    /** The entry file of an article file, removed with its line once the article file is gone. */
+    private readonly entryFile: (path: string) => string,
   ) {
     let bytes: Buffer
     try {
@@ -312,9 +314,13 @@ class EntryIndex {
 
   private async rewrite() {
     // A run may go over some files only (`articles:check one.json`): the others keep their lines,
-    // unless their file is gone. Else a deleted article's line would stay in every index after it.
-    for (const [path, at] of this.lines)
-      if (!this.next.has(path) && lstatSync(path, { throwIfNoEntry: false })) this.next.set(path, at)
+    // unless their file is gone. Else a deleted article's line and entry would stay for good.
+    const gone: string[] = []
+    for (const [path, at] of this.lines) {
+      if (this.next.has(path)) continue
+      if (lstatSync(path, { throwIfNoEntry: false })) this.next.set(path, at)
+      else gone.push(path)
+    }
     await mkdir(dirname(this.file), { recursive: true })
     const temporary = `${this.file}.${process.pid}.tmp`
     const fd = openSync(temporary, 'w')
@@ -338,6 +344,7 @@ class EntryIndex {
       closeSync(fd)
     }
     await rename(temporary, this.file)
+    await Promise.all(gone.map((path) => rm(this.entryFile(path), { force: true })))
   }
 }
 
@@ -379,7 +386,7 @@ export function loadCache(options: LoadCacheOptions, dir: string = LOAD_CACHE_DI
   // The CLIs' runs (bodies on disk) go over every file: they keep the index. A watch session
   // loads a few files per save, from its own entries.
   const index = options.bodiesOnDisk
-    ? new EntryIndex(join(dir, 'index', `entries${drafts ? '.drafts' : ''}.lines`), context)
+    ? new EntryIndex(join(dir, 'index', `entries${drafts ? '.drafts' : ''}.lines`), context, entryFile)
     : undefined
   /**
    * Signatures taken in this run before the file was read, by path (a file written during the read

@@ -276,7 +276,10 @@ describe('the load cache', () => {
     const paths = async () => (await readFile(indexFile, 'utf8')).split('\n').slice(1).filter(Boolean).map((line) => JSON.parse(line.slice(0, line.indexOf('\t'))) as string)
     for (const slug of 'defghijkl') await project.write(`${slug}.json`, articleFile({ slug, title: `عنوان ${slug}` }))
     await run()
-    // Two files deleted, four edited: the index is written anew, without the deleted two…
+    const entries = async () => (await entryFiles()).filter((file) => file.endsWith('.entry')).length
+    expect(await entries()).toBe(12)
+    // Two files deleted, four edited: the index is written anew, without the deleted two, whose
+    // entry files go too…
     await rm(join(project.articlesDir, 'k.json'))
     await rm(join(project.articlesDir, 'l.json'))
     for (const slug of 'efgh') await project.write(`${slug}.json`, articleFile({ slug, title: `عنوان ${slug} 2` }))
@@ -284,6 +287,7 @@ describe('the load cache', () => {
     expect((await paths()).map((path) => path.slice(path.lastIndexOf('/') + 1)).sort()).toEqual(
       'abcdefghij'.split('').map((slug) => `${slug}.json`),
     )
+    expect(await entries()).toBe(10)
     // …while runs over one file each keep the lines of the others, still there: the third one's
     // stale lines pass a quarter, and it writes the index anew.
     for (const slug of 'abc') {
@@ -293,5 +297,6 @@ describe('the load cache', () => {
       await publish({ files, site: SITE, target: kv.target(), dryRun: true, now: NOW, root: project.root, cache })
     }
     expect(await paths()).toHaveLength(10)
+    expect(await entries()).toBe(10)
   })
 })
